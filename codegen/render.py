@@ -1,0 +1,339 @@
+"""Turn the parsed spec plus the extracted facts into the source of ``models.py``.
+
+Reading order: ``plan_classes`` decides, per class, what each field becomes
+(annotation, default, converter, validator); ``render_module`` prints it.
+Nothing here reads the clock or the environment, so equal inputs give equal
+bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from codegen.spec import SpecClass, SpecField, TypeRef
+
+COMMAND = "python -m codegen"
+
+# Fields the spec marks required in a response but which AWS leaves out of
+# real responses.  They become Optional (default None); README lists them.
+RESPONSE_OPTIONAL = {
+    "nextToken": "absent on the last page of a listing",
+    "ResponseMetadata": "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+    "credentialArn": "absent for a pull-through cache rule without credentials",
+    "customRoleArn": "absent for a pull-through cache rule without a custom role",
+    "upstreamRepositoryPrefix": "absent for a pull-through cache rule without an upstream prefix",
+    "failure": "absent when the rule is valid",
+    "lastEvaluatedAt": "absent before the lifecycle policy was first evaluated",
+    "imageScanFindings": "absent while the scan is in progress or after it failed",
+    "lifecyclePolicyText": "absent while a lifecycle policy preview is in progress",
+    "previewResults": "absent while a lifecycle policy preview is in progress",
+    "summary": "absent while a lifecycle policy preview is in progress",
+    "policyText": "absent when the registry has no policy",
+    "updatedAt": "absent for a rule that was never updated",
+}
+
+# Values that must never appear in repr() or in error messages.
+SECRET_FIELDS = {
+    ("AuthorizationDataTypeDef", "authorizationToken"),
+    ("GetDownloadUrlForLayerResponseTypeDef", "downloadUrl"),
+}
+
+BOTO3_DOCS = {
+    "ResponseMetadataTypeDef": "What boto3 adds to every response: request id, HTTP status and headers, retries.",
+    "PaginatorConfigTypeDef": "How a boto3 paginator pages: item cap, page size and where to start.",
+    "WaiterConfigTypeDef": "How often and how long a boto3 waiter polls.",
+}
+
+_SCALAR_ANNOTATION = {"str": "str", "int": "int", "float": "float", "bool": "bool", "datetime": "datetime"}
+# The model's shape types each spec scalar may stand for; anything else is a mapping error.
+_COMPATIBLE = {
+    "str": {"string"},
+    "int": {"integer", "long"},
+    "float": {"float", "double"},
+    "bool": {"boolean"},
+    "datetime": {"timestamp"},
+    "blob": {"blob"},
+    "class": {"structure"},
+    "union": {"structure"},
+    "seq": {"list"},
+    "map": {"map"},
+    "literal": {"string"},
+}
+
+
+@attrs.frozen
+class FieldPlan:
+    name: str
+    annotation: str
+    required: bool
+    validator: str
+    converter: str | None
+    repr: str | None
+
+
+@attrs.frozen
+class ClassPlan:
+    name: str
+    doc: str
+    fields: tuple[FieldPlan, ...]
+
+
+@attrs.frozen
+class Difference:
+    class_name: str
+    field: str
+    change: str
+    reason: str
+
+
+class Planner:
+    """Decides what every field of every class becomes."""
+
+    def __init__(self, classes: list[SpecClass], facts: dict[str, Any]) -> None:
+        self.classes = {c.name: c for c in classes}
+        self.facts = facts["classes"]
+        missing = sorted(set(self.classes) ^ set(self.facts))
+        if missing:
+            raise LookupError(f"spec and facts disagree on these classes: {missing}")
+        self.in_request = self._request_classes()
+        self.constants: dict[str, str] = {}  # validator source -> constant name
+        self.literals: dict[str, tuple[str, ...]] = {}  # alias name -> values
+        self.differences: list[Difference] = []
+
+    def _request_classes(self) -> set[str]:
+        """Classes reachable from a request: AWS checks their constraints."""
+        roots = [n for n, f in self.facts.items() if f["role"] in ("input", "paginate", "wait")]
+        seen: set[str] = set()
+        while roots:
+            name = roots.pop()
+            if name not in seen:
+                seen.add(name)
+                roots.extend(n for fld in self.classes[name].fields for n in fld.type.class_names())
+        return seen
+
+    def order(self) -> list[str]:
+        """Spec order, except that a class comes after every class it holds."""
+        done: list[str] = []
+
+        def visit(name: str, stack: tuple[str, ...]) -> None:
+            if name in done:
+                return
+            if name in stack:
+                raise ValueError(f"class cycle: {' -> '.join((*stack, name))}")
+            for fld in self.classes[name].fields:
+                for dep in fld.type.class_names():
+                    visit(dep, (*stack, name))
+            done.append(name)
+
+        for name in self.classes:
+            visit(name, ())
+        return done
+
+    def plan(self) -> list[ClassPlan]:
+        return [self.plan_class(self.classes[name]) for name in self.order()]
+
+    def plan_class(self, cls: SpecClass) -> ClassPlan:
+        facts = self.facts[cls.name]
+        fields = []
+        for fld in cls.fields:
+            member = facts.get("members", {}).get(fld.name)
+            fields.append(self.plan_field(cls, fld, member))
+        return ClassPlan(cls.name, self.docstring(cls.name), tuple(fields))
+
+    def plan_field(self, cls: SpecClass, fld: SpecField, member: dict[str, Any] | None) -> FieldPlan:
+        constrained = cls.name in self.in_request
+        secret = (cls.name, fld.name) in SECRET_FIELDS
+        annotation = self.annotation(fld.type, member)
+        validator = self.validator(fld.type, member, constrained, secret, f"{cls.name}.{fld.name}")
+        required = fld.required
+        if required and cls.name.endswith("ResponseTypeDef") and fld.name in RESPONSE_OPTIONAL:
+            required = False
+            self.differences.append(
+                Difference(cls.name, fld.name, "required -> optional", RESPONSE_OPTIONAL[fld.name])
+            )
+        if fld.type.kind == "blob":
+            self.differences.append(
+                Difference(cls.name, fld.name, "str | bytes | IO -> str | bytes", "a stream is neither hashable nor comparable; read it first")
+            )
+        if not required:
+            annotation = f"Optional[{annotation}]"
+            validator = f"_v.optional({validator})"
+        converter = {"seq": "_v.to_tuple", "map": "_v.to_frozendict"}.get(fld.type.kind)
+        field_repr = "_v.masked" if secret else "_v.sized" if fld.type.kind == "blob" else None
+        return FieldPlan(fld.name, annotation, required, validator, converter, field_repr)
+
+    def annotation(self, ref: TypeRef, member: dict[str, Any] | None) -> str:
+        kind = ref.kind
+        if kind in _SCALAR_ANNOTATION:
+            return _SCALAR_ANNOTATION[kind]
+        if kind == "blob":
+            return "Union[str, bytes]"
+        if kind == "class":
+            return ref.name
+        if kind == "union":
+            return "Union[" + ", ".join(a.name for a in ref.args) + "]"
+        if kind == "seq":
+            return f"tuple[{self.annotation(ref.args[0], (member or {}).get('member'))}, ...]"
+        if kind == "map":
+            key = self.annotation(ref.args[0], (member or {}).get("key"))
+            value = self.annotation(ref.args[1], (member or {}).get("value"))
+            return f"FrozenDict[{key}, {value}]"
+        if kind == "literal":
+            return f"Union[{self.literal_alias(ref, member)}, UnknownValue]"
+        raise ValueError(f"no annotation for {ref}")
+
+    def literal_alias(self, ref: TypeRef, member: dict[str, Any] | None) -> str:
+        """A named Literal: the spec's values, then those the current model adds."""
+        model_values = (member or {}).get("enum", [])
+        values = tuple(ref.values) + tuple(v for v in model_values if v not in ref.values)
+        name = (member or {}).get("shape") or "Literal" + str(len(self.literals))
+        while name in self.literals and self.literals[name] != values:
+            name += "_"
+        self.literals[name] = values
+        return name
+
+    def validator(self, ref: TypeRef, member: dict[str, Any] | None, constrained: bool, secret: bool, where: str) -> str:
+        member = member or {}
+        if member and member["type"] not in _COMPATIBLE.get(ref.kind, set()):
+            raise ValueError(f"{where}: spec says {ref.kind}, the model says {member['type']}")
+        limits = member if constrained else {}
+        kind = ref.kind
+        if kind == "str":
+            args = _args(min_len=limits.get("min"), max_len=limits.get("max"), pattern=limits.get("pattern"), secret=secret or None)
+            return self.constant(f"_v.text({args})", member.get("shape") if args else "TEXT")
+        if kind in ("int", "float"):
+            factory = "integer" if kind == "int" else "number"
+            args = _args(min=limits.get("min"), max=limits.get("max"))
+            return self.constant(f"_v.{factory}({args})", member.get("shape") if args else kind.upper())
+        if kind == "bool":
+            return self.constant("_v.boolean()", "BOOL")
+        if kind == "datetime":
+            return self.constant("_v.timestamp()", "TIMESTAMP")
+        if kind == "blob":
+            return self.constant(f"_v.blob({_args(min_len=limits.get('min'), max_len=limits.get('max'))})", "BLOB")
+        if kind == "literal":
+            alias = self.literal_alias(ref, member)
+            return self.constant(f"_v.one_of(*get_args({alias}))", alias)
+        if kind == "class":
+            return f"_v.instance_of({ref.name})"
+        if kind == "union":
+            return "_v.instance_of(" + ", ".join(a.name for a in ref.args) + ")"
+        if kind == "seq":
+            element = self.validator(ref.args[0], member.get("member"), constrained, secret, where + "[]")
+            args = _args(min_len=limits.get("min"), max_len=limits.get("max"))
+            return f"_v.sequence_of({element}{', ' + args if args else ''})"
+        if kind == "map":
+            key = self.validator(ref.args[0], member.get("key"), constrained, secret, where + ".key")
+            value = self.validator(ref.args[1], member.get("value"), constrained, secret, where + ".value")
+            return f"_v.mapping_of({key}, {value})"
+        raise ValueError(f"{where}: no validator for {ref}")
+
+    def constant(self, source: str, hint: str | None) -> str:
+        """Share one validator object per distinct rule, named after its shape."""
+        if source not in self.constants:
+            name = "_" + _upper_snake(hint or "RULE")
+            taken = set(self.constants.values())
+            base, n = name, 2
+            while name in taken:
+                name, n = f"{base}_{n}", n + 1
+            self.constants[source] = name
+        return self.constants[source]
+
+    def docstring(self, name: str) -> str:
+        facts = self.facts[name]
+        op = facts["operation"]
+        role = facts["role"]
+        if role == "boto3":
+            return BOTO3_DOCS[name]
+        if role == "input":
+            return f"Parameters of ``{op}``: pass ``unstructure(obj)`` to ``client.{snake(op)}(**...)``."
+        if role == "output":
+            return f"What ``client.{snake(op)}`` returns, as a typed object."
+        if role == "paginate":
+            return f"Parameters of the ``{snake(op)}`` paginator's ``paginate(**...)``."
+        if role == "wait":
+            return f"Parameters of a waiter that polls ``{op}`` until it is done."
+        holders = sorted(
+            c.name for c in self.classes.values() if any(name in f.type.class_names() for f in c.fields)
+        )
+        shown = ", ".join(f"``{h}``" for h in holders[:3]) + (", ..." if len(holders) > 3 else "")
+        return f"The ECR ``{facts['shape']}`` structure, held by {shown}."
+
+
+def _args(**kwargs: Any) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in kwargs.items() if v is not None)
+
+
+def _upper_snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).upper()
+
+
+def snake(name: str) -> str:
+    """``DescribeImages`` -> ``describe_images``, as boto3 names client methods."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def render_module(planner: Planner, spec_path: Path, facts_path: Path, facts: dict[str, Any]) -> str:
+    plans = planner.plan()
+    source = facts["source"]
+    out = [
+        f"# Generated by `{COMMAND}`: do not edit; change codegen/ or its inputs and regenerate.",
+        f"# Inputs: {spec_path.name} (sha256 {_sha(spec_path)}), {facts_path.name} (sha256 {_sha(facts_path)},",
+        f"# botocore {source['botocore']}, ECR API {source['apiVersion']}).",
+        '"""The ECR TypeDefs as frozen attrs classes that validate on construction."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from datetime import datetime",
+        "from typing import Literal, Optional, Union, get_args",
+        "",
+        "import attrs",
+        "",
+        "from ecr_attrs import _validators as _v",
+        "from ecr_attrs.values import FrozenDict, UnknownValue",
+        "",
+        f"BOTOCORE_VERSION = {source['botocore']!r}",
+        f"ECR_API_VERSION = {source['apiVersion']!r}",
+        "",
+    ]
+    # Literal aliases first: validators below take their values from them.
+    for alias, values in planner.literals.items():
+        out.append(f"{alias} = Literal[{', '.join(repr(v) for v in values)}]")
+    out.append("")
+    for source_text, name in planner.constants.items():
+        out.append(f"{name} = {source_text}")
+    out += [
+        "",
+        "",
+        "class BaseValidatorModel:",
+        '    """Base of every ECR class: frozen, keyword-only, validated attrs classes."""',
+        "",
+        "    __slots__ = ()",
+    ]
+    for plan in plans:
+        out += ["", "", "@attrs.frozen(kw_only=True)", f"class {plan.name}(BaseValidatorModel):", f'    """{plan.doc}"""', ""]
+        for fld in plan.fields:
+            args = [] if fld.required else ["default=None"]
+            if fld.converter:
+                args.append(f"converter={fld.converter}")
+            args.append(f"validator={fld.validator}")
+            if fld.repr:
+                args.append(f"repr={fld.repr}")
+            out.append(f"    {fld.name}: {fld.annotation} = attrs.field({', '.join(args)})")
+    out += ["", "", "SPEC_DIFFERENCES = ("]
+    for diff in planner.differences:
+        out.append(f"    ({diff.class_name!r}, {diff.field!r}, {diff.change!r}, {diff.reason!r}),")
+    out += [")", '"""(class, field, change, reason) for every place the models depart from the spec."""', ""]
+    names = sorted([p.name for p in plans] + ["BaseValidatorModel", *planner.literals])
+    out += ["__all__ = ["] + [f"    {n!r}," for n in names] + ["]", ""]
+    # Literal aliases must exist before the constants that read them; they do, by construction.
+    return "\n".join(out)

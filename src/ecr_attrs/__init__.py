@@ -1,0 +1,1 @@
+from ecr_attrs.models import *  # noqa: F403
