@@ -1,1 +1,52 @@
+"""Typed, immutable, validated Amazon ECR objects for boto3.
+
+The models import without cattrs; the converter API (``structure``,
+``unstructure``, ``converter``, ...) is loaded on first use, which keeps the
+import cheap for code that only builds objects.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from ecr_attrs.models import *  # noqa: F403
+from ecr_attrs.models import __all__ as _model_names
+from ecr_attrs.values import FrozenDict, UnknownValue
+
+if TYPE_CHECKING:
+    from ecr_attrs.converters import (
+        configure_converter,
+        converter,
+        json_converter,
+        make_converter,
+        make_json_converter,
+        structure,
+        unstructure,
+    )
+    from ecr_attrs.errors import InvalidValue, StructureError
+
+_LAZY = {
+    "configure_converter": "ecr_attrs.converters",
+    "converter": "ecr_attrs.converters",
+    "json_converter": "ecr_attrs.converters",
+    "make_converter": "ecr_attrs.converters",
+    "make_json_converter": "ecr_attrs.converters",
+    "structure": "ecr_attrs.converters",
+    "unstructure": "ecr_attrs.converters",
+    "InvalidValue": "ecr_attrs.errors",
+    "StructureError": "ecr_attrs.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ecr_attrs' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = sorted([*_model_names, "FrozenDict", "UnknownValue", *_LAZY])  # noqa: PLE0605

@@ -1,0 +1,88 @@
+"""cattrs converters between the models and the dicts boto3 takes and returns."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import cattrs
+
+from ecr_attrs._compile import Codec, Invalid
+from ecr_attrs.errors import StructureError
+from ecr_attrs.models import BaseValidatorModel
+
+T = TypeVar("T")
+
+# What the safety net turns into a StructureError instead of letting it escape.
+_UNEXPECTED = (TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError, OverflowError)
+
+
+def _is_model(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, BaseValidatorModel) and cls is not BaseValidatorModel
+
+
+def configure_converter(converter: cattrs.Converter, *, forbid_extra_keys: bool = False, json: bool = False) -> None:
+    """Teach ``converter`` the ECR models.
+
+    * Structuring validates as strictly as the constructors and raises one
+      ``StructureError`` listing every problem with its path.
+    * Datetimes are read from datetime objects, ISO 8601 text with an offset,
+      or epoch seconds; lists or tuples give tuples; dicts give ``FrozenDict``.
+    * Unknown keys are ignored and unknown enum values kept as
+      ``UnknownValue``, unless ``forbid_extra_keys`` makes both errors.
+    * Unstructuring gives plain dicts and lists with boto3's keys and leaves
+      out fields that are None; with ``json`` datetimes become ISO 8601 text
+      and blobs base64, so ``json.dumps`` takes the result.
+    """
+    codec = Codec(strict=forbid_extra_keys, json=json)
+
+    def structure_hook_for(cls: type) -> Any:
+        fn = codec.structure_fn(cls)
+
+        def structure_model(data: Any, _: Any = None) -> Any:
+            try:
+                return fn(data)
+            except Invalid as error:
+                raise StructureError.from_problems(error.problems, cls) from None
+            except _UNEXPECTED as error:  # a defect of ours, reported rather than leaked
+                problem = [((), f"could not structure this value: {type(error).__name__}: {error}")]
+                raise StructureError.from_problems(problem, cls) from error
+
+        return structure_model
+
+    def unstructure_hook_for(cls: type) -> Any:
+        return codec.unstructure_fn(cls)
+
+    converter.register_structure_hook_factory(_is_model, structure_hook_for)
+    converter.register_unstructure_hook_factory(_is_model, unstructure_hook_for)
+
+
+def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
+    """A new converter for boto3's dicts, to which users may add their own hooks."""
+    converter = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
+    configure_converter(converter, forbid_extra_keys=forbid_extra_keys)
+    return converter
+
+
+def make_json_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
+    """A new converter whose dicts ``json.dumps`` accepts and ``json.loads`` gives back."""
+    converter = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
+    configure_converter(converter, forbid_extra_keys=forbid_extra_keys, json=True)
+    return converter
+
+
+converter = make_converter()
+json_converter = make_json_converter()
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Turn what boto3 returned (or JSON saved from it) into an instance of ``cls``.
+
+    Raises:
+        StructureError: with every problem of ``data``, each with its path.
+    """
+    return converter.structure(data, cls)
+
+
+def unstructure(obj: Any) -> Any:
+    """Turn a model instance into the dict boto3 takes: ``client.op(**unstructure(req))``."""
+    return converter.unstructure(obj)
