@@ -39,6 +39,20 @@ PATTERN_SAMPLES = {
     ),
 }
 
+LIFECYCLE_POLICY = (
+    '{"rules": [{"rulePriority": 1, "description": "expire untagged images after 14 days", '
+    '"selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", '
+    '"countNumber": 14}, "action": {"type": "expire"}}]}'
+)
+
+# Realistic text for fields whose responses AWS (and botocore's Stubber) hold to a shape.
+FIELD_SAMPLES = {
+    "credentialArn": PATTERN_SAMPLES[
+        "^arn:aws(-\\w+)*:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache\\/[a-zA-Z0-9\\/_+=.@-]+$"
+    ],
+    "lifecyclePolicyText": LIFECYCLE_POLICY,
+}
+
 WHEN = datetime(2024, 5, 17, 9, 30, 12, tzinfo=timezone(timedelta(hours=2)))
 
 
@@ -91,7 +105,11 @@ def instance(cls: type, *, full: bool = True) -> Any:
     kwargs = {}
     for field in attrs.fields(cls):
         if full or not isinstance(field.validator, v.Nullable):
-            kwargs[field.name] = sample(field.validator, full=full)
+            rule = field.validator.inner if isinstance(field.validator, v.Nullable) else field.validator
+            if field.name in FIELD_SAMPLES and isinstance(rule, v.Text):
+                kwargs[field.name] = FIELD_SAMPLES[field.name]
+            else:
+                kwargs[field.name] = sample(field.validator, full=full)
     return cls(**kwargs)
 
 
