@@ -21,20 +21,21 @@ COMMAND = "python -m codegen"
 
 # Fields the spec marks required in a response but which AWS leaves out of
 # real responses.  They become Optional (default None); README lists them.
-RESPONSE_OPTIONAL = {
+RESPONSE_OPTIONAL_EVERYWHERE = {
     "nextToken": "absent on the last page of a listing",
-    "ResponseMetadata": "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
-    "credentialArn": "absent for a pull-through cache rule without credentials",
-    "customRoleArn": "absent for a pull-through cache rule without a custom role",
-    "upstreamRepositoryPrefix": "absent for a pull-through cache rule without an upstream prefix",
-    "failure": "absent when the rule is valid",
-    "lastEvaluatedAt": "absent before the lifecycle policy was first evaluated",
-    "imageScanFindings": "absent while the scan is in progress or after it failed",
-    "lifecyclePolicyText": "absent while a lifecycle policy preview is in progress",
-    "previewResults": "absent while a lifecycle policy preview is in progress",
-    "summary": "absent while a lifecycle policy preview is in progress",
-    "policyText": "absent when the registry has no policy",
-    "updatedAt": "absent for a rule that was never updated",
+    "ResponseMetadata": "added by boto3; absent from saved AWS CLI output and from stubbed responses",
+}
+RESPONSE_OPTIONAL = {
+    ("CreatePullThroughCacheRuleResponseTypeDef", "credentialArn"): "absent for a rule without credentials",
+    ("DeletePullThroughCacheRuleResponseTypeDef", "credentialArn"): "absent for a rule without credentials",
+    ("UpdatePullThroughCacheRuleResponseTypeDef", "credentialArn"): "absent for a rule without credentials",
+    ("ValidatePullThroughCacheRuleResponseTypeDef", "credentialArn"): "absent for a rule without credentials",
+    ("ValidatePullThroughCacheRuleResponseTypeDef", "failure"): "absent when the rule is valid",
+    ("GetLifecyclePolicyResponseTypeDef", "lastEvaluatedAt"): "absent before the policy was first evaluated",
+    ("DeleteLifecyclePolicyResponseTypeDef", "lastEvaluatedAt"): "absent before the policy was first evaluated",
+    ("DescribeImageScanFindingsResponseTypeDef", "imageScanFindings"): "absent while the scan runs or after it failed",
+    ("GetLifecyclePolicyPreviewResponseTypeDef", "previewResults"): "absent while the preview runs",
+    ("GetLifecyclePolicyPreviewResponseTypeDef", "summary"): "absent while the preview runs",
 }
 
 # Values that must never appear in repr() or in error messages.
@@ -96,6 +97,9 @@ class Planner:
 
     def __init__(self, classes: list[SpecClass], facts: dict[str, Any]) -> None:
         self.classes = {c.name: c for c in classes}
+        for class_name, field in RESPONSE_OPTIONAL:
+            if field not in {f.name for f in self.classes[class_name].fields}:
+                raise LookupError(f"RESPONSE_OPTIONAL names {class_name}.{field}, which the spec lacks")
         self.facts = facts["classes"]
         missing = sorted(set(self.classes) ^ set(self.facts))
         if missing:
@@ -151,11 +155,10 @@ class Planner:
         annotation = self.annotation(fld.type, member)
         validator = self.validator(fld.type, member, constrained, secret, f"{cls.name}.{fld.name}")
         required = fld.required
-        if required and cls.name.endswith("ResponseTypeDef") and fld.name in RESPONSE_OPTIONAL:
+        reason = RESPONSE_OPTIONAL.get((cls.name, fld.name)) or RESPONSE_OPTIONAL_EVERYWHERE.get(fld.name)
+        if required and reason and cls.name.endswith("ResponseTypeDef"):
             required = False
-            self.differences.append(
-                Difference(cls.name, fld.name, "required -> optional", RESPONSE_OPTIONAL[fld.name])
-            )
+            self.differences.append(Difference(cls.name, fld.name, "required -> optional", reason))
         if fld.type.kind == "blob":
             self.differences.append(
                 Difference(cls.name, fld.name, "str | bytes | IO -> str | bytes", "a stream is neither hashable nor comparable; read it first")

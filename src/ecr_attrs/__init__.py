@@ -11,19 +11,19 @@ from typing import TYPE_CHECKING, Any
 
 from ecr_attrs.models import *  # noqa: F403
 from ecr_attrs.models import __all__ as _model_names
-from ecr_attrs.values import FrozenDict, UnknownValue
+from ecr_attrs.values import FrozenDict as FrozenDict
+from ecr_attrs.values import UnknownValue as UnknownValue
 
 if TYPE_CHECKING:
-    from ecr_attrs.converters import (
-        configure_converter,
-        converter,
-        json_converter,
-        make_converter,
-        make_json_converter,
-        structure,
-        unstructure,
-    )
-    from ecr_attrs.errors import InvalidValue, StructureError
+    from ecr_attrs.converters import configure_converter as configure_converter
+    from ecr_attrs.converters import converter as converter
+    from ecr_attrs.converters import json_converter as json_converter
+    from ecr_attrs.converters import make_converter as make_converter
+    from ecr_attrs.converters import make_json_converter as make_json_converter
+    from ecr_attrs.converters import structure as structure
+    from ecr_attrs.converters import unstructure as unstructure
+    from ecr_attrs.errors import InvalidValue as InvalidValue
+    from ecr_attrs.errors import StructureError as StructureError
 
 _LAZY = {
     "configure_converter": "ecr_attrs.converters",

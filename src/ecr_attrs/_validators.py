@@ -87,7 +87,8 @@ class Validator:
         return Problem((), f"expected {self.expected()}, got {shown}", TypeError)
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        names: tuple[str, ...] = self.__slots__
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in names if not n.startswith("_"))
         return f"<{type(self).__name__.lower()} validator {fields}>"
 
 

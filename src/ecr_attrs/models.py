@@ -562,7 +562,7 @@ class DeleteLifecyclePolicyResponseTypeDef(BaseValidatorModel):
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT)
-    lifecyclePolicyText: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    lifecyclePolicyText: str = attrs.field(validator=_TEXT)
     lastEvaluatedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
@@ -596,7 +596,7 @@ class DeleteRegistryPolicyResponseTypeDef(BaseValidatorModel):
     """What ``client.delete_registry_policy`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    policyText: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    policyText: str = attrs.field(validator=_TEXT)
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
     )
@@ -616,7 +616,7 @@ class DeleteRepositoryPolicyResponseTypeDef(BaseValidatorModel):
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT)
-    policyText: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    policyText: str = attrs.field(validator=_TEXT)
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
     )
@@ -1324,7 +1324,7 @@ class GetLifecyclePolicyPreviewResponseTypeDef(BaseValidatorModel):
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT)
-    lifecyclePolicyText: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    lifecyclePolicyText: str = attrs.field(validator=_TEXT)
     status: Union[LifecyclePolicyPreviewStatus, UnknownValue] = attrs.field(
         validator=_LIFECYCLE_POLICY_PREVIEW_STATUS
     )
@@ -1356,7 +1356,7 @@ class GetLifecyclePolicyResponseTypeDef(BaseValidatorModel):
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT)
-    lifecyclePolicyText: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    lifecyclePolicyText: str = attrs.field(validator=_TEXT)
     lastEvaluatedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
@@ -1368,7 +1368,7 @@ class GetRegistryPolicyResponseTypeDef(BaseValidatorModel):
     """What ``client.get_registry_policy`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    policyText: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    policyText: str = attrs.field(validator=_TEXT)
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
     )
@@ -1426,7 +1426,7 @@ class GetRepositoryPolicyResponseTypeDef(BaseValidatorModel):
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT)
-    policyText: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    policyText: str = attrs.field(validator=_TEXT)
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
     )
@@ -1602,7 +1602,7 @@ class PutLifecyclePolicyResponseTypeDef(BaseValidatorModel):
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT)
-    lifecyclePolicyText: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    lifecyclePolicyText: str = attrs.field(validator=_TEXT)
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
     )
@@ -1620,7 +1620,7 @@ class PutRegistryPolicyResponseTypeDef(BaseValidatorModel):
     """What ``client.put_registry_policy`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    policyText: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    policyText: str = attrs.field(validator=_TEXT)
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
     )
@@ -1735,7 +1735,7 @@ class SetRepositoryPolicyResponseTypeDef(BaseValidatorModel):
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT)
-    policyText: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    policyText: str = attrs.field(validator=_TEXT)
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
     )
@@ -1780,7 +1780,7 @@ class StartLifecyclePolicyPreviewResponseTypeDef(BaseValidatorModel):
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT)
-    lifecyclePolicyText: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    lifecyclePolicyText: str = attrs.field(validator=_TEXT)
     status: Union[LifecyclePolicyPreviewStatus, UnknownValue] = attrs.field(
         validator=_LIFECYCLE_POLICY_PREVIEW_STATUS
     )
@@ -1822,7 +1822,7 @@ class UpdatePullThroughCacheRuleResponseTypeDef(BaseValidatorModel):
 
     ecrRepositoryPrefix: str = attrs.field(validator=_TEXT)
     registryId: str = attrs.field(validator=_TEXT)
-    updatedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))
+    updatedAt: datetime = attrs.field(validator=_TIMESTAMP)
     credentialArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
@@ -1882,121 +1882,103 @@ SPEC_DIFFERENCES = (
         "BatchCheckLayerAvailabilityResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "BatchDeleteImageResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "BatchGetImageResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "BatchGetRepositoryScanningConfigurationResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "CompleteLayerUploadResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "CreatePullThroughCacheRuleResponseTypeDef",
         "credentialArn",
         "required -> optional",
-        "absent for a pull-through cache rule without credentials",
+        "absent for a rule without credentials",
     ),
     (
         "CreatePullThroughCacheRuleResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "CreateRepositoryResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
-    ),
-    (
-        "DeleteLifecyclePolicyResponseTypeDef",
-        "lifecyclePolicyText",
-        "required -> optional",
-        "absent while a lifecycle policy preview is in progress",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "DeleteLifecyclePolicyResponseTypeDef",
         "lastEvaluatedAt",
         "required -> optional",
-        "absent before the lifecycle policy was first evaluated",
+        "absent before the policy was first evaluated",
     ),
     (
         "DeleteLifecyclePolicyResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "DeletePullThroughCacheRuleResponseTypeDef",
         "credentialArn",
         "required -> optional",
-        "absent for a pull-through cache rule without credentials",
+        "absent for a rule without credentials",
     ),
     (
         "DeletePullThroughCacheRuleResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
-    ),
-    (
-        "DeleteRegistryPolicyResponseTypeDef",
-        "policyText",
-        "required -> optional",
-        "absent when the registry has no policy",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "DeleteRegistryPolicyResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
-    ),
-    (
-        "DeleteRepositoryPolicyResponseTypeDef",
-        "policyText",
-        "required -> optional",
-        "absent when the registry has no policy",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "DeleteRepositoryPolicyResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "DeleteRepositoryResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "DescribeImageReplicationStatusResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "DescribeImageScanFindingsResponseTypeDef",
         "imageScanFindings",
         "required -> optional",
-        "absent while the scan is in progress or after it failed",
+        "absent while the scan runs or after it failed",
     ),
     (
         "DescribeImageScanFindingsResponseTypeDef",
@@ -2008,7 +1990,7 @@ SPEC_DIFFERENCES = (
         "DescribeImageScanFindingsResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "DescribeImagesResponseTypeDef",
@@ -2020,7 +2002,7 @@ SPEC_DIFFERENCES = (
         "DescribeImagesResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "DescribePullThroughCacheRulesResponseTypeDef",
@@ -2032,13 +2014,13 @@ SPEC_DIFFERENCES = (
         "DescribePullThroughCacheRulesResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "DescribeRegistryResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "DescribeRepositoriesResponseTypeDef",
@@ -2050,25 +2032,19 @@ SPEC_DIFFERENCES = (
         "DescribeRepositoriesResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "GetAuthorizationTokenResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "GetDownloadUrlForLayerResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
-    ),
-    (
-        "GetLifecyclePolicyPreviewResponseTypeDef",
-        "lifecyclePolicyText",
-        "required -> optional",
-        "absent while a lifecycle policy preview is in progress",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "GetLifecyclePolicyPreviewResponseTypeDef",
@@ -2080,73 +2056,55 @@ SPEC_DIFFERENCES = (
         "GetLifecyclePolicyPreviewResponseTypeDef",
         "previewResults",
         "required -> optional",
-        "absent while a lifecycle policy preview is in progress",
+        "absent while the preview runs",
     ),
     (
         "GetLifecyclePolicyPreviewResponseTypeDef",
         "summary",
         "required -> optional",
-        "absent while a lifecycle policy preview is in progress",
+        "absent while the preview runs",
     ),
     (
         "GetLifecyclePolicyPreviewResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
-    ),
-    (
-        "GetLifecyclePolicyResponseTypeDef",
-        "lifecyclePolicyText",
-        "required -> optional",
-        "absent while a lifecycle policy preview is in progress",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "GetLifecyclePolicyResponseTypeDef",
         "lastEvaluatedAt",
         "required -> optional",
-        "absent before the lifecycle policy was first evaluated",
+        "absent before the policy was first evaluated",
     ),
     (
         "GetLifecyclePolicyResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
-    ),
-    (
-        "GetRegistryPolicyResponseTypeDef",
-        "policyText",
-        "required -> optional",
-        "absent when the registry has no policy",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "GetRegistryPolicyResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "GetRegistryScanningConfigurationResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
-    ),
-    (
-        "GetRepositoryPolicyResponseTypeDef",
-        "policyText",
-        "required -> optional",
-        "absent when the registry has no policy",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "GetRepositoryPolicyResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "InitiateLayerUploadResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "ListImagesResponseTypeDef",
@@ -2158,115 +2116,85 @@ SPEC_DIFFERENCES = (
         "ListImagesResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "ListTagsForResourceResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "PutImageResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "PutImageScanningConfigurationResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "PutImageTagMutabilityResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
-    ),
-    (
-        "PutLifecyclePolicyResponseTypeDef",
-        "lifecyclePolicyText",
-        "required -> optional",
-        "absent while a lifecycle policy preview is in progress",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "PutLifecyclePolicyResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
-    ),
-    (
-        "PutRegistryPolicyResponseTypeDef",
-        "policyText",
-        "required -> optional",
-        "absent when the registry has no policy",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "PutRegistryPolicyResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "PutRegistryScanningConfigurationResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "PutReplicationConfigurationResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
-    ),
-    (
-        "SetRepositoryPolicyResponseTypeDef",
-        "policyText",
-        "required -> optional",
-        "absent when the registry has no policy",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "SetRepositoryPolicyResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "StartImageScanResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
-    ),
-    (
-        "StartLifecyclePolicyPreviewResponseTypeDef",
-        "lifecyclePolicyText",
-        "required -> optional",
-        "absent while a lifecycle policy preview is in progress",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "StartLifecyclePolicyPreviewResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
-    ),
-    (
-        "UpdatePullThroughCacheRuleResponseTypeDef",
-        "updatedAt",
-        "required -> optional",
-        "absent for a rule that was never updated",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "UpdatePullThroughCacheRuleResponseTypeDef",
         "credentialArn",
         "required -> optional",
-        "absent for a pull-through cache rule without credentials",
+        "absent for a rule without credentials",
     ),
     (
         "UpdatePullThroughCacheRuleResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "UploadLayerPartRequestRequestTypeDef",
@@ -2278,13 +2206,13 @@ SPEC_DIFFERENCES = (
         "UploadLayerPartResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
     (
         "ValidatePullThroughCacheRuleResponseTypeDef",
         "credentialArn",
         "required -> optional",
-        "absent for a pull-through cache rule without credentials",
+        "absent for a rule without credentials",
     ),
     (
         "ValidatePullThroughCacheRuleResponseTypeDef",
@@ -2296,7 +2224,7 @@ SPEC_DIFFERENCES = (
         "ValidatePullThroughCacheRuleResponseTypeDef",
         "ResponseMetadata",
         "required -> optional",
-        "added by boto3 only; absent from saved AWS CLI output and from stubbed responses",
+        "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
 )
 """(class, field, change, reason) for every place the models depart from the spec."""
