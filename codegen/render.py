@@ -75,6 +75,7 @@ class FieldPlan:
     validator: str
     converter: str | None
     repr: str | None
+    output_min: int | None = None
 
 
 @attrs.frozen
@@ -168,7 +169,10 @@ class Planner:
             validator = f"_v.optional({validator})"
         converter = {"seq": "_v.to_tuple", "map": "_v.to_frozendict"}.get(fld.type.kind)
         field_repr = "_v.masked" if secret else "_v.sized" if fld.type.kind == "blob" else None
-        return FieldPlan(fld.name, annotation, required, validator, converter, field_repr)
+        # Output is not held to the model's constraints, but generated test data
+        # should respect its minimum sizes, which botocore's Stubber checks.
+        output_min = (member or {}).get("min") if not constrained and fld.type.kind in ("seq", "str") else None
+        return FieldPlan(fld.name, annotation, required, validator, converter, field_repr, output_min or None)
 
     def annotation(self, ref: TypeRef, member: dict[str, Any] | None) -> str:
         kind = ref.kind
@@ -331,6 +335,8 @@ def render_module(planner: Planner, spec_path: Path, facts_path: Path, facts: di
             args.append(f"validator={fld.validator}")
             if fld.repr:
                 args.append(f"repr={fld.repr}")
+            if fld.output_min:
+                args.append(f'metadata={{"output_min": {fld.output_min}}}')
             out.append(f"    {fld.name}: {fld.annotation} = attrs.field({', '.join(args)})")
     out += ["", "", "SPEC_DIFFERENCES = ("]
     for diff in planner.differences:

@@ -138,8 +138,8 @@ class BaseValidatorModel:
 class AttributeTypeDef(BaseValidatorModel):
     """The ECR ``Attribute`` structure, held by ``ImageScanFindingTypeDef``."""
 
-    key: str = attrs.field(validator=_TEXT)
-    value: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    key: str = attrs.field(validator=_TEXT, metadata={"output_min": 1})
+    value: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT), metadata={"output_min": 1})
 
 
 @attrs.frozen(kw_only=True)
@@ -166,7 +166,9 @@ class AwsEcrContainerImageDetailsTypeDef(BaseValidatorModel):
     platform: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     pushedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))
     registry: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
-    repositoryName: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    repositoryName: Optional[str] = attrs.field(
+        default=None, validator=_v.optional(_TEXT), metadata={"output_min": 2}
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -270,7 +272,9 @@ class BatchDeleteImageResponseTypeDef(BaseValidatorModel):
     """What ``client.batch_delete_image`` returns, as a typed object."""
 
     imageIds: tuple[ImageIdentifierTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(ImageIdentifierTypeDef))
+        converter=_v.to_tuple,
+        validator=_v.sequence_of(_v.instance_of(ImageIdentifierTypeDef)),
+        metadata={"output_min": 1},
     )
     failures: tuple[ImageFailureTypeDef, ...] = attrs.field(
         converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(ImageFailureTypeDef))
@@ -302,11 +306,15 @@ class ImageTypeDef(BaseValidatorModel):
     """The ECR ``Image`` structure, held by ``BatchGetImageResponseTypeDef``, ``PutImageResponseTypeDef``."""
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
-    repositoryName: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    repositoryName: Optional[str] = attrs.field(
+        default=None, validator=_v.optional(_TEXT), metadata={"output_min": 2}
+    )
     imageId: Optional[ImageIdentifierTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ImageIdentifierTypeDef))
     )
-    imageManifest: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    imageManifest: Optional[str] = attrs.field(
+        default=None, validator=_v.optional(_TEXT), metadata={"output_min": 1}
+    )
     imageManifestMediaType: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
 
 
@@ -349,7 +357,9 @@ class RepositoryScanningConfigurationTypeDef(BaseValidatorModel):
     """The ECR ``RepositoryScanningConfiguration`` structure, held by ``BatchGetRepositoryScanningConfigurationResponseTypeDef``."""
 
     repositoryArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
-    repositoryName: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    repositoryName: Optional[str] = attrs.field(
+        default=None, validator=_v.optional(_TEXT), metadata={"output_min": 2}
+    )
     scanOnPush: Optional[bool] = attrs.field(default=None, validator=_v.optional(_BOOL))
     scanFrequency: Optional[Union[ScanFrequency, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_SCAN_FREQUENCY)
@@ -365,7 +375,9 @@ class RepositoryScanningConfigurationTypeDef(BaseValidatorModel):
 class RepositoryScanningConfigurationFailureTypeDef(BaseValidatorModel):
     """The ECR ``RepositoryScanningConfigurationFailure`` structure, held by ``BatchGetRepositoryScanningConfigurationResponseTypeDef``."""
 
-    repositoryName: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    repositoryName: Optional[str] = attrs.field(
+        default=None, validator=_v.optional(_TEXT), metadata={"output_min": 2}
+    )
     failureCode: Optional[Union[ScanningConfigurationFailureCode, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_SCANNING_CONFIGURATION_FAILURE_CODE)
     )
@@ -406,7 +418,7 @@ class CompleteLayerUploadResponseTypeDef(BaseValidatorModel):
     """What ``client.complete_layer_upload`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    repositoryName: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     uploadId: str = attrs.field(validator=_TEXT)
     layerDigest: str = attrs.field(validator=_TEXT)
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
@@ -431,12 +443,14 @@ class CreatePullThroughCacheRuleRequestRequestTypeDef(BaseValidatorModel):
 class CreatePullThroughCacheRuleResponseTypeDef(BaseValidatorModel):
     """What ``client.create_pull_through_cache_rule`` returns, as a typed object."""
 
-    ecrRepositoryPrefix: str = attrs.field(validator=_TEXT)
+    ecrRepositoryPrefix: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     upstreamRegistryUrl: str = attrs.field(validator=_TEXT)
     createdAt: datetime = attrs.field(validator=_TIMESTAMP)
     registryId: str = attrs.field(validator=_TEXT)
     upstreamRegistry: Union[UpstreamRegistry, UnknownValue] = attrs.field(validator=_UPSTREAM_REGISTRY)
-    credentialArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    credentialArn: Optional[str] = attrs.field(
+        default=None, validator=_v.optional(_TEXT), metadata={"output_min": 50}
+    )
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
     )
@@ -491,7 +505,9 @@ class RepositoryTypeDef(BaseValidatorModel):
 
     repositoryArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
-    repositoryName: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    repositoryName: Optional[str] = attrs.field(
+        default=None, validator=_v.optional(_TEXT), metadata={"output_min": 2}
+    )
     repositoryUri: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     createdAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))
     imageTagMutability: Optional[Union[ImageTagMutability, UnknownValue]] = attrs.field(
@@ -561,8 +577,8 @@ class DeleteLifecyclePolicyResponseTypeDef(BaseValidatorModel):
     """What ``client.delete_lifecycle_policy`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    repositoryName: str = attrs.field(validator=_TEXT)
-    lifecyclePolicyText: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
+    lifecyclePolicyText: str = attrs.field(validator=_TEXT, metadata={"output_min": 100})
     lastEvaluatedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
@@ -581,11 +597,13 @@ class DeletePullThroughCacheRuleRequestRequestTypeDef(BaseValidatorModel):
 class DeletePullThroughCacheRuleResponseTypeDef(BaseValidatorModel):
     """What ``client.delete_pull_through_cache_rule`` returns, as a typed object."""
 
-    ecrRepositoryPrefix: str = attrs.field(validator=_TEXT)
+    ecrRepositoryPrefix: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     upstreamRegistryUrl: str = attrs.field(validator=_TEXT)
     createdAt: datetime = attrs.field(validator=_TIMESTAMP)
     registryId: str = attrs.field(validator=_TEXT)
-    credentialArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    credentialArn: Optional[str] = attrs.field(
+        default=None, validator=_v.optional(_TEXT), metadata={"output_min": 50}
+    )
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
     )
@@ -615,7 +633,7 @@ class DeleteRepositoryPolicyResponseTypeDef(BaseValidatorModel):
     """What ``client.delete_repository_policy`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    repositoryName: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     policyText: str = attrs.field(validator=_TEXT)
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
@@ -654,7 +672,9 @@ class DescribeImageReplicationStatusRequestRequestTypeDef(BaseValidatorModel):
 class ImageReplicationStatusTypeDef(BaseValidatorModel):
     """The ECR ``ImageReplicationStatus`` structure, held by ``DescribeImageReplicationStatusResponseTypeDef``."""
 
-    region: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    region: Optional[str] = attrs.field(
+        default=None, validator=_v.optional(_TEXT), metadata={"output_min": 2}
+    )
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     status: Optional[Union[ReplicationStatus, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_REPLICATION_STATUS)
@@ -666,7 +686,7 @@ class ImageReplicationStatusTypeDef(BaseValidatorModel):
 class DescribeImageReplicationStatusResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_image_replication_status`` returns, as a typed object."""
 
-    repositoryName: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     imageId: ImageIdentifierTypeDef = attrs.field(validator=_v.instance_of(ImageIdentifierTypeDef))
     replicationStatuses: tuple[ImageReplicationStatusTypeDef, ...] = attrs.field(
         converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(ImageReplicationStatusTypeDef))
@@ -909,7 +929,7 @@ class DescribeImageScanFindingsResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_image_scan_findings`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    repositoryName: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     imageId: ImageIdentifierTypeDef = attrs.field(validator=_v.instance_of(ImageIdentifierTypeDef))
     imageScanStatus: ImageScanStatusTypeDef = attrs.field(validator=_v.instance_of(ImageScanStatusTypeDef))
     imageScanFindings: Optional[ImageScanFindingsTypeDef] = attrs.field(
@@ -987,7 +1007,9 @@ class ImageDetailTypeDef(BaseValidatorModel):
     """The ECR ``ImageDetail`` structure, held by ``DescribeImagesResponseTypeDef``."""
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
-    repositoryName: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    repositoryName: Optional[str] = attrs.field(
+        default=None, validator=_v.optional(_TEXT), metadata={"output_min": 2}
+    )
     imageDigest: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     imageTags: Optional[tuple[str, ...]] = attrs.field(
         default=None, converter=_v.to_tuple, validator=_v.optional(_v.sequence_of(_TEXT))
@@ -1055,11 +1077,15 @@ class DescribePullThroughCacheRulesRequestRequestTypeDef(BaseValidatorModel):
 class PullThroughCacheRuleTypeDef(BaseValidatorModel):
     """The ECR ``PullThroughCacheRule`` structure, held by ``DescribePullThroughCacheRulesResponseTypeDef``."""
 
-    ecrRepositoryPrefix: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    ecrRepositoryPrefix: Optional[str] = attrs.field(
+        default=None, validator=_v.optional(_TEXT), metadata={"output_min": 2}
+    )
     upstreamRegistryUrl: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     createdAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
-    credentialArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    credentialArn: Optional[str] = attrs.field(
+        default=None, validator=_v.optional(_TEXT), metadata={"output_min": 50}
+    )
     upstreamRegistry: Optional[Union[UpstreamRegistry, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_UPSTREAM_REGISTRY)
     )
@@ -1106,6 +1132,7 @@ class ReplicationRuleOutputTypeDef(BaseValidatorModel):
         default=None,
         converter=_v.to_tuple,
         validator=_v.optional(_v.sequence_of(_v.instance_of(RepositoryFilterTypeDef))),
+        metadata={"output_min": 1},
     )
 
 
@@ -1323,8 +1350,8 @@ class GetLifecyclePolicyPreviewResponseTypeDef(BaseValidatorModel):
     """What ``client.get_lifecycle_policy_preview`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    repositoryName: str = attrs.field(validator=_TEXT)
-    lifecyclePolicyText: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
+    lifecyclePolicyText: str = attrs.field(validator=_TEXT, metadata={"output_min": 100})
     status: Union[LifecyclePolicyPreviewStatus, UnknownValue] = attrs.field(
         validator=_LIFECYCLE_POLICY_PREVIEW_STATUS
     )
@@ -1355,8 +1382,8 @@ class GetLifecyclePolicyResponseTypeDef(BaseValidatorModel):
     """What ``client.get_lifecycle_policy`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    repositoryName: str = attrs.field(validator=_TEXT)
-    lifecyclePolicyText: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
+    lifecyclePolicyText: str = attrs.field(validator=_TEXT, metadata={"output_min": 100})
     lastEvaluatedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
@@ -1425,7 +1452,7 @@ class GetRepositoryPolicyResponseTypeDef(BaseValidatorModel):
     """What ``client.get_repository_policy`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    repositoryName: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     policyText: str = attrs.field(validator=_TEXT)
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
@@ -1492,7 +1519,9 @@ class ListImagesResponseTypeDef(BaseValidatorModel):
     """What ``client.list_images`` returns, as a typed object."""
 
     imageIds: tuple[ImageIdentifierTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(ImageIdentifierTypeDef))
+        converter=_v.to_tuple,
+        validator=_v.sequence_of(_v.instance_of(ImageIdentifierTypeDef)),
+        metadata={"output_min": 1},
     )
     nextToken: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
@@ -1557,7 +1586,7 @@ class PutImageScanningConfigurationResponseTypeDef(BaseValidatorModel):
     """What ``client.put_image_scanning_configuration`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    repositoryName: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     imageScanningConfiguration: ImageScanningConfigurationTypeDef = attrs.field(
         validator=_v.instance_of(ImageScanningConfigurationTypeDef)
     )
@@ -1580,7 +1609,7 @@ class PutImageTagMutabilityResponseTypeDef(BaseValidatorModel):
     """What ``client.put_image_tag_mutability`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    repositoryName: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     imageTagMutability: Union[ImageTagMutability, UnknownValue] = attrs.field(validator=_IMAGE_TAG_MUTABILITY)
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
@@ -1601,8 +1630,8 @@ class PutLifecyclePolicyResponseTypeDef(BaseValidatorModel):
     """What ``client.put_lifecycle_policy`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    repositoryName: str = attrs.field(validator=_TEXT)
-    lifecyclePolicyText: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
+    lifecyclePolicyText: str = attrs.field(validator=_TEXT, metadata={"output_min": 100})
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
     )
@@ -1734,7 +1763,7 @@ class SetRepositoryPolicyResponseTypeDef(BaseValidatorModel):
     """What ``client.set_repository_policy`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    repositoryName: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     policyText: str = attrs.field(validator=_TEXT)
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
@@ -1755,7 +1784,7 @@ class StartImageScanResponseTypeDef(BaseValidatorModel):
     """What ``client.start_image_scan`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    repositoryName: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     imageId: ImageIdentifierTypeDef = attrs.field(validator=_v.instance_of(ImageIdentifierTypeDef))
     imageScanStatus: ImageScanStatusTypeDef = attrs.field(validator=_v.instance_of(ImageScanStatusTypeDef))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
@@ -1779,8 +1808,8 @@ class StartLifecyclePolicyPreviewResponseTypeDef(BaseValidatorModel):
     """What ``client.start_lifecycle_policy_preview`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    repositoryName: str = attrs.field(validator=_TEXT)
-    lifecyclePolicyText: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
+    lifecyclePolicyText: str = attrs.field(validator=_TEXT, metadata={"output_min": 100})
     status: Union[LifecyclePolicyPreviewStatus, UnknownValue] = attrs.field(
         validator=_LIFECYCLE_POLICY_PREVIEW_STATUS
     )
@@ -1820,10 +1849,12 @@ class UpdatePullThroughCacheRuleRequestRequestTypeDef(BaseValidatorModel):
 class UpdatePullThroughCacheRuleResponseTypeDef(BaseValidatorModel):
     """What ``client.update_pull_through_cache_rule`` returns, as a typed object."""
 
-    ecrRepositoryPrefix: str = attrs.field(validator=_TEXT)
+    ecrRepositoryPrefix: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     registryId: str = attrs.field(validator=_TEXT)
     updatedAt: datetime = attrs.field(validator=_TIMESTAMP)
-    credentialArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    credentialArn: Optional[str] = attrs.field(
+        default=None, validator=_v.optional(_TEXT), metadata={"output_min": 50}
+    )
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))
     )
@@ -1846,7 +1877,7 @@ class UploadLayerPartResponseTypeDef(BaseValidatorModel):
     """What ``client.upload_layer_part`` returns, as a typed object."""
 
     registryId: str = attrs.field(validator=_TEXT)
-    repositoryName: str = attrs.field(validator=_TEXT)
+    repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     uploadId: str = attrs.field(validator=_TEXT)
     lastByteReceived: int = attrs.field(validator=_INT)
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
@@ -1866,10 +1897,12 @@ class ValidatePullThroughCacheRuleRequestRequestTypeDef(BaseValidatorModel):
 class ValidatePullThroughCacheRuleResponseTypeDef(BaseValidatorModel):
     """What ``client.validate_pull_through_cache_rule`` returns, as a typed object."""
 
-    ecrRepositoryPrefix: str = attrs.field(validator=_TEXT)
+    ecrRepositoryPrefix: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     registryId: str = attrs.field(validator=_TEXT)
     upstreamRegistryUrl: str = attrs.field(validator=_TEXT)
-    credentialArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
+    credentialArn: Optional[str] = attrs.field(
+        default=None, validator=_v.optional(_TEXT), metadata={"output_min": 50}
+    )
     isValid: bool = attrs.field(validator=_BOOL)
     failure: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(

@@ -1,0 +1,282 @@
+"""Hypothesis strategies that produce only valid, realistic ECR objects.
+
+Needs the ``hypothesis`` extra.  Importing this module registers every model
+class with ``hypothesis.strategies.register_type_strategy``, so
+``st.from_type(DescribeImagesResponseTypeDef)`` works; the package also
+registers through Hypothesis' plugin entry point, so with the extra installed
+no import is needed.
+
+Values are built to be valid (never generated and filtered): the strategy of
+a field is read off the same validator object the constructor runs, and a
+pattern gets a hand-made strategy of realistic values that match it.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from datetime import datetime, timedelta, timezone
+from functools import cache
+from typing import Any, TypeVar
+
+import attrs
+from hypothesis import strategies as st
+
+from ecr_attrs import _validators as v
+from ecr_attrs import models
+from ecr_attrs.values import FrozenDict
+
+T = TypeVar("T")
+
+# Small collections keep the largest responses fast to generate and to shrink.
+MAX_ITEMS = 3
+
+REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "sa-east-1", "ca-central-1")
+MEDIA_TYPES = (
+    "application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.oci.image.index.v1+json",
+)
+
+_LOWER = string.ascii_lowercase + string.digits
+
+account_ids = st.text("0123456789", min_size=12, max_size=12)
+regions = st.sampled_from(REGIONS)
+digests = st.text("0123456789abcdef", min_size=64, max_size=64).map(lambda h: "sha256:" + h)
+uuids = st.uuids().map(str)
+image_tags = st.from_regex(r"[a-zA-Z0-9_][a-zA-Z0-9._-]{0,20}", fullmatch=True)
+_words = st.text(_LOWER, min_size=1, max_size=8)
+
+
+@st.composite
+def _repository_names(draw: Any, separators: tuple[str, ...] = (".", "_", "__", "-", "--"), max_parts: int = 3) -> str:
+    """``team-a/web.app``: path segments of words joined by ECR's separators."""
+    parts = []
+    for _ in range(draw(st.integers(1, max_parts))):
+        words = draw(st.lists(_words, min_size=1, max_size=3))
+        seps = draw(st.lists(st.sampled_from(separators), min_size=len(words) - 1, max_size=len(words) - 1))
+        parts.append(words[0] + "".join(s + w for s, w in zip(seps, words[1:])))
+    name = "/".join(parts)
+    return name if len(name) >= 2 else name + "0"
+
+
+repository_names = _repository_names()
+
+
+@st.composite
+def _prefixes(draw: Any) -> str:
+    """A pull-through cache prefix of at most 30 characters, or ``ROOT``."""
+    if draw(st.booleans()) and draw(st.booleans()):
+        return "ROOT"
+    name = draw(_repository_names(max_parts=2))[:30].rstrip("._-/")
+    return name if len(name) >= 2 else "ab"
+
+
+@st.composite
+def _scan_filters(draw: Any) -> str:
+    """``prod-*``: wildcard words joined by single separators."""
+    words: list[str] = draw(st.lists(st.text(_LOWER + "*", min_size=1, max_size=6), min_size=1, max_size=4))
+    seps = draw(st.lists(st.sampled_from("._-/"), min_size=len(words) - 1, max_size=len(words) - 1))
+    return words[0] + "".join(s + w for s, w in zip(seps, words[1:]))
+
+
+@st.composite
+def _repository_filters(draw: Any) -> str:
+    """A repository-name prefix for replication, at least two characters."""
+    name: str = draw(_repository_names(separators=(".", "_", "-"), max_parts=2))
+    return name if len(name) >= 2 else name + "0"
+
+
+@st.composite
+def _secret_arns(draw: Any) -> str:
+    suffix = draw(st.text(string.ascii_letters + string.digits, min_size=6, max_size=6))
+    name = draw(repository_names).replace("__", "_")
+    return f"arn:aws:secretsmanager:{draw(regions)}:{draw(account_ids)}:secret:ecr-pullthroughcache/{name}-{suffix}"
+
+
+def _json_text(obj: Any) -> str:
+    return json.dumps(obj, separators=(",", ":"))
+
+
+lifecycle_policies = st.builds(
+    lambda days, tag: _json_text({"rules": [{
+        "rulePriority": 1, "description": f"expire {tag} images after {days} days",
+        "selection": {"tagStatus": tag, "countType": "sinceImagePushed", "countUnit": "days", "countNumber": days},
+        "action": {"type": "expire"},
+    }]}),
+    st.integers(1, 365), st.sampled_from(["untagged", "any"]),
+)
+policies = st.builds(
+    lambda account, sid: _json_text({"Version": "2012-10-17", "Statement": [{
+        "Sid": sid, "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+        "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+    }]}),
+    account_ids, st.text(string.ascii_letters, min_size=1, max_size=10),
+)
+manifests = st.builds(
+    lambda config, layers: _json_text({
+        "schemaVersion": 2, "mediaType": MEDIA_TYPES[2],
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": config, "size": 1469},
+        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": d, "size": 31_415} for d in layers],
+    }),
+    digests, st.lists(digests, min_size=1, max_size=MAX_ITEMS),
+)
+urls = st.builds(lambda host, path: f"https://{host}.example.com/{path}", _words, _words)
+tokens = st.text(string.ascii_letters + string.digits + "+/=", min_size=8, max_size=40)
+datetimes = st.datetimes(
+    min_value=datetime(2015, 1, 1), max_value=datetime(2035, 12, 31),
+    timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5))]),
+)
+plain_text = st.text(st.characters(categories=("L", "N", "P", "Zs")), max_size=24)
+
+# Strategies for every pattern of the ECR model, keyed by the pattern itself.
+PATTERNS: dict[str, st.SearchStrategy[str]] = {
+    "[0-9]{12}": account_ids,
+    "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}": uuids,
+    "[0-9a-z-]{2,25}": regions,
+    "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*": repository_names,
+    "[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+": digests,
+    "^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$": _repository_filters(),
+    "^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$": _prefixes(),
+    "^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$": _scan_filters(),
+    "^arn:aws(-\\w+)*:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache\\/[a-zA-Z0-9\\/_+=.@-]+$": _secret_arns(),
+}
+
+
+def _arn(kind: str) -> st.SearchStrategy[str]:
+    return st.builds(lambda r, a, n: f"arn:aws:ecr:{r}:{a}:{kind}/{n}", regions, account_ids, repository_names)
+
+
+# Realistic values for text fields the model leaves unconstrained, by field name.
+FIELD_NAMES: dict[str, st.SearchStrategy[str]] = {
+    "registryId": account_ids,
+    "awsAccountId": account_ids,
+    "repositoryName": repository_names,
+    "repositoryArn": _arn("repository"),
+    "resourceArn": _arn("repository"),
+    "findingArn": st.builds(lambda r, a, u: f"arn:aws:inspector2:{r}:{a}:finding/{u}", regions, account_ids, uuids),
+    "repositoryUri": st.builds(lambda a, r, n: f"{a}.dkr.ecr.{r}.amazonaws.com/{n}", account_ids, regions, repository_names),
+    "proxyEndpoint": st.builds(lambda a, r: f"https://{a}.dkr.ecr.{r}.amazonaws.com", account_ids, regions),
+    "imageDigest": digests,
+    "imageHash": digests,
+    "layerDigest": digests,
+    "layerDigests": digests,
+    "sourceLayerHash": digests,
+    "imageTag": image_tags,
+    "imageTags": image_tags,
+    "mediaType": st.sampled_from(MEDIA_TYPES),
+    "imageManifestMediaType": st.sampled_from(MEDIA_TYPES),
+    "artifactMediaType": st.sampled_from(MEDIA_TYPES),
+    "acceptedMediaTypes": st.sampled_from(MEDIA_TYPES),
+    "kmsKey": st.builds(lambda r, a, u: f"arn:aws:kms:{r}:{a}:key/{u}", regions, account_ids, uuids),
+    "region": regions,
+    "credentialArn": _secret_arns(),
+    "lifecyclePolicyText": lifecycle_policies,
+    "policyText": policies,
+    "imageManifest": manifests,
+    "uploadId": uuids,
+    "RequestId": uuids,
+    "authorizationToken": tokens,
+    "nextToken": tokens,
+    "StartingToken": tokens,
+    "downloadUrl": urls,
+    "url": urls,
+    "uri": urls,
+    "sourceUrl": urls,
+    "referenceUrls": urls,
+    "upstreamRegistryUrl": st.sampled_from(["public.ecr.aws", "registry-1.docker.io", "ghcr.io", "quay.io"]),
+    "ecrRepositoryPrefix": _prefixes(),
+}
+
+
+def for_rule(rule: v.Validator, name: str = "", output_min: int = 0) -> st.SearchStrategy[Any]:
+    """A strategy of values that ``rule`` accepts; ``name`` picks realistic text.
+
+    ``output_min`` is the size the ECR model states for a response field: not
+    enforced on real output, but respected here so botocore's Stubber takes it.
+    """
+    if isinstance(rule, v.Nullable):
+        return st.none() | for_rule(rule.inner, name, output_min)
+    if isinstance(rule, v.Text):
+        return _text(rule, name, output_min)
+    if isinstance(rule, v.Number):
+        return st.floats(
+            min_value=rule.min if rule.min is not None else 0.0, max_value=rule.max if rule.max is not None else 10.0,
+            allow_nan=False, allow_infinity=False,
+        )
+    if isinstance(rule, v.Integer):
+        low = rule.min if rule.min is not None else 0
+        return st.integers(min_value=low, max_value=rule.max if rule.max is not None else max(low, 0) + 10**10)
+    if isinstance(rule, v.Boolean):
+        return st.booleans()
+    if isinstance(rule, v.Timestamp):
+        return datetimes
+    if isinstance(rule, v.Blob):
+        return st.binary(min_size=rule.min_len or 0, max_size=min(rule.max_len or 64, 64))
+    if isinstance(rule, v.OneOf):
+        return st.sampled_from(rule.values)
+    if isinstance(rule, v.InstanceOf):
+        # For a union, the class structuring picks for a dict: generated objects
+        # then survive a round trip through boto3's dicts unchanged.
+        return from_type(rule.classes[0])
+    if isinstance(rule, v.SequenceOf):
+        low = max(rule.min_len or 0, output_min)
+        high = min(rule.max_len if rule.max_len is not None else MAX_ITEMS, max(low, MAX_ITEMS))
+        return st.lists(for_rule(rule.element, name), min_size=low, max_size=high).map(tuple)
+    if isinstance(rule, v.MappingOf):
+        keys = for_rule(rule.key, "key") if isinstance(rule.key, v.OneOf) else st.text(_LOWER + "-", min_size=1, max_size=12)
+        return st.dictionaries(keys, for_rule(rule.value, name), max_size=MAX_ITEMS).map(FrozenDict)
+    raise TypeError(f"no strategy for {rule!r}")
+
+
+def _text(rule: v.Text, name: str, output_min: int = 0) -> st.SearchStrategy[str]:
+    if rule.pattern is not None:
+        if rule.pattern not in PATTERNS:
+            raise LookupError(f"ecr_attrs.strategies has no strategy for pattern {rule.pattern!r}")
+        return PATTERNS[rule.pattern]
+    if name in FIELD_NAMES:
+        return FIELD_NAMES[name]
+    low = max(rule.min_len or 0, output_min)
+    return st.text(st.characters(categories=("L", "N", "P", "Zs")), min_size=low, max_size=max(low, 24))
+
+
+@cache
+def from_type(cls: type[T]) -> st.SearchStrategy[T]:
+    """A strategy of valid instances of a model class."""
+    if not (isinstance(cls, type) and attrs.has(cls) and issubclass(cls, models.BaseValidatorModel)):
+        raise TypeError(f"{cls!r} is not an ecr_attrs model class")
+    fields = {f.name: for_rule(f.validator, f.name, f.metadata.get("output_min", 0)) for f in attrs.fields(cls)}
+    return st.builds(cls, **fields)
+
+
+def boto3_dicts(cls: type) -> st.SearchStrategy[dict[str, Any]]:
+    """A strategy of the dicts boto3 would return or accept for ``cls``."""
+    from ecr_attrs.converters import unstructure
+
+    return from_type(cls).map(unstructure)
+
+
+MODEL_CLASSES: tuple[type, ...] = tuple(
+    obj for name in models.__all__
+    if isinstance(obj := getattr(models, name), type) and attrs.has(obj)
+)
+
+
+def register() -> None:
+    """Let ``st.from_type`` and ``st.builds`` find every model class."""
+    for cls in MODEL_CLASSES:
+        st.register_type_strategy(cls, _deferred(cls))
+
+
+def _deferred(cls: type) -> st.SearchStrategy[Any]:
+    # Deferred, so registering all classes builds no strategy until one is drawn.
+    return st.deferred(lambda: from_type(cls))
+
+
+def _hypothesis_setup_hook() -> None:
+    """Hypothesis' plugin entry point calls this when it is imported."""
+    register()
+
+
+register()
