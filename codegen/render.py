@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from codegen.patterns import LINEAR_FORMS
 from codegen.spec import SpecClass, SpecField, TypeRef
 
 COMMAND = "python -m codegen"
@@ -211,7 +212,11 @@ class Planner:
         limits = member if constrained else {}
         kind = ref.kind
         if kind == "str":
-            args = _args(min_len=limits.get("min"), max_len=limits.get("max"), pattern=limits.get("pattern"), secret=secret or None)
+            pattern = limits.get("pattern")
+            args = _args(
+                min_len=limits.get("min"), max_len=limits.get("max"), pattern=pattern,
+                secret=secret or None, linear=LINEAR_FORMS.get(pattern or ""),
+            )
             return self.constant(f"_v.text({args})", member.get("shape") if args else "TEXT")
         if kind in ("int", "float"):
             factory = "integer" if kind == "int" else "number"

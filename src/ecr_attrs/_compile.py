@@ -304,6 +304,7 @@ class Codec:
         if isinstance(rule, v.Text):
             parts = [f"{var}.__class__ is str"]
             parts += self._bounds(f"len({var})", rule.min_len, rule.max_len)
+            parts.append(f"{var}.isascii() and '\\x00' not in {var}")
             if rule.pattern is not None:
                 parts.append(f"{self._const(rule, 'rule')}.matches({var})")
             return " and ".join(parts)

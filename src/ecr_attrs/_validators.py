@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -24,6 +25,8 @@ from ecr_attrs.values import FrozenDict, UnknownValue
 Path = tuple[str | int, ...]
 
 _SHOW_LIMIT = 60
+# NUL and lone surrogates: JSON cannot carry the latter as UTF-8, AWS rejects both.
+_UNSENDABLE = re.compile("[\x00\ud800-\udfff]")
 _PATTERN_LIMIT = 40
 
 
@@ -33,15 +36,25 @@ class Problem(NamedTuple):
     error: type[Exception]
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 2
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 3
+_REPR.maxstring = _REPR.maxother = 40
+
+
 def show(value: Any) -> str:
-    """A repr short enough for an error message, whatever the value's size."""
+    """A repr short enough for an error message, whatever the value's size or depth."""
     if isinstance(value, (str, bytes)) and len(value) > _SHOW_LIMIT:
         head = repr(value[: _SHOW_LIMIT - 10])
         return f"{head}... ({len(value)} {'characters' if isinstance(value, str) else 'bytes'})"
     if isinstance(value, (list, tuple, dict, set, frozenset, FrozenDict)):
-        text = f"{type(value).__name__} of {len(value)} items"
-        return text if len(value) > 3 else _clip(repr(value)) or text
-    return _clip(repr(value)) or f"{type(value).__name__} object"
+        if len(value) > 3:
+            return f"{type(value).__name__} of {len(value)} items"
+        return _clip(_REPR.repr(value))
+    try:
+        return _clip(repr(value))
+    except Exception:  # a user object whose repr fails must not hide the real problem
+        return f"{type(value).__name__} object"
 
 
 def _clip(text: str) -> str:
@@ -101,18 +114,28 @@ def _length_problem(value: Any, length: int, min_len: int | None, max_len: int |
 
 
 class Text(Validator):
-    """A ``str``; length bounds are checked before the pattern, so a huge
-    value is rejected without scanning it."""
+    """A ``str`` without NUL characters or lone surrogates (no AWS API carries
+    them).  Length bounds are checked before the pattern, so a huge value is
+    rejected without scanning it.
 
-    __slots__ = ("min_len", "max_len", "pattern", "secret", "_fullmatch")
+    ``pattern`` is the ECR model's own, quoted in messages; ``linear`` is an
+    equivalent form that cannot backtrack catastrophically, matched instead
+    when the model's form would (see codegen/patterns.py).
+    """
 
-    def __init__(self, min_len: int | None, max_len: int | None, pattern: str | None, secret: bool) -> None:
+    __slots__ = ("min_len", "max_len", "pattern", "secret", "linear", "_fullmatch")
+
+    def __init__(
+        self, min_len: int | None, max_len: int | None, pattern: str | None, secret: bool, linear: str | None = None
+    ) -> None:
         self.min_len = min_len
         self.max_len = max_len
         self.pattern = pattern
         self.secret = secret
+        self.linear = linear
+        matched = linear or pattern
         # AWS matches the whole value and means ASCII classes by \w and \d.
-        self._fullmatch = re.compile(pattern, re.ASCII).fullmatch if pattern is not None else None
+        self._fullmatch = re.compile(matched, re.ASCII).fullmatch if matched is not None else None
 
     def expected(self) -> str:
         return "str"
@@ -127,6 +150,10 @@ class Text(Validator):
         found = _length_problem(value, len(value), self.min_len, self.max_len, shown, "characters")
         if found is not None:
             return found
+        if not value.isascii() or "\x00" in value:
+            bad = _UNSENDABLE.search(value)
+            if bad is not None:
+                return Problem((), f"{shown} holds {bad.group()!r} at index {bad.start()}, which no AWS API accepts", ValueError)
         if not self.matches(value):
             pattern = self.pattern or ""
             if len(pattern) > _PATTERN_LIMIT:
@@ -318,8 +345,15 @@ class Nullable(Validator):
         return None if value is None else self.inner.problem(value)
 
 
-def text(*, min_len: int | None = None, max_len: int | None = None, pattern: str | None = None, secret: bool = False) -> Text:
-    return Text(min_len, max_len, pattern, secret)
+def text(
+    *,
+    min_len: int | None = None,
+    max_len: int | None = None,
+    pattern: str | None = None,
+    secret: bool = False,
+    linear: str | None = None,
+) -> Text:
+    return Text(min_len, max_len, pattern, secret, linear)
 
 
 def integer(*, min: int | None = None, max: int | None = None) -> Integer:

@@ -84,7 +84,10 @@ _LAYER_FAILURE_CODE = _v.one_of(*get_args(LayerFailureCode))
 _IMAGE_TAG = _v.text(min_len=1, max_len=300)
 _IMAGE_FAILURE_CODE = _v.one_of(*get_args(ImageFailureCode))
 _SCANNING_REPOSITORY_FILTER_VALUE = _v.text(
-    min_len=1, max_len=255, pattern="^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$"
+    min_len=1,
+    max_len=255,
+    pattern="^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$",
+    linear="[a-z0-9*]++(?:[._\\-/][a-z0-9*]++)*+",
 )
 _SCANNING_REPOSITORY_FILTER_TYPE = _v.one_of(*get_args(ScanningRepositoryFilterType))
 _BOOL = _v.boolean()
