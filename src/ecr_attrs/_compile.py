@@ -228,11 +228,13 @@ class Codec:
             rule = field.validator
             optional = isinstance(rule, v.Nullable)
             inner = rule.inner if optional else rule
-            lines.append(f"    {var} = get({field.name!r}, _MISSING)")
             if optional:
-                lines.append(f"    if {var} is _MISSING or {var} is None:")
-                lines.append(f"        {var} = None")
+                # Absent and None mean the same for an optional field.
+                lines.append(f"    {var} = get({field.name!r})")
+                lines.append(f"    if {var} is None:")
+                lines.append("        pass")
             else:
+                lines.append(f"    {var} = get({field.name!r}, _MISSING)")
                 lines.append(f"    if {var} is _MISSING:")
                 lines.append(f"        problems = _note(problems, ({field.name!r},), 'required field missing')")
                 lines.append(f"    elif {var} is None:")

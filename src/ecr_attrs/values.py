@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -27,49 +26,39 @@ class UnknownValue(str):
         return (UnknownValue, (str(self),))
 
 
-class FrozenDict(Mapping[K, V], Generic[K, V]):
-    """A read-only mapping that hashes, pickles and compares like a dict.
+class FrozenDict(dict[K, V]):
+    """A read-only dict that hashes, pickles and compares like a dict.
 
     ``types.MappingProxyType`` is read-only too, but it neither hashes nor
-    pickles, and frozen model instances must do both.
+    pickles, and frozen model instances must do both.  Subclassing ``dict``
+    keeps construction and lookups at C speed; every mutating method raises.
     """
 
-    __slots__ = ("_data", "_hash")
+    __slots__ = ()
 
-    def __init__(self, data: Mapping[K, V] | None = None) -> None:
-        self._data: dict[K, V] = dict(data) if data is not None else {}
-        self._hash: int | None = None
+    def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("FrozenDict is read-only; build a new one instead")
 
-    def __getitem__(self, key: K) -> V:
-        return self._data[key]
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
 
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._data
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, FrozenDict):
-            return self._data == other._data
-        if isinstance(other, Mapping):
-            return self._data == dict(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        if self._hash is None:
-            self._hash = hash(frozenset(self._data.items()))
-        return self._hash
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
 
     def __repr__(self) -> str:
-        return f"FrozenDict({self._data!r})"
+        return f"FrozenDict({dict.__repr__(self)})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (FrozenDict, (self._data,))
+        return (FrozenDict, (dict(self),))
+
+    def __copy__(self) -> FrozenDict[K, V]:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FrozenDict[K, V]:
+        from copy import deepcopy
+
+        return FrozenDict({deepcopy(k, memo): deepcopy(v, memo) for k, v in self.items()})
 
     def to_dict(self) -> dict[K, V]:
         """A new plain dict with the same items."""
-        return dict(self._data)
+        return dict(self)

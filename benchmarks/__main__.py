@@ -1,0 +1,254 @@
+"""``python -m benchmarks [--quick]``: ecr-attrs against the Pydantic baseline.
+
+Prints a table of medians (and spreads) with the ratio baseline / ecr-attrs,
+and writes it to ``benchmarks/results/`` as Markdown and as a PNG chart.
+``--quick`` uses small sizes and one repetition: it proves the command works.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.contenders import CONTENDERS, EcrAttrs, PydanticBaseline
+from benchmarks.data import Payloads
+
+RESULTS = Path(__file__).parent / "results"
+PACKAGES = ("ecr-attrs", "attrs", "cattrs", "pydantic", "pydantic-core", "aws-resource-validator-ecr", "msgspec")
+
+
+class Row:
+    def __init__(self, group: str, name: str, unit: str, values: dict[str, tuple[float, float]]) -> None:
+        self.group, self.name, self.unit, self.values = group, name, unit, values
+
+    def ratio(self) -> float | None:
+        ours = self.values.get(EcrAttrs.label)
+        theirs = self.values.get(PydanticBaseline.label)
+        return theirs[0] / ours[0] if ours and theirs and ours[0] else None
+
+
+def measure(fn: Callable[[], Any], repeat: int, min_time: float) -> tuple[float, float]:
+    """Median seconds per call over ``repeat`` runs, and the spread (max - min) of the runs."""
+    number = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        if time.perf_counter() - start >= min_time or number >= 1 << 20:
+            break
+        number *= 2
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        runs.append((time.perf_counter() - start) / number)
+    return statistics.median(runs), max(runs) - min(runs)
+
+
+def fresh_process(code: str, repeat: int) -> tuple[float, float]:
+    """Seconds a snippet reports in new interpreters: import cost cannot be cached."""
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        runs.append(float(out.strip()))
+    return statistics.median(runs), max(runs) - min(runs)
+
+
+def workloads(quick: bool) -> list[tuple[str, str, Any]]:
+    data = Payloads()
+    small = quick
+    return [
+        ("CreateRepositoryResponse", "CreateRepositoryResponseTypeDef", data.create_repository()),
+        (f"DescribeImagesResponse, {10 if small else 100} images", "DescribeImagesResponseTypeDef", data.describe_images(10 if small else 100)),
+        (f"DescribeImagesResponse, {20 if small else 1000} images", "DescribeImagesResponseTypeDef", data.describe_images(20 if small else 1000)),
+        (f"DescribeImageScanFindingsResponse, {10 if small else 500} enhanced findings", "DescribeImageScanFindingsResponseTypeDef", data.scan_findings(10 if small else 500)),
+        (f"DescribeRepositoriesResponse, {20 if small else 1000} repositories", "DescribeRepositoriesResponseTypeDef", data.describe_repositories(20 if small else 1000)),
+    ]
+
+
+def run(quick: bool) -> list[Row]:
+    repeat, min_time = (1, 0.0) if quick else (7, 0.05)
+    rows: list[Row] = []
+    for title, cls, payload in workloads(quick):
+        structured: dict[str, tuple[float, float]] = {}
+        unstructured: dict[str, tuple[float, float]] = {}
+        trip: dict[str, tuple[float, float]] = {}
+        for contender in CONTENDERS:
+            structure, unstructure = contender.codec(cls)
+            obj = structure(payload)  # also proves each contender accepts the workload
+            structured[contender.label] = measure(lambda: structure(payload), repeat, min_time)
+            unstructured[contender.label] = measure(lambda: unstructure(obj), repeat, min_time)
+            trip[contender.label] = measure(lambda: unstructure(structure(payload)), repeat, min_time)
+        rows += [Row("structure", title, "µs", structured), Row("unstructure", title, "µs", unstructured),
+                 Row("round trip", title, "µs", trip)]
+    data = Payloads()
+    for title, cls, payload in (
+        ("CreateRepositoryRequest object", "CreateRepositoryRequestRequestTypeDef", data.create_repository_request()),
+        ("PutImageRequest object", "PutImageRequestRequestTypeDef", data.put_image_request()),
+    ):
+        values = {}
+        for contender in CONTENDERS:
+            structure, unstructure = contender.codec(cls)
+            obj = structure(payload)
+            values[contender.label] = measure(lambda: unstructure(obj), repeat, min_time)
+        rows.append(Row("unstructure", title, "µs", values))
+    rows += startup_rows(1 if quick else 7)
+    rows.append(memory_row(100 if quick else 1000))
+    return rows
+
+
+def startup_rows(repeat: int) -> list[Row]:
+    timer = "import time; t = time.perf_counter(); {body}; print(time.perf_counter() - t)"
+    baseline = "aws_resource_validator.pydantic_models.ecr.ecr_classes"
+    imports = Row("startup", "import the models (fresh process)", "ms", {
+        EcrAttrs.label: fresh_process(timer.format(body="import ecr_attrs"), repeat),
+        PydanticBaseline.label: fresh_process(timer.format(body=f"import {baseline}"), repeat),
+    })
+    ready = Row("startup", "import models and converter (fresh process)", "ms", {
+        EcrAttrs.label: fresh_process(timer.format(body="import ecr_attrs; ecr_attrs.converter"), repeat),
+        PydanticBaseline.label: fresh_process(timer.format(body=f"import {baseline}"), repeat),
+    })
+    first = (
+        "from benchmarks.data import Payloads; d = Payloads().describe_images(10); "
+        "import time; t = time.perf_counter(); {body}; print(time.perf_counter() - t)"
+    )
+    first_call = Row("startup", "first call: import + structure DescribeImagesResponse (fresh process)", "ms", {
+        EcrAttrs.label: fresh_process(first.format(
+            body="import ecr_attrs; ecr_attrs.structure(d, ecr_attrs.DescribeImagesResponseTypeDef)"), repeat),
+        PydanticBaseline.label: fresh_process(first.format(
+            body=f"from {baseline} import DescribeImagesResponseTypeDef as M; M.model_validate(d)"), repeat),
+    })
+    return [imports, ready, first_call]
+
+
+def memory_row(count: int) -> Row:
+    images = [Payloads().image() for _ in range(count)]
+    values = {}
+    for contender in CONTENDERS:
+        structure, _ = contender.codec("ImageDetailTypeDef")
+        structure(images[0])
+        tracemalloc.start()
+        kept = [structure(image) for image in images]
+        size, _peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        values[contender.label] = (size / count, 0.0)
+        del kept
+    return Row("memory", "bytes per ImageDetail object (with its nested objects)", "B", values)
+
+
+def scaling(quick: bool) -> list[str]:
+    """Per-item cost of structure and unstructure as DescribeImages grows."""
+    from ecr_attrs import converter
+    from ecr_attrs.models import DescribeImagesResponseTypeDef
+
+    sizes = (100, 200, 400) if quick else (1_000, 10_000, 100_000)
+    data = Payloads()
+    pool = [data.image() for _ in range(1000)]
+    lines = ["| images | structure µs/image | unstructure µs/image |", "|---:|---:|---:|"]
+    for size in sizes:
+        payload = {"imageDetails": [pool[i % len(pool)] for i in range(size)]}
+        start = time.perf_counter()
+        obj = converter.structure(payload, DescribeImagesResponseTypeDef)
+        structure_time = time.perf_counter() - start
+        start = time.perf_counter()
+        converter.unstructure(obj)
+        unstructure_time = time.perf_counter() - start
+        lines.append(f"| {size:,} | {structure_time / size * 1e6:.2f} | {unstructure_time / size * 1e6:.2f} |")
+    return lines
+
+
+def fmt(value: tuple[float, float], unit: str) -> str:
+    median, spread = value
+    if unit == "µs":
+        return f"{median * 1e6:,.1f} ± {spread * 1e6:,.1f}"
+    if unit == "ms":
+        return f"{median * 1e3:,.1f} ± {spread * 1e3:,.1f}"
+    return f"{median:,.0f}"
+
+
+def environment() -> list[str]:
+    versions = []
+    for package in PACKAGES:
+        try:
+            versions.append(f"{package} {importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package} (not installed)")
+    return [
+        f"- machine: {platform.machine()}, {platform.system()} {platform.release()}, {_cores()} cores",
+        f"- Python {platform.python_version()} ({platform.python_implementation()})",
+        "- " + ", ".join(versions),
+    ]
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 0
+
+
+def table(rows: list[Row], quick: bool) -> str:
+    labels = [c.label for c in CONTENDERS]
+    out = [
+        f"Command: `python -m benchmarks{' --quick' if quick else ''}`. Times are the median of the runs ± their "
+        "spread (max - min); ratio = baseline / ecr-attrs (above 1: ecr-attrs is faster or smaller).",
+        "",
+        *environment(),
+        "",
+        "| figure | workload | " + " | ".join(labels) + " | ratio |",
+        "|---|---|" + "---:|" * (len(labels) + 1),
+    ]
+    for row in rows:
+        cells = [fmt(row.values[label], row.unit) if label in row.values else "" for label in labels]
+        ratio = row.ratio()
+        out.append(f"| {row.group} ({row.unit}) | {row.name} | " + " | ".join(cells) + f" | {ratio:.2f}x |" if ratio else " |")
+    return "\n".join(out)
+
+
+def chart(rows: list[Row], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shown = [r for r in rows if r.ratio()]
+    fig, ax = plt.subplots(figsize=(10, 0.4 * len(shown) + 1.5))
+    names = [f"{r.group}: {r.name}" for r in shown]
+    ratios = [r.ratio() or 0 for r in shown]
+    ax.barh(names, ratios, color=["tab:green" if x >= 1 else "tab:red" for x in ratios])
+    ax.axvline(1, color="black", linewidth=0.8)
+    ax.invert_yaxis()
+    ax.set_xlabel("pydantic baseline / ecr-attrs (higher is better for ecr-attrs)")
+    ax.tick_params(axis="y", labelsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes, one repetition")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the table and chart")
+    args = parser.parse_args(argv)
+    rows = run(args.quick)
+    text = table(rows, args.quick) + "\n\nScaling of ecr-attrs (one run each):\n\n" + "\n".join(scaling(args.quick)) + "\n"
+    print(text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    name = "quick" if args.quick else "latest"
+    (args.out / f"{name}.md").write_text(text, encoding="utf-8")
+    chart(rows, args.out / f"{name}.png")
+    print(f"wrote {args.out / (name + '.md')} and {args.out / (name + '.png')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""The contenders: each turns a class name into (structure, unstructure) callables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Annotated, Any, Literal, Optional
+
+import attrs
+
+Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]
+
+
+class EcrAttrs:
+    label = "ecr-attrs"
+
+    def codec(self, name: str) -> Codec:
+        import ecr_attrs
+
+        cls = getattr(ecr_attrs, name)
+        converter = ecr_attrs.converter
+        return (lambda data: converter.structure(data, cls)), converter.unstructure
+
+
+class PydanticBaseline:
+    label = "pydantic baseline"
+
+    def codec(self, name: str) -> Codec:
+        from aws_resource_validator.pydantic_models.ecr import ecr_classes
+
+        model = getattr(ecr_classes, name.replace("RequestRequestTypeDef", "RequestTypeDef"))
+        return model.model_validate, lambda obj: obj.model_dump(exclude_none=True)
+
+
+class Msgspec:
+    """The speed reference: frozen Structs with the same fields and constraints."""
+
+    label = "msgspec"
+
+    def codec(self, name: str) -> Codec:
+        import msgspec
+
+        import ecr_attrs
+
+        struct = _struct_for(getattr(ecr_attrs, name))
+        return (lambda data: msgspec.convert(data, struct)), msgspec.to_builtins
+
+
+@cache
+def _struct_for(cls: type) -> Any:
+    import msgspec
+
+    fields = []
+    for field in attrs.fields(cls):
+        rule = field.validator
+        nullable = type(rule).__name__ == "Nullable"
+        kind = _msgspec_type(rule.inner if nullable else rule)
+        fields.append((field.name, Optional[kind], None) if nullable else (field.name, kind))
+    fields.sort(key=lambda f: len(f) == 3)  # required fields first
+    return msgspec.defstruct(cls.__name__, fields, frozen=True, kw_only=True, omit_defaults=True)
+
+
+def _msgspec_type(rule: Any) -> Any:
+    from datetime import datetime
+
+    import msgspec
+
+    from ecr_attrs import _validators as v
+
+    if isinstance(rule, v.Text):
+        meta = {k: val for k, val in (("min_length", rule.min_len), ("max_length", rule.max_len)) if val is not None}
+        if rule.pattern:
+            meta["pattern"] = f"^(?:{rule.linear or rule.pattern})$"
+        return Annotated[str, msgspec.Meta(**meta)] if meta else str
+    if isinstance(rule, v.Number):
+        return float
+    if isinstance(rule, v.Integer):
+        meta = {k: val for k, val in (("ge", rule.min), ("le", rule.max)) if val is not None}
+        return Annotated[int, msgspec.Meta(**meta)] if meta else int
+    if isinstance(rule, v.Boolean):
+        return bool
+    if isinstance(rule, v.Timestamp):
+        return Annotated[datetime, msgspec.Meta(tz=True)]
+    if isinstance(rule, v.Blob):
+        return bytes
+    if isinstance(rule, v.OneOf):
+        return Literal[rule.values]
+    if isinstance(rule, v.InstanceOf):
+        return _struct_for(rule.classes[0])
+    if isinstance(rule, v.SequenceOf):
+        return tuple[_msgspec_type(rule.element), ...]
+    if isinstance(rule, v.MappingOf):
+        return dict[_msgspec_type(rule.key), _msgspec_type(rule.value)]
+    raise TypeError(rule)
+
+
+class DictFloor:
+    """The cost of touching the data at all: copy the nested dicts and lists."""
+
+    label = "dict copy (floor)"
+
+    def codec(self, name: str) -> Codec:
+        return _copy, _copy
+
+
+def _copy(value: Any) -> Any:
+    if type(value) is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copy(v) for v in value]
+    return value
+
+
+CONTENDERS = [EcrAttrs(), PydanticBaseline(), Msgspec(), DictFloor()]
