@@ -1,7 +1,8 @@
-"""``python -m codegen [--check]``: spec + facts -> src/ecr_attrs/models.py.
+"""``python -m codegen [--check]``: spec + facts -> src/ecr_attrs/models.py and
+the class modules under src/ecr_attrs/_models/.
 
 With ``--check`` nothing is written; the exit status is 1 and a diff is
-printed when the committed module differs from what the inputs give.
+printed when the committed files differ from what the inputs give.
 """
 
 from __future__ import annotations
@@ -13,32 +14,46 @@ import subprocess
 import sys
 from pathlib import Path
 
-from codegen.render import Planner, render_module
+from codegen.render import Planner, render_package
 from codegen.spec import parse_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "spec" / "ecr_classes.md"
 FACTS_PATH = ROOT / "spec" / "ecr_facts.json"
-MODELS_PATH = ROOT / "src" / "ecr_attrs" / "models.py"
+PACKAGE = ROOT / "src" / "ecr_attrs"
+MODELS_PATH = PACKAGE / "models.py"
 
 
-def generate() -> str:
-    """The models module's source, formatted, from the committed inputs."""
+def generate() -> dict[Path, str]:
+    """Every generated file's source, formatted, from the committed inputs."""
     facts = json.loads(FACTS_PATH.read_text(encoding="utf-8"))
     planner = Planner(parse_spec(SPEC_PATH), facts)
-    return format_source(render_module(planner, SPEC_PATH, FACTS_PATH, facts))
+    files = render_package(planner, SPEC_PATH, FACTS_PATH, facts)
+    return {PACKAGE / path: text for path, text in zip(files, format_sources(list(files.values())))}
 
 
-def format_source(source: str) -> str:
-    """Format with ruff so the committed file reads like hand-written code."""
-    done = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--quiet", "--line-length", "110", "-"],
-        input=source,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
+def committed() -> dict[Path, str]:
+    """The generated files as they are on disk (stale class modules included)."""
+    paths = [MODELS_PATH, *sorted((PACKAGE / "_models").glob("*.py"))]
+    return {p: p.read_text(encoding="utf-8") for p in paths if p.exists()}
+
+
+def format_sources(sources: list[str]) -> list[str]:
+    """Format with ruff, so the committed files read like hand-written code.
+
+    One ruff process for all files: the sources go through a scratch directory.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        paths = [Path(scratch) / f"m{i}.py" for i in range(len(sources))]
+        for path, text in zip(paths, sources):
+            path.write_text(text, encoding="utf-8")
+        subprocess.run(
+            [sys.executable, "-m", "ruff", "format", "--quiet", "--isolated", "--line-length", "110", scratch],
+            check=True,
+        )
+        return [path.read_text(encoding="utf-8") for path in paths]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,14 +62,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     fresh = generate()
     if args.check:
-        current = MODELS_PATH.read_text(encoding="utf-8") if MODELS_PATH.exists() else ""
+        current = committed()
         if current == fresh:
             return 0
-        sys.stdout.writelines(difflib.unified_diff(current.splitlines(True), fresh.splitlines(True), "committed", "generated"))
-        print("models.py is not up to date: run `python -m codegen`", file=sys.stderr)
+        for path in sorted(set(current) | set(fresh)):
+            name = str(path.relative_to(ROOT))
+            sys.stdout.writelines(
+                difflib.unified_diff(current.get(path, "").splitlines(True), fresh.get(path, "").splitlines(True), name, name)
+            )
+        print("generated files are not up to date: run `python -m codegen`", file=sys.stderr)
         return 1
-    MODELS_PATH.write_text(fresh, encoding="utf-8")
-    print(f"wrote {MODELS_PATH.relative_to(ROOT)}")
+    for stale in set(committed()) - set(fresh):
+        stale.unlink()
+    for path, text in fresh.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    print(f"wrote {len(fresh)} files under {PACKAGE.relative_to(ROOT)}")
     return 0
 
 

@@ -1,20 +1,22 @@
 """Typed, immutable, validated Amazon ECR objects for boto3.
 
-The models import without cattrs; the converter API (``structure``,
-``unstructure``, ``converter``, ...) is loaded on first use, which keeps the
-import cheap for code that only builds objects.
+Everything loads on first use: a model class when it is first named (with the
+classes it holds), the converter API (``structure``, ``unstructure``,
+``converter``, ...) when first called.  Importing the package stays cheap,
+which matters for Lambda cold starts.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ecr_attrs.models import *  # noqa: F403
+from ecr_attrs import models as _models
 from ecr_attrs.models import __all__ as _model_names
 from ecr_attrs.values import FrozenDict as FrozenDict
 from ecr_attrs.values import UnknownValue as UnknownValue
 
 if TYPE_CHECKING:
+    from ecr_attrs.models import *  # noqa: F403
     from ecr_attrs.converters import configure_converter as configure_converter
     from ecr_attrs.converters import converter as converter
     from ecr_attrs.converters import json_converter as json_converter
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from ecr_attrs.errors import InvalidValue as InvalidValue
     from ecr_attrs.errors import StructureError as StructureError
 
+_MODEL_NAMES = frozenset(_model_names)
 _LAZY = {
     "configure_converter": "ecr_attrs.converters",
     "converter": "ecr_attrs.converters",
@@ -39,6 +42,10 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name in _MODEL_NAMES:
+        value = getattr(_models, name)
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'ecr_attrs' has no attribute {name!r}")
