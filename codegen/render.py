@@ -352,7 +352,14 @@ def render_shared(planner: Planner, head: list[str]) -> str:
 
 
 def render_class(planner: Planner, plan: ClassPlan, head: list[str]) -> str:
-    body = ["@attrs.frozen(kw_only=True)", f"class {plan.name}(BaseValidatorModel):", f'    """{plan.doc}"""', ""]
+    # No __weakref__ slot: it would keep the converter from building instances
+    # through a layout-compatible builder class (see ecr_attrs/_compile.py).
+    body = [
+        "@attrs.frozen(kw_only=True, weakref_slot=False)",
+        f"class {plan.name}(BaseValidatorModel):",
+        f'    """{plan.doc}"""',
+        "",
+    ]
     for fld in plan.fields:
         args = [] if fld.required else ["default=None"]
         if fld.converter:

@@ -14,7 +14,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _TEXT, _TIMESTAMP
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class AwsEcrContainerImageDetailsTypeDef(BaseValidatorModel):
     """The ECR ``AwsEcrContainerImageDetails`` structure, held by ``ResourceDetailsTypeDef``."""
 

@@ -18,7 +18,7 @@ from ecr_attrs._models._shared import (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class BatchCheckLayerAvailabilityRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``BatchCheckLayerAvailability``: pass ``unstructure(obj)`` to ``client.batch_check_layer_availability(**...)``."""
 

@@ -16,7 +16,7 @@ from ecr_attrs._models.LayerTypeDef import LayerTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class BatchCheckLayerAvailabilityResponseTypeDef(BaseValidatorModel):
     """What ``client.batch_check_layer_availability`` returns, as a typed object."""
 

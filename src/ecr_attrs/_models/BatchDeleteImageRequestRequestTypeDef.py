@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_ID, _REPOSIT
 from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class BatchDeleteImageRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``BatchDeleteImage``: pass ``unstructure(obj)`` to ``client.batch_delete_image(**...)``."""
 

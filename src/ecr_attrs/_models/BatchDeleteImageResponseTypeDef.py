@@ -16,7 +16,7 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class BatchDeleteImageResponseTypeDef(BaseValidatorModel):
     """What ``client.batch_delete_image`` returns, as a typed object."""
 

@@ -16,7 +16,7 @@ from ecr_attrs._models.ImageTypeDef import ImageTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class BatchGetImageResponseTypeDef(BaseValidatorModel):
     """What ``client.batch_get_image`` returns, as a typed object."""
 

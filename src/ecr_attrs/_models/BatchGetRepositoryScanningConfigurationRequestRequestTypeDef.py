@@ -12,7 +12,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _REPOSITORY_NAME
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class BatchGetRepositoryScanningConfigurationRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``BatchGetRepositoryScanningConfiguration``: pass ``unstructure(obj)`` to ``client.batch_get_repository_scanning_configuration(**...)``."""
 

@@ -18,7 +18,7 @@ from ecr_attrs._models.RepositoryScanningConfigurationTypeDef import RepositoryS
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class BatchGetRepositoryScanningConfigurationResponseTypeDef(BaseValidatorModel):
     """What ``client.batch_get_repository_scanning_configuration`` returns, as a typed object."""
 

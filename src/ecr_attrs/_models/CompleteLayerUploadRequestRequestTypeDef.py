@@ -19,7 +19,7 @@ from ecr_attrs._models._shared import (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class CompleteLayerUploadRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``CompleteLayerUpload``: pass ``unstructure(obj)`` to ``client.complete_layer_upload(**...)``."""
 

@@ -23,7 +23,7 @@ from ecr_attrs._models.TagTypeDef import TagTypeDef
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class CreateRepositoryRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``CreateRepository``: pass ``unstructure(obj)`` to ``client.create_repository(**...)``."""
 

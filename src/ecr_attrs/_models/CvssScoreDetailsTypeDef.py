@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _FLOAT, _TEXT
 from ecr_attrs._models.CvssScoreAdjustmentTypeDef import CvssScoreAdjustmentTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class CvssScoreDetailsTypeDef(BaseValidatorModel):
     """The ECR ``CvssScoreDetails`` structure, held by ``ScoreDetailsTypeDef``."""
 

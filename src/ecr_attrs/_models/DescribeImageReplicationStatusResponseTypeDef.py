@@ -16,7 +16,7 @@ from ecr_attrs._models.ImageReplicationStatusTypeDef import ImageReplicationStat
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeImageReplicationStatusResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_image_replication_status`` returns, as a typed object."""
 

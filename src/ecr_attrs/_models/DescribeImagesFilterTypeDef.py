@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, TagStatus, _TAG_STATUS
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeImagesFilterTypeDef(BaseValidatorModel):
     """The ECR ``DescribeImagesFilter`` structure, held by ``DescribeImagesRequestDescribeImagesPaginateTypeDef``, ``DescribeImagesRequestRequestTypeDef``."""
 

@@ -16,7 +16,7 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 from ecr_attrs._models.PaginatorConfigTypeDef import PaginatorConfigTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeImagesRequestDescribeImagesPaginateTypeDef(BaseValidatorModel):
     """Parameters of the ``describe_images`` paginator's ``paginate(**...)``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.DescribeImagesFilterTypeDef import DescribeImagesFilterTy
 from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeImagesRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DescribeImages``: pass ``unstructure(obj)`` to ``client.describe_images(**...)``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.ImageDetailTypeDef import ImageDetailTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeImagesResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_images`` returns, as a typed object."""
 

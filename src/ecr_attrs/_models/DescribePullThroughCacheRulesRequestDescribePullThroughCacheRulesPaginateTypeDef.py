@@ -18,7 +18,7 @@ from ecr_attrs._models._shared import (
 from ecr_attrs._models.PaginatorConfigTypeDef import PaginatorConfigTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef(BaseValidatorModel):
     """Parameters of the ``describe_pull_through_cache_rules`` paginator's ``paginate(**...)``."""
 

@@ -19,7 +19,7 @@ from ecr_attrs._models._shared import (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribePullThroughCacheRulesRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DescribePullThroughCacheRules``: pass ``unstructure(obj)`` to ``client.describe_pull_through_cache_rules(**...)``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.PullThroughCacheRuleTypeDef import PullThroughCacheRuleTy
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribePullThroughCacheRulesResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_pull_through_cache_rules`` returns, as a typed object."""
 

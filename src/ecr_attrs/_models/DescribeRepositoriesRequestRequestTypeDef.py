@@ -13,7 +13,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _MAX_RESULTS, _REGISTRY_ID, _REPOSITORY_NAME, _TEXT
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeRepositoriesRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DescribeRepositories``: pass ``unstructure(obj)`` to ``client.describe_repositories(**...)``."""
 

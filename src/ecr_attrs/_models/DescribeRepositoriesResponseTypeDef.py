@@ -15,7 +15,7 @@ from ecr_attrs._models.RepositoryTypeDef import RepositoryTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeRepositoriesResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_repositories`` returns, as a typed object."""
 

@@ -18,7 +18,7 @@ from ecr_attrs._models.ResourceTypeDef import ResourceTypeDef
 from ecr_attrs._models.ScoreDetailsTypeDef import ScoreDetailsTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class EnhancedImageScanFindingTypeDef(BaseValidatorModel):
     """The ECR ``EnhancedImageScanFinding`` structure, held by ``ImageScanFindingsTypeDef``."""
 

@@ -13,7 +13,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_ID
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class GetAuthorizationTokenRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``GetAuthorizationToken``: pass ``unstructure(obj)`` to ``client.get_authorization_token(**...)``."""
 

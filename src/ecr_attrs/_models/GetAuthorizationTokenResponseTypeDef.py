@@ -15,7 +15,7 @@ from ecr_attrs._models.AuthorizationDataTypeDef import AuthorizationDataTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class GetAuthorizationTokenResponseTypeDef(BaseValidatorModel):
     """What ``client.get_authorization_token`` returns, as a typed object."""
 

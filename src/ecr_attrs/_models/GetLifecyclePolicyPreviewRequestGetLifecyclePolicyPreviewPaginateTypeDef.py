@@ -16,7 +16,7 @@ from ecr_attrs._models.LifecyclePolicyPreviewFilterTypeDef import LifecyclePolic
 from ecr_attrs._models.PaginatorConfigTypeDef import PaginatorConfigTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef(BaseValidatorModel):
     """Parameters of the ``get_lifecycle_policy_preview`` paginator's ``paginate(**...)``."""
 

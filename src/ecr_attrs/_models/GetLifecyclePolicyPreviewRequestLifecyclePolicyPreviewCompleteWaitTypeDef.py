@@ -22,7 +22,7 @@ from ecr_attrs._models.LifecyclePolicyPreviewFilterTypeDef import LifecyclePolic
 from ecr_attrs._models.WaiterConfigTypeDef import WaiterConfigTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef(BaseValidatorModel):
     """Parameters of a waiter that polls ``GetLifecyclePolicyPreview`` until it is done."""
 

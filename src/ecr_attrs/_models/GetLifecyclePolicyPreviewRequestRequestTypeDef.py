@@ -21,7 +21,7 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 from ecr_attrs._models.LifecyclePolicyPreviewFilterTypeDef import LifecyclePolicyPreviewFilterTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class GetLifecyclePolicyPreviewRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``GetLifecyclePolicyPreview``: pass ``unstructure(obj)`` to ``client.get_lifecycle_policy_preview(**...)``."""
 

@@ -22,7 +22,7 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class GetLifecyclePolicyPreviewResponseTypeDef(BaseValidatorModel):
     """What ``client.get_lifecycle_policy_preview`` returns, as a typed object."""
 

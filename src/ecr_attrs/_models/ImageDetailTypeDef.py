@@ -16,7 +16,7 @@ from ecr_attrs._models.ImageScanFindingsSummaryTypeDef import ImageScanFindingsS
 from ecr_attrs._models.ImageScanStatusTypeDef import ImageScanStatusTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ImageDetailTypeDef(BaseValidatorModel):
     """The ECR ``ImageDetail`` structure, held by ``DescribeImagesResponseTypeDef``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ImageFailureTypeDef(BaseValidatorModel):
     """The ECR ``ImageFailure`` structure, held by ``BatchDeleteImageResponseTypeDef``, ``BatchGetImageResponseTypeDef``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.AttributeTypeDef import AttributeTypeDef
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ImageScanFindingTypeDef(BaseValidatorModel):
     """The ECR ``ImageScanFinding`` structure, held by ``ImageScanFindingsTypeDef``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, FindingSeverity, _FIND
 from ecr_attrs.values import FrozenDict, UnknownValue
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ImageScanFindingsSummaryTypeDef(BaseValidatorModel):
     """The ECR ``ImageScanFindingsSummary`` structure, held by ``ImageDetailTypeDef``."""
 

@@ -17,7 +17,7 @@ from ecr_attrs._models.ImageScanFindingTypeDef import ImageScanFindingTypeDef
 from ecr_attrs.values import FrozenDict, UnknownValue
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ImageScanFindingsTypeDef(BaseValidatorModel):
     """The ECR ``ImageScanFindings`` structure, held by ``DescribeImageScanFindingsResponseTypeDef``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _INT, _TEXT, _TIMESTAM
 from ecr_attrs._models.LifecyclePolicyRuleActionTypeDef import LifecyclePolicyRuleActionTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class LifecyclePolicyPreviewResultTypeDef(BaseValidatorModel):
     """The ECR ``LifecyclePolicyPreviewResult`` structure, held by ``GetLifecyclePolicyPreviewResponseTypeDef``."""
 

@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, ImageActionType, _IMAG
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class LifecyclePolicyRuleActionTypeDef(BaseValidatorModel):
     """The ECR ``LifecyclePolicyRuleAction`` structure, held by ``LifecyclePolicyPreviewResultTypeDef``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 from ecr_attrs._models.TagTypeDef import TagTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ListTagsForResourceResponseTypeDef(BaseValidatorModel):
     """What ``client.list_tags_for_resource`` returns, as a typed object."""
 

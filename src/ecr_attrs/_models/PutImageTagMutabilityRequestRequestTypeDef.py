@@ -20,7 +20,7 @@ from ecr_attrs._models._shared import (
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class PutImageTagMutabilityRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``PutImageTagMutability``: pass ``unstructure(obj)`` to ``client.put_image_tag_mutability(**...)``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class PutImageTagMutabilityResponseTypeDef(BaseValidatorModel):
     """What ``client.put_image_tag_mutability`` returns, as a typed object."""
 

@@ -16,7 +16,7 @@ from ecr_attrs._models.RegistryScanningRuleTypeDef import RegistryScanningRuleTy
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class PutRegistryScanningConfigurationRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``PutRegistryScanningConfiguration``: pass ``unstructure(obj)`` to ``client.put_registry_scanning_configuration(**...)``."""
 

@@ -13,7 +13,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class RecommendationTypeDef(BaseValidatorModel):
     """The ECR ``Recommendation`` structure, held by ``RemediationTypeDef``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.RegistryScanningRuleOutputTypeDef import RegistryScanning
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class RegistryScanningConfigurationTypeDef(BaseValidatorModel):
     """The ECR ``RegistryScanningConfiguration`` structure, held by ``GetRegistryScanningConfigurationResponseTypeDef``, ``PutRegistryScanningConfigurationResponseTypeDef``."""
 

@@ -13,7 +13,7 @@ from ecr_attrs._models._shared import BaseValidatorModel
 from ecr_attrs._models.ReplicationRuleOutputTypeDef import ReplicationRuleOutputTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ReplicationConfigurationOutputTypeDef(BaseValidatorModel):
     """The ECR ``ReplicationConfiguration`` structure, held by ``DescribeRegistryResponseTypeDef``, ``PutReplicationConfigurationResponseTypeDef``."""
 

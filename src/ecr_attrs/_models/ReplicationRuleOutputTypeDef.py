@@ -15,7 +15,7 @@ from ecr_attrs._models.ReplicationDestinationTypeDef import ReplicationDestinati
 from ecr_attrs._models.RepositoryFilterTypeDef import RepositoryFilterTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ReplicationRuleOutputTypeDef(BaseValidatorModel):
     """The ECR ``ReplicationRule`` structure, held by ``ReplicationConfigurationOutputTypeDef``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.ScanningRepositoryFilterTypeDef import ScanningRepository
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class RepositoryScanningConfigurationTypeDef(BaseValidatorModel):
     """The ECR ``RepositoryScanningConfiguration`` structure, held by ``BatchGetRepositoryScanningConfigurationResponseTypeDef``."""
 

@@ -23,7 +23,7 @@ from ecr_attrs._models.ImageScanningConfigurationTypeDef import ImageScanningCon
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class RepositoryTypeDef(BaseValidatorModel):
     """The ECR ``Repository`` structure, held by ``CreateRepositoryResponseTypeDef``, ``DeleteRepositoryResponseTypeDef``, ``DescribeRepositoriesResponseTypeDef``."""
 

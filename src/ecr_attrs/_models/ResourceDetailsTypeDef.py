@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel
 from ecr_attrs._models.AwsEcrContainerImageDetailsTypeDef import AwsEcrContainerImageDetailsTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ResourceDetailsTypeDef(BaseValidatorModel):
     """The ECR ``ResourceDetails`` structure, held by ``ResourceTypeDef``."""
 

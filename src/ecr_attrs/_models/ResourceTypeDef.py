@@ -15,7 +15,7 @@ from ecr_attrs._models.ResourceDetailsTypeDef import ResourceDetailsTypeDef
 from ecr_attrs.values import FrozenDict
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ResourceTypeDef(BaseValidatorModel):
     """The ECR ``Resource`` structure, held by ``EnhancedImageScanFindingTypeDef``."""
 

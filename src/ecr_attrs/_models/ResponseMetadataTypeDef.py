@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _INT, _TEXT
 from ecr_attrs.values import FrozenDict
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ResponseMetadataTypeDef(BaseValidatorModel):
     """What boto3 adds to every response: request id, HTTP status and headers, retries."""
 

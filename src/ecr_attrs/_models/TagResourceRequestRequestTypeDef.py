@@ -13,7 +13,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 from ecr_attrs._models.TagTypeDef import TagTypeDef
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class TagResourceRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``TagResource``: pass ``unstructure(obj)`` to ``client.tag_resource(**...)``."""
 

@@ -12,7 +12,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class UntagResourceRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``UntagResource``: pass ``unstructure(obj)`` to ``client.untag_resource(**...)``."""
 

@@ -18,7 +18,7 @@ from ecr_attrs._models._shared import (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class UpdatePullThroughCacheRuleRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``UpdatePullThroughCacheRule``: pass ``unstructure(obj)`` to ``client.update_pull_through_cache_rule(**...)``."""
 
