@@ -217,7 +217,7 @@ class Codec:
         fast_locals = ["_MISSING", "_new", "_set", "_datetime", "_Invalid", builder]
         defaults = ", ".join(f"{n}={n}" for n in fast_locals)
         lines = [
-            f"def {name}(data, *, {defaults}):",
+            f"def {name}(data, {defaults}):",
             "    if data.__class__ is not dict:",
             f"        if data.__class__ is {cls_ref}:",
             "            return data",
@@ -267,11 +267,11 @@ class Codec:
         path_src = repr(path)
         fallback = [f"    problems = _add(problems, {path_src}, {ref}.problem({var}))"]
         if isinstance(rule, v.InstanceOf):
-            target = self.structure_fn(rule.classes[0])
-            classes = self._const(rule.classes, "classes")
-            fn = self._const(target, "structure")
-            return [
-                f"if not isinstance({var}, {classes}):",
+            fn = self._const(self.structure_fn(rule.classes[0]), "structure")
+            # A structuring function returns an instance of its own class as is;
+            # only a union has to let instances of its other classes through.
+            lines = [f"if not isinstance({var}, {self._const(rule.classes, 'classes')}):"] if len(rule.classes) > 1 else ["if True:"]
+            return lines + [
                 "    try:",
                 f"        {var} = {fn}({var})",
                 "    except _Invalid as error:",
@@ -351,13 +351,15 @@ class Codec:
             ]
         lines.append("else:")
         if isinstance(element, v.InstanceOf):
-            fn = self._const(self.structure_fn(element.classes[0]), "structure")
-            classes = self._const(element.classes, "classes")
+            first = self.structure_fn(element.classes[0])
+            if len(element.classes) > 1:
+                first = _keeping(element.classes, first)
+            fn = self._const(first, "structure")
             lines += [
                 "    try:",
-                f"        {var} = tuple([x if isinstance(x, {classes}) else {fn}(x) for x in {var}])",
+                f"        {var} = tuple([{fn}(x) for x in {var}])",
                 "    except _Invalid:",
-                f"        {var}, problems = _each(lambda x: x if isinstance(x, {classes}) else {fn}(x), {var}, {path_src}, problems)",
+                f"        {var}, problems = _each({fn}, {var}, {path_src}, problems)",
             ]
         elif isinstance(element, v.OneOf):
             allowed = self._const(element._allowed, "allowed")
@@ -475,6 +477,15 @@ class Codec:
         if isinstance(rule, v.Blob) and self.json:
             return f"_to_base64({expr})"
         return expr
+
+
+def _keeping(classes: tuple[type, ...], fn: StructureFn) -> StructureFn:
+    """For a union: keep an instance of any of its classes, structure anything else."""
+
+    def structure_member(value: Any) -> Any:
+        return value if isinstance(value, classes) else fn(value)
+
+    return structure_member
 
 
 def _builder_of(cls: type) -> type:

@@ -1,0 +1,126 @@
+"""``ecr-attrs`` / ``python -m ecr_attrs``: check saved AWS output, list types, run the demo.
+
+Exit status: 0 when the input is valid (or the command succeeded), 1 when it
+is invalid, 2 for usage errors (unknown type, unreadable file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from typing import Any, TextIO
+
+from ecr_attrs import models
+
+OK, INVALID, USAGE = 0, 1, 2
+
+
+def resolve_type(name: str) -> type | None:
+    """A spec class by name; the ``TypeDef`` suffix may be left off, case is forgiven."""
+    for candidate in (name, name + "TypeDef"):
+        if candidate in models.CLASS_NAMES:
+            return getattr(models, candidate)  # type: ignore[no-any-return]
+    folded = {n.lower(): n for n in models.CLASS_NAMES}
+    for candidate in (name.lower(), name.lower() + "typedef"):
+        if candidate in folded:
+            return getattr(models, folded[candidate])  # type: ignore[no-any-return]
+    return None
+
+
+def suggestions(name: str) -> list[str]:
+    names = sorted(models.CLASS_NAMES)
+    short = {n.removesuffix("TypeDef").lower(): n for n in names}
+    close = difflib.get_close_matches(name.removesuffix("TypeDef").lower(), list(short), n=3, cutoff=0.5)
+    return [short[c] for c in close]
+
+
+def summary(obj: Any) -> list[str]:
+    """One line per field that is set: its size for lists and mappings, else its kind."""
+    import attrs
+
+    lines = []
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        if value is None:
+            continue
+        if isinstance(value, (tuple, dict)):
+            lines.append(f"  {field.name}: {len(value)} item{'s' if len(value) != 1 else ''}")
+        elif attrs.has(type(value)):
+            lines.append(f"  {field.name}: {type(value).__name__}")
+        elif field.repr is not True:
+            lines.append(f"  {field.name}: (hidden)")
+        else:
+            lines.append(f"  {field.name}: {value!r}"[:100])
+    return lines
+
+
+def check(type_name: str, source: TextIO, *, strict: bool, out: TextIO, err: TextIO) -> int:
+    cls = resolve_type(type_name)
+    if cls is None:
+        hint = suggestions(type_name)
+        err.write(f"unknown type {type_name!r}" + (f"; did you mean {', '.join(hint)}?" if hint else "") + "\n")
+        err.write("`ecr-attrs types` lists them all\n")
+        return USAGE
+    try:
+        text = source.read()
+    except UnicodeDecodeError as error:
+        out.write(f"INVALID: not UTF-8 text: byte {error.start} cannot be decoded\n")
+        return INVALID
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        out.write(f"INVALID: not JSON: {error.msg} at line {error.lineno} column {error.colno}\n")
+        return INVALID
+    from ecr_attrs.converters import make_json_converter
+    from ecr_attrs.errors import StructureError
+
+    converter = make_json_converter(forbid_extra_keys=strict)
+    try:
+        obj: Any = converter.structure(data, cls)
+    except StructureError as error:
+        out.write(f"INVALID: {error.message}{' (strict)' if strict else ''}\n")
+        for problem in error.problems:
+            out.write(f"  {problem}\n")
+        return INVALID
+    out.write(f"OK: {cls.__name__}{' (strict)' if strict else ''}\n")
+    for line in summary(obj):
+        out.write(line + "\n")
+    return OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ecr-attrs", description="Typed, validated Amazon ECR objects for boto3.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_cmd = commands.add_parser("check", help="validate JSON (for example `aws ecr describe-images` output)")
+    check_cmd.add_argument("type", help="a class name, e.g. DescribeImagesResponse; TypeDef may be left off")
+    check_cmd.add_argument("file", nargs="?", help="JSON file to read; standard input when left out")
+    check_cmd.add_argument("--strict", action="store_true", help="unknown keys and enum values are errors")
+    commands.add_parser("types", help="list the class names")
+    demo_cmd = commands.add_parser("demo", help="run an ECR workflow against an embedded moto server")
+    demo_cmd.add_argument("--endpoint-url", help="use this ECR endpoint (boto3 credentials) instead of moto")
+    demo_cmd.add_argument("--region", default="us-east-1")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 for --help
+        return int(exit_.code or 0)
+    if args.command == "types":
+        sys.stdout.write("\n".join(sorted(models.CLASS_NAMES)) + "\n")
+        return OK
+    if args.command == "check":
+        if args.file is None:
+            return check(args.type, sys.stdin, strict=args.strict, out=sys.stdout, err=sys.stderr)
+        try:
+            with open(args.file, encoding="utf-8") as source:
+                return check(args.type, source, strict=args.strict, out=sys.stdout, err=sys.stderr)
+        except OSError as error:
+            sys.stderr.write(f"cannot read {args.file}: {error.strerror}\n")
+            return USAGE
+    from ecr_attrs.demo import run_demo
+
+    return run_demo(endpoint_url=args.endpoint_url, region=args.region, out=sys.stdout)

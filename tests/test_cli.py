@@ -1,0 +1,149 @@
+"""The command line: `check`, `types` and the demo, with their exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+import pytest
+
+import ecr_attrs
+from ecr_attrs import json_converter
+from ecr_attrs.cli import main
+from samples import instance
+
+DESCRIBE_IMAGES = {  # what `aws ecr describe-images` prints
+    "imageDetails": [
+        {
+            "registryId": "123456789012",
+            "repositoryName": "team/web",
+            "imageDigest": "sha256:" + "ab" * 32,
+            "imageTags": ["v1", "latest"],
+            "imageSizeInBytes": 48213004,
+            "imagePushedAt": "2024-05-17T11:30:00+02:00",
+            "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json",
+        }
+    ]
+}
+
+
+def run(capsys, *argv, stdin=None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def saved(tmp_path):
+    def save(data, name="out.json"):
+        path = tmp_path / name
+        path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+        return str(path)
+
+    return save
+
+
+def test_check_accepts_valid_output_and_summarises_it(capsys, saved):
+    code, out, _ = run(capsys, "check", "DescribeImagesResponse", saved(DESCRIBE_IMAGES))
+    assert code == 0
+    assert out.splitlines() == ["OK: DescribeImagesResponseTypeDef", "  imageDetails: 1 item"]
+
+
+def test_check_reads_standard_input(capsys, monkeypatch):
+    code, out, _ = run(capsys, "check", "DescribeImagesResponseTypeDef", stdin=json.dumps(DESCRIBE_IMAGES), monkeypatch=monkeypatch)
+    assert (code, out.splitlines()[0]) == (0, "OK: DescribeImagesResponseTypeDef")
+
+
+def test_check_lists_every_problem_with_its_path(capsys, saved):
+    bad = {"imageDetails": [{"imageTags": "v1", "imagePushedAt": "yesterday"}], "nextToken": 5}
+    code, out, _ = run(capsys, "check", "DescribeImagesResponse", saved(bad))
+    assert code == 1
+    assert out.splitlines() == [
+        "INVALID: 3 problems structuring DescribeImagesResponseTypeDef",
+        "  $.imageDetails[0].imageTags: expected a list or tuple of str, got 'v1'",
+        "  $.imageDetails[0].imagePushedAt: expected a datetime, an ISO 8601 string or epoch seconds, got 'yesterday'",
+        "  $.nextToken: expected str, got 5",
+    ]
+
+
+def test_strict_mode_rejects_unknown_keys_and_enum_values(capsys, saved):
+    data = {"imageScanStatus": {"status": "QUANTUM"}, "extra": 1, "imageTags": []}
+    assert run(capsys, "check", "ImageDetail", saved(data))[0] == 0
+    code, out, _ = run(capsys, "check", "--strict", "ImageDetail", saved(data))
+    assert code == 1
+    assert "$.imageScanStatus.status: 'QUANTUM' is not a value this release knows (strict mode)" in out
+    assert "$.extra: unknown key" in out
+
+
+def test_an_unknown_type_suggests_close_names(capsys, saved):
+    code, _, err = run(capsys, "check", "DescribeImageResponse", saved(DESCRIBE_IMAGES))
+    assert code == 2
+    assert "unknown type 'DescribeImageResponse'; did you mean DescribeImagesResponseTypeDef" in err
+
+
+def test_bad_json_reports_line_and_column(capsys, saved):
+    code, out, _ = run(capsys, "check", "DescribeImagesResponse", saved('{\n  "imageDetails": [,]\n}'))
+    assert code == 1
+    assert out.strip() == "INVALID: not JSON: Expecting value at line 2 column 20"
+
+
+def test_a_missing_file_is_a_usage_error(capsys, tmp_path):
+    code, _, err = run(capsys, "check", "DescribeImagesResponse", str(tmp_path / "nope.json"))
+    assert code == 2 and "cannot read" in err
+
+
+def test_usage_errors_exit_2(capsys):
+    assert run(capsys, "check")[0] == 2
+    assert run(capsys, "frobnicate")[0] == 2
+
+
+def test_types_lists_every_class(capsys):
+    code, out, _ = run(capsys, "types")
+    assert code == 0
+    assert len(out.splitlines()) == 139 and "ImageDetailTypeDef" in out.splitlines()
+
+
+def test_json_written_by_the_json_converter_checks_ok(capsys, saved):
+    response = instance(ecr_attrs.DescribeImageScanFindingsResponseTypeDef)
+    code, out, _ = run(capsys, "check", "--strict", "DescribeImageScanFindingsResponse", saved(json_converter.unstructure(response)))
+    assert code == 0, out
+
+
+def test_the_console_script_is_installed():
+    script = Path(sys.executable).with_name("ecr-attrs")  # beside the interpreter running the tests
+    done = subprocess.run([str(script), "types"], capture_output=True, text=True)
+    assert done.returncode == 0 and "TagTypeDef" in done.stdout
+
+
+def test_the_demo_runs_against_the_embedded_ecr():
+    done = subprocess.run([sys.executable, "-m", "ecr_attrs", "demo"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("ecr-attrs demo against an embedded ECR (moto) at http://127.0.0.1:")
+    assert "- created repository demo/web-app at 123456789012.dkr.ecr.us-east-1.amazonaws.com/demo/web-app (scan on push: True)" in lines
+    assert any(line.startswith("- pushed image v1.0.0 as sha256:") for line in lines)
+    assert "- listed 1 image(s): v1.0.0" in lines
+    assert any(line.startswith("- scan COMPLETE: ") for line in lines)
+    assert "- lifecycle policy set: 1 rule(s), first: keep the ten newest tagged images" in lines
+    assert "- repository policy: AllowPull allows ecr:BatchGetImage, ecr:GetDownloadUrlForLayer" in lines
+    assert "authorizationToken='***'" in done.stdout
+    assert lines[-1].startswith("done: 11 calls")
+    assert "Traceback" not in done.stderr
+
+
+def test_the_demo_fails_clearly_when_the_endpoint_cannot_be_reached():
+    env = {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ecr_attrs", "demo", "--endpoint-url", "http://127.0.0.1:9"],
+        capture_output=True, text=True, timeout=60, env=env,
+    )
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[-1].startswith("error: cannot reach the ECR endpoint")
+
+
