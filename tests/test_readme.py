@@ -32,3 +32,10 @@ def test_ci_runs_the_readme_test_command():
     assert command in README
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert command in ci
+
+
+def test_readme_shows_the_latest_benchmark_table():
+    latest = (Path(__file__).parent.parent / "benchmarks" / "results" / "latest.md").read_text(encoding="utf-8")
+    start, end = "<!-- benchmark table: start -->\n", "\n<!-- benchmark table: end -->"
+    shown = README[README.index(start) + len(start) : README.index(end)]
+    assert shown.strip() == latest.strip()
