@@ -24,7 +24,15 @@ from benchmarks.contenders import CONTENDERS, EcrAttrs, PydanticBaseline
 from benchmarks.data import Payloads
 
 RESULTS = Path(__file__).parent / "results"
-PACKAGES = ("ecr-attrs", "attrs", "cattrs", "pydantic", "pydantic-core", "aws-resource-validator-ecr", "msgspec")
+PACKAGES = (
+    "ecr-attrs",
+    "attrs",
+    "cattrs",
+    "pydantic",
+    "pydantic-core",
+    "aws-resource-validator-ecr",
+    "msgspec",
+)
 
 
 class Row:
@@ -83,10 +91,26 @@ def workloads(quick: bool) -> list[tuple[str, str, Any]]:
     small = quick
     return [
         ("CreateRepositoryResponse", "CreateRepositoryResponseTypeDef", data.create_repository()),
-        (f"DescribeImagesResponse, {10 if small else 100} images", "DescribeImagesResponseTypeDef", data.describe_images(10 if small else 100)),
-        (f"DescribeImagesResponse, {20 if small else 1000} images", "DescribeImagesResponseTypeDef", data.describe_images(20 if small else 1000)),
-        (f"DescribeImageScanFindingsResponse, {10 if small else 500} enhanced findings", "DescribeImageScanFindingsResponseTypeDef", data.scan_findings(10 if small else 500)),
-        (f"DescribeRepositoriesResponse, {20 if small else 1000} repositories", "DescribeRepositoriesResponseTypeDef", data.describe_repositories(20 if small else 1000)),
+        (
+            f"DescribeImagesResponse, {10 if small else 100} images",
+            "DescribeImagesResponseTypeDef",
+            data.describe_images(10 if small else 100),
+        ),
+        (
+            f"DescribeImagesResponse, {20 if small else 1000} images",
+            "DescribeImagesResponseTypeDef",
+            data.describe_images(20 if small else 1000),
+        ),
+        (
+            f"DescribeImageScanFindingsResponse, {10 if small else 500} enhanced findings",
+            "DescribeImageScanFindingsResponseTypeDef",
+            data.scan_findings(10 if small else 500),
+        ),
+        (
+            f"DescribeRepositoriesResponse, {20 if small else 1000} repositories",
+            "DescribeRepositoriesResponseTypeDef",
+            data.describe_repositories(20 if small else 1000),
+        ),
     ]
 
 
@@ -98,50 +122,89 @@ def run(quick: bool) -> list[Row]:
         unstructured: dict[str, tuple[float, float]] = {}
         trip: dict[str, tuple[float, float]] = {}
         for contender in CONTENDERS:
-            structure, unstructure = contender.codec(cls)
-            obj = structure(payload)  # also proves each contender accepts the workload
-            structured[contender.label] = measure(lambda: structure(payload), repeat, min_time)
-            unstructured[contender.label] = measure(lambda: unstructure(obj), repeat, min_time)
-            trip[contender.label] = measure(lambda: unstructure(structure(payload)), repeat, min_time)
-        rows += [Row("structure", title, "µs", structured), Row("unstructure", title, "µs", unstructured),
-                 Row("round trip", title, "µs", trip)]
+            timings = time_codec(*contender.codec(cls), payload, repeat, min_time)
+            structured[contender.label], unstructured[contender.label], trip[contender.label] = timings
+        rows += [
+            Row("structure", title, "µs", structured),
+            Row("unstructure", title, "µs", unstructured),
+            Row("round trip", title, "µs", trip),
+        ]
     data = Payloads()
     for title, cls, payload in (
-        ("CreateRepositoryRequest object", "CreateRepositoryRequestRequestTypeDef", data.create_repository_request()),
+        (
+            "CreateRepositoryRequest object",
+            "CreateRepositoryRequestRequestTypeDef",
+            data.create_repository_request(),
+        ),
         ("PutImageRequest object", "PutImageRequestRequestTypeDef", data.put_image_request()),
     ):
-        values = {}
-        for contender in CONTENDERS:
-            structure, unstructure = contender.codec(cls)
-            obj = structure(payload)
-            values[contender.label] = measure(lambda: unstructure(obj), repeat, min_time)
+        values = {c.label: time_codec(*c.codec(cls), payload, repeat, min_time)[1] for c in CONTENDERS}
         rows.append(Row("unstructure", title, "µs", values))
     rows += startup_rows(1 if quick else 7)
     rows.append(memory_row(100 if quick else 1000))
     return rows
 
 
+def time_codec(
+    structure: Callable[[Any], Any],
+    unstructure: Callable[[Any], Any],
+    payload: Any,
+    repeat: int,
+    min_time: float,
+) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
+    """Structure, unstructure and round-trip timings of one contender on one payload."""
+    obj = structure(payload)  # also proves the contender accepts the workload
+    return (
+        measure(lambda: structure(payload), repeat, min_time),
+        measure(lambda: unstructure(obj), repeat, min_time),
+        measure(lambda: unstructure(structure(payload)), repeat, min_time),
+    )
+
+
 def startup_rows(repeat: int) -> list[Row]:
     timer = "import time; t = time.perf_counter(); {body}; print(time.perf_counter() - t)"
     baseline = "aws_resource_validator.pydantic_models.ecr.ecr_classes"
-    imports = Row("startup", "import the models (fresh process)", "ms", {
-        EcrAttrs.label: fresh_process(timer.format(body="import ecr_attrs"), repeat),
-        PydanticBaseline.label: fresh_process(timer.format(body=f"import {baseline}"), repeat),
-    })
-    ready = Row("startup", "import models and converter (fresh process)", "ms", {
-        EcrAttrs.label: fresh_process(timer.format(body="import ecr_attrs; ecr_attrs.converter"), repeat),
-        PydanticBaseline.label: fresh_process(timer.format(body=f"import {baseline}"), repeat),
-    })
+    imports = Row(
+        "startup",
+        "import the models (fresh process)",
+        "ms",
+        {
+            EcrAttrs.label: fresh_process(timer.format(body="import ecr_attrs"), repeat),
+            PydanticBaseline.label: fresh_process(timer.format(body=f"import {baseline}"), repeat),
+        },
+    )
+    ready = Row(
+        "startup",
+        "import models and converter (fresh process)",
+        "ms",
+        {
+            EcrAttrs.label: fresh_process(timer.format(body="import ecr_attrs; ecr_attrs.converter"), repeat),
+            PydanticBaseline.label: fresh_process(timer.format(body=f"import {baseline}"), repeat),
+        },
+    )
     first = (
         "from benchmarks.data import Payloads; d = Payloads().describe_images(10); "
         "import time; t = time.perf_counter(); {body}; print(time.perf_counter() - t)"
     )
-    first_call = Row("startup", "first call: import + structure DescribeImagesResponse (fresh process)", "ms", {
-        EcrAttrs.label: fresh_process(first.format(
-            body="import ecr_attrs; ecr_attrs.structure(d, ecr_attrs.DescribeImagesResponseTypeDef)"), repeat),
-        PydanticBaseline.label: fresh_process(first.format(
-            body=f"from {baseline} import DescribeImagesResponseTypeDef as M; M.model_validate(d)"), repeat),
-    })
+    first_call = Row(
+        "startup",
+        "first call: import + structure DescribeImagesResponse (fresh process)",
+        "ms",
+        {
+            EcrAttrs.label: fresh_process(
+                first.format(
+                    body="import ecr_attrs; ecr_attrs.structure(d, ecr_attrs.DescribeImagesResponseTypeDef)"
+                ),
+                repeat,
+            ),
+            PydanticBaseline.label: fresh_process(
+                first.format(
+                    body=f"from {baseline} import DescribeImagesResponseTypeDef as M; M.model_validate(d)"
+                ),
+                repeat,
+            ),
+        },
+    )
     return [imports, ready, first_call]
 
 
@@ -164,7 +227,9 @@ def scaling(quick: bool) -> list[str]:
     """Per-item cost of structure and unstructure as DescribeImages grows.
 
     Each size runs three times; the median is shown, with the garbage collector
-    on (as in normal use) and paused (the cost of the code alone).
+    on (as in normal use) and paused (the cost of the code alone).  The last
+    column is the memory the structured objects hold, per image: it should not
+    grow with the size.
     """
     from ecr_attrs import converter
     from ecr_attrs.models import DescribeImagesResponseTypeDef
@@ -173,8 +238,11 @@ def scaling(quick: bool) -> list[str]:
     data = Payloads()
     pool = [data.image() for _ in range(1000)]
     lines = [
-        "| images | structure µs/image | unstructure µs/image | structure, GC paused | unstructure, GC paused |",
-        "|---:|---:|---:|---:|---:|",
+        (
+            "| images | structure µs/image | unstructure µs/image | structure, GC paused | unstructure, GC paused "
+            "| objects' bytes/image |"
+        ),
+        "|---:|---:|---:|---:|---:|---:|",
     ]
     for size in sizes:
         payload = {"imageDetails": [pool[i % len(pool)] for i in range(size)]}
@@ -193,8 +261,16 @@ def scaling(quick: bool) -> list[str]:
                 unstructure_times.append(time.perf_counter() - start)
                 gc.enable()
                 del obj
-            cells += [statistics.median(structure_times) / size * 1e6, statistics.median(unstructure_times) / size * 1e6]
-        lines.append(f"| {size:,} | " + " | ".join(f"{c:.2f}" for c in (cells[0], cells[1], cells[2], cells[3])) + " |")
+            cells += [
+                statistics.median(structure_times) / size * 1e6,
+                statistics.median(unstructure_times) / size * 1e6,
+            ]
+        tracemalloc.start()
+        obj = converter.structure(payload, DescribeImagesResponseTypeDef)
+        kept, _peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        del obj
+        lines.append(f"| {size:,} | " + " | ".join(f"{c:.2f}" for c in cells) + f" | {kept / size:,.0f} |")
     return lines
 
 
@@ -230,9 +306,11 @@ def _cores() -> int:
 def table(rows: list[Row], quick: bool) -> str:
     labels = [c.label for c in CONTENDERS]
     out = [
-        f"Command: `python -m benchmarks{' --quick' if quick else ''}`. Times are the median of the runs ± their "
-        "spread (max - min), with the garbage collector paused as `timeit` does; ratio = baseline / ecr-attrs "
-        "(above 1: ecr-attrs is faster or smaller).",
+        (
+            f"Command: `python -m benchmarks{' --quick' if quick else ''}`. Times are the median of the runs ± their "
+            "spread (max - min), with the garbage collector paused as `timeit` does; ratio = baseline / ecr-attrs "
+            "(above 1: ecr-attrs is faster or smaller)."
+        ),
         "",
         *environment(),
         "",
@@ -242,7 +320,11 @@ def table(rows: list[Row], quick: bool) -> str:
     for row in rows:
         cells = [fmt(row.values[label], row.unit) if label in row.values else "" for label in labels]
         ratio = row.ratio()
-        out.append(f"| {row.group} ({row.unit}) | {row.name} | " + " | ".join(cells) + f" | {ratio:.2f}x |" if ratio else " |")
+        out.append(
+            f"| {row.group} ({row.unit}) | {row.name} | " + " | ".join(cells) + f" | {ratio:.2f}x |"
+            if ratio
+            else " |"
+        )
     return "\n".join(out)
 
 
@@ -272,7 +354,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the table and chart")
     args = parser.parse_args(argv)
     rows = run(args.quick)
-    text = table(rows, args.quick) + "\n\nScaling of ecr-attrs (one run each):\n\n" + "\n".join(scaling(args.quick)) + "\n"
+    text = (
+        table(rows, args.quick)
+        + "\n\nScaling of ecr-attrs (one run each):\n\n"
+        + "\n".join(scaling(args.quick))
+        + "\n"
+    )
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)
     name = "quick" if args.quick else "latest"

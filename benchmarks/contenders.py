@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 import attrs
 
@@ -55,7 +55,7 @@ def _struct_for(cls: type) -> Any:
         rule = field.validator
         nullable = type(rule).__name__ == "Nullable"
         kind = _msgspec_type(rule.inner if nullable else rule)
-        fields.append((field.name, Optional[kind], None) if nullable else (field.name, kind))
+        fields.append((field.name, kind | None, None) if nullable else (field.name, kind))
     fields.sort(key=lambda f: len(f) == 3)  # required fields first
     return msgspec.defstruct(cls.__name__, fields, frozen=True, kw_only=True, omit_defaults=True)
 
@@ -68,7 +68,11 @@ def _msgspec_type(rule: Any) -> Any:
     from ecr_attrs import _validators as v
 
     if isinstance(rule, v.Text):
-        meta = {k: val for k, val in (("min_length", rule.min_len), ("max_length", rule.max_len)) if val is not None}
+        meta = {
+            k: val
+            for k, val in (("min_length", rule.min_len), ("max_length", rule.max_len))
+            if val is not None
+        }
         if rule.pattern:
             meta["pattern"] = f"^(?:{rule.linear or rule.pattern})$"
         return Annotated[str, msgspec.Meta(**meta)] if meta else str

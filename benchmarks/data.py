@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 SEED = 20261128
-EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-2")
 SEVERITIES = ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL")
 
@@ -59,7 +59,9 @@ class Payloads:
             "imageScanFindingsSummary": {
                 "imageScanCompletedAt": pushed + timedelta(minutes=2),
                 "vulnerabilitySourceUpdatedAt": pushed - timedelta(hours=5),
-                "findingSeverityCounts": {s: self.rng.randrange(1, 30) for s in self.rng.sample(SEVERITIES, 3)},
+                "findingSeverityCounts": {
+                    s: self.rng.randrange(1, 30) for s in self.rng.sample(SEVERITIES, 3)
+                },
             },
             "imageManifestMediaType": "application/vnd.docker.distribution.manifest.v2+json",
             "artifactMediaType": "application/vnd.docker.container.image.v1+json",
@@ -89,20 +91,30 @@ class Payloads:
                 "vulnerabilityId": cve,
                 "vulnerablePackages": [
                     {
-                        "arch": "X86_64", "epoch": 0, "filePath": "usr/lib/libexample.so",
-                        "name": self.rng.choice(["openssl", "zlib", "glibc", "curl"]), "packageManager": "OS",
-                        "release": f"{self.rng.randrange(1, 9)}.el9", "sourceLayerHash": "sha256:" + self.hex(64),
+                        "arch": "X86_64",
+                        "epoch": 0,
+                        "filePath": "usr/lib/libexample.so",
+                        "name": self.rng.choice(["openssl", "zlib", "glibc", "curl"]),
+                        "packageManager": "OS",
+                        "release": f"{self.rng.randrange(1, 9)}.el9",
+                        "sourceLayerHash": "sha256:" + self.hex(64),
                         "version": f"1.{self.rng.randrange(10)}.{self.rng.randrange(30)}",
                     }
                 ],
             },
-            "remediation": {"recommendation": {"text": "Upgrade the package.", "url": "https://example.com/advisory"}},
+            "remediation": {
+                "recommendation": {"text": "Upgrade the package.", "url": "https://example.com/advisory"}
+            },
             "resources": [
                 {
                     "details": {
                         "awsEcrContainerImage": {
-                            "architecture": "amd64", "imageHash": "sha256:" + self.hex(64), "imageTags": ["v1.2.3"],
-                            "platform": "LINUX", "pushedAt": observed - timedelta(hours=1), "registry": self.account,
+                            "architecture": "amd64",
+                            "imageHash": "sha256:" + self.hex(64),
+                            "imageTags": ["v1.2.3"],
+                            "platform": "LINUX",
+                            "pushedAt": observed - timedelta(hours=1),
+                            "registry": self.account,
                             "repositoryName": "payments/api",
                         }
                     },
@@ -112,7 +124,15 @@ class Payloads:
                 }
             ],
             "score": score,
-            "scoreDetails": {"cvss": {"adjustments": [], "score": score, "scoreSource": "NVD", "scoringVector": vector, "version": "3.1"}},
+            "scoreDetails": {
+                "cvss": {
+                    "adjustments": [],
+                    "score": score,
+                    "scoreSource": "NVD",
+                    "scoringVector": vector,
+                    "version": "3.1",
+                }
+            },
             "severity": self.rng.choice(SEVERITIES),
             "status": "ACTIVE",
             "title": f"{cve} - openssl",
@@ -131,12 +151,18 @@ class Payloads:
         }
 
     def describe_images(self, count: int) -> dict[str, Any]:
-        return {"imageDetails": [self.image() for _ in range(count)], "nextToken": "eyJ0b2tlbiI6IDF9",
-                "ResponseMetadata": self.response_metadata()}
+        return {
+            "imageDetails": [self.image() for _ in range(count)],
+            "nextToken": "eyJ0b2tlbiI6IDF9",
+            "ResponseMetadata": self.response_metadata(),
+        }
 
     def describe_repositories(self, count: int) -> dict[str, Any]:
-        return {"repositories": [self.repository() for _ in range(count)], "nextToken": "eyJ0b2tlbiI6IDF9",
-                "ResponseMetadata": self.response_metadata()}
+        return {
+            "repositories": [self.repository() for _ in range(count)],
+            "nextToken": "eyJ0b2tlbiI6IDF9",
+            "ResponseMetadata": self.response_metadata(),
+        }
 
     def create_repository(self) -> dict[str, Any]:
         return {"repository": self.repository(), "ResponseMetadata": self.response_metadata()}
@@ -163,10 +189,17 @@ class Payloads:
             "tags": [{"Key": "team", "Value": "payments"}, {"Key": "env", "Value": "prod"}],
             "imageTagMutability": "IMMUTABLE",
             "imageScanningConfiguration": {"scanOnPush": True},
-            "encryptionConfiguration": {"encryptionType": "KMS", "kmsKey": f"arn:aws:kms:us-east-1:{self.account}:key/{self.hex(8)}"},
+            "encryptionConfiguration": {
+                "encryptionType": "KMS",
+                "kmsKey": f"arn:aws:kms:us-east-1:{self.account}:key/{self.hex(8)}",
+            },
         }
 
     def put_image_request(self) -> dict[str, Any]:
         manifest = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","layers":[]}'
-        return {"repositoryName": self.repo_name(), "imageManifest": manifest, "imageTag": "v1.2.3",
-                "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json"}
+        return {
+            "repositoryName": self.repo_name(),
+            "imageManifest": manifest,
+            "imageTag": "v1.2.3",
+            "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json",
+        }

@@ -50,7 +50,17 @@ def format_sources(sources: list[str]) -> list[str]:
         for path, text in zip(paths, sources):
             path.write_text(text, encoding="utf-8")
         subprocess.run(
-            [sys.executable, "-m", "ruff", "format", "--quiet", "--isolated", "--line-length", "110", scratch],
+            [
+                sys.executable,
+                "-m",
+                "ruff",
+                "format",
+                "--quiet",
+                "--isolated",
+                "--line-length",
+                "110",
+                scratch,
+            ],
             check=True,
         )
         return [path.read_text(encoding="utf-8") for path in paths]
@@ -68,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         for path in sorted(set(current) | set(fresh)):
             name = str(path.relative_to(ROOT))
             sys.stdout.writelines(
-                difflib.unified_diff(current.get(path, "").splitlines(True), fresh.get(path, "").splitlines(True), name, name)
+                difflib.unified_diff(
+                    current.get(path, "").splitlines(True), fresh.get(path, "").splitlines(True), name, name
+                )
             )
         print("generated files are not up to date: run `python -m codegen`", file=sys.stderr)
         return 1

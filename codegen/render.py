@@ -33,8 +33,14 @@ RESPONSE_OPTIONAL = {
     ("ValidatePullThroughCacheRuleResponseTypeDef", "credentialArn"): "absent for a rule without credentials",
     ("ValidatePullThroughCacheRuleResponseTypeDef", "failure"): "absent when the rule is valid",
     ("GetLifecyclePolicyResponseTypeDef", "lastEvaluatedAt"): "absent before the policy was first evaluated",
-    ("DeleteLifecyclePolicyResponseTypeDef", "lastEvaluatedAt"): "absent before the policy was first evaluated",
-    ("DescribeImageScanFindingsResponseTypeDef", "imageScanFindings"): "absent while the scan runs or after it failed",
+    (
+        "DeleteLifecyclePolicyResponseTypeDef",
+        "lastEvaluatedAt",
+    ): "absent before the policy was first evaluated",
+    (
+        "DescribeImageScanFindingsResponseTypeDef",
+        "imageScanFindings",
+    ): "absent while the scan runs or after it failed",
     ("GetLifecyclePolicyPreviewResponseTypeDef", "previewResults"): "absent while the preview runs",
     ("GetLifecyclePolicyPreviewResponseTypeDef", "summary"): "absent while the preview runs",
 }
@@ -163,7 +169,12 @@ class Planner:
             self.differences.append(Difference(cls.name, fld.name, "required -> optional", reason))
         if fld.type.kind == "blob":
             self.differences.append(
-                Difference(cls.name, fld.name, "str | bytes | IO -> str | bytes", "a stream is neither hashable nor comparable; read it first")
+                Difference(
+                    cls.name,
+                    fld.name,
+                    "str | bytes | IO -> str | bytes",
+                    "a stream is neither hashable nor comparable; read it first",
+                )
             )
         if not required:
             annotation = f"Optional[{annotation}]"
@@ -172,7 +183,9 @@ class Planner:
         field_repr = "_v.masked" if secret else "_v.sized" if fld.type.kind == "blob" else None
         # Output is not held to the model's constraints, but generated test data
         # should respect its minimum sizes, which botocore's Stubber checks.
-        output_min = (member or {}).get("min") if not constrained and fld.type.kind in ("seq", "str") else None
+        output_min = (
+            (member or {}).get("min") if not constrained and fld.type.kind in ("seq", "str") else None
+        )
         return FieldPlan(fld.name, annotation, required, validator, converter, field_repr, output_min or None)
 
     def annotation(self, ref: TypeRef, member: dict[str, Any] | None) -> str:
@@ -205,7 +218,9 @@ class Planner:
         self.literals[name] = values
         return name
 
-    def validator(self, ref: TypeRef, member: dict[str, Any] | None, constrained: bool, secret: bool, where: str) -> str:
+    def validator(
+        self, ref: TypeRef, member: dict[str, Any] | None, constrained: bool, secret: bool, where: str
+    ) -> str:
         member = member or {}
         if member and member["type"] not in _COMPATIBLE.get(ref.kind, set()):
             raise ValueError(f"{where}: spec says {ref.kind}, the model says {member['type']}")
@@ -214,8 +229,11 @@ class Planner:
         if kind == "str":
             pattern = limits.get("pattern")
             args = _args(
-                min_len=limits.get("min"), max_len=limits.get("max"), pattern=pattern,
-                secret=secret or None, linear=LINEAR_FORMS.get(pattern or ""),
+                min_len=limits.get("min"),
+                max_len=limits.get("max"),
+                pattern=pattern,
+                secret=secret or None,
+                linear=LINEAR_FORMS.get(pattern or ""),
             )
             return self.constant(f"_v.text({args})", member.get("shape") if args else "TEXT")
         if kind in ("int", "float"):
@@ -227,7 +245,9 @@ class Planner:
         if kind == "datetime":
             return self.constant("_v.timestamp()", "TIMESTAMP")
         if kind == "blob":
-            return self.constant(f"_v.blob({_args(min_len=limits.get('min'), max_len=limits.get('max'))})", "BLOB")
+            return self.constant(
+                f"_v.blob({_args(min_len=limits.get('min'), max_len=limits.get('max'))})", "BLOB"
+            )
         if kind == "literal":
             alias = self.literal_alias(ref, member)
             return self.constant(f"_v.one_of(*get_args({alias}))", alias)
@@ -303,7 +323,9 @@ def header(spec_path: Path, facts_path: Path, facts: dict[str, Any]) -> list[str
     ]
 
 
-def render_package(planner: Planner, spec_path: Path, facts_path: Path, facts: dict[str, Any]) -> dict[str, str]:
+def render_package(
+    planner: Planner, spec_path: Path, facts_path: Path, facts: dict[str, Any]
+) -> dict[str, str]:
     """Every generated file, by path under ``src/ecr_attrs``.
 
     One module per class under ``_models/``, so that a class (and the classes it
@@ -313,7 +335,11 @@ def render_package(planner: Planner, spec_path: Path, facts_path: Path, facts: d
     """
     plans = planner.plan()
     head = header(spec_path, facts_path, facts)
-    files = {"_models/__init__.py": "\n".join([*head, '"""One generated module per ECR class; import them from ``ecr_attrs.models``."""', ""])}
+    files = {
+        "_models/__init__.py": "\n".join(
+            [*head, '"""One generated module per ECR class; import them from ``ecr_attrs.models``."""', ""]
+        )
+    }
     files["_models/_shared.py"] = render_shared(planner, head)
     for plan in plans:
         files[f"_models/{plan.name}.py"] = render_class(planner, plan, head)
@@ -374,7 +400,13 @@ def render_class(planner: Planner, plan: ClassPlan, head: list[str]) -> str:
     shared = sorted(used & ({"BaseValidatorModel", *planner.literals, *planner.constants.values()}))
     classes = sorted(used & set(planner.classes) - {plan.name})
     typing_names = sorted(used & {"Optional", "Union"})
-    out = [*head, f'"""The generated module of ``{plan.name}``."""', "", "from __future__ import annotations", ""]
+    out = [
+        *head,
+        f'"""The generated module of ``{plan.name}``."""',
+        "",
+        "from __future__ import annotations",
+        "",
+    ]
     if "datetime" in used:
         out.append("from datetime import datetime")
     if typing_names:

@@ -8,10 +8,10 @@ from pathlib import Path
 import boto3
 import botocore.session
 from botocore import xform_name
+from samples import instance
 
 import ecr_attrs
 from ecr_attrs import unstructure
-from samples import instance
 
 FACTS = json.loads((Path(__file__).parent.parent / "spec" / "ecr_facts.json").read_text())["classes"]
 MODEL = botocore.session.get_session().get_service_model("ecr")
@@ -54,4 +54,6 @@ def request_params(operation: str) -> dict:
 
 def offline_client():
     """A real boto3 client for botocore's Stubber; it never sends a request."""
-    return boto3.client("ecr", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    return boto3.client(
+        "ecr", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
+    )

@@ -13,15 +13,14 @@ from typing import Any
 
 import attrs
 
-import ecr_attrs.models as models
 from ecr_attrs import _validators as v
+from ecr_attrs import models
 from ecr_attrs.values import FrozenDict
 
 MODEL_CLASSES: list[type] = [
     getattr(models, name)
     for name in models.__all__
-    if isinstance(getattr(models, name), type)
-    and attrs.has(getattr(models, name))
+    if isinstance(getattr(models, name), type) and attrs.has(getattr(models, name))
 ]
 
 # One realistic value per pattern of the ECR model.

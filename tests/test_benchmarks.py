@@ -12,11 +12,21 @@ ROOT = Path(__file__).parent.parent
 def test_the_benchmark_runs_in_quick_mode(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--quick", "--out", str(tmp_path)],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr
     table = (tmp_path / "quick.md").read_text()
-    for workload in ("CreateRepositoryResponse", "DescribeImagesResponse", "DescribeImageScanFindingsResponse",
-                     "DescribeRepositoriesResponse", "PutImageRequest object", "import the models", "ImageDetail"):
+    for workload in (
+        "CreateRepositoryResponse",
+        "DescribeImagesResponse",
+        "DescribeImageScanFindingsResponse",
+        "DescribeRepositoriesResponse",
+        "PutImageRequest object",
+        "import the models",
+        "ImageDetail",
+    ):
         assert workload in table
     assert (tmp_path / "quick.png").read_bytes().startswith(b"\x89PNG")

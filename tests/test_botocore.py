@@ -5,9 +5,6 @@ from __future__ import annotations
 import pytest
 from botocore.stub import Stubber
 from botocore.validate import validate_parameters
-
-import ecr_attrs
-from ecr_attrs import structure, unstructure
 from operations import (
     MODEL,
     REQUEST_CLASSES,
@@ -20,6 +17,9 @@ from operations import (
     request_params,
 )
 from samples import instance
+
+import ecr_attrs
+from ecr_attrs import structure, unstructure
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +59,6 @@ def test_a_paginator_takes_an_unstructured_paginate_request(client):
     with Stubber(client) as stubber:
         stubber.add_response("describe_images", page, {"repositoryName": "web", "maxResults": 2})
         pages = list(client.get_paginator("describe_images").paginate(**unstructure(request)))
-    assert [structure(p, ecr_attrs.DescribeImagesResponseTypeDef).imageDetails[0].imageDigest for p in pages] == [
-        "sha256:" + "1" * 64
-    ]
+    assert [
+        structure(p, ecr_attrs.DescribeImagesResponseTypeDef).imageDetails[0].imageDigest for p in pages
+    ] == ["sha256:" + "1" * 64]

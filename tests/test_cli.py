@@ -8,13 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 import pytest
+from samples import instance
 
 import ecr_attrs
 from ecr_attrs import json_converter
 from ecr_attrs.cli import main
-from samples import instance
 
 DESCRIBE_IMAGES = {  # what `aws ecr describe-images` prints
     "imageDetails": [
@@ -56,7 +55,13 @@ def test_check_accepts_valid_output_and_summarises_it(capsys, saved):
 
 
 def test_check_reads_standard_input(capsys, monkeypatch):
-    code, out, _ = run(capsys, "check", "DescribeImagesResponseTypeDef", stdin=json.dumps(DESCRIBE_IMAGES), monkeypatch=monkeypatch)
+    code, out, _ = run(
+        capsys,
+        "check",
+        "DescribeImagesResponseTypeDef",
+        stdin=json.dumps(DESCRIBE_IMAGES),
+        monkeypatch=monkeypatch,
+    )
     assert (code, out.splitlines()[0]) == (0, "OK: DescribeImagesResponseTypeDef")
 
 
@@ -111,7 +116,13 @@ def test_types_lists_every_class(capsys):
 
 def test_json_written_by_the_json_converter_checks_ok(capsys, saved):
     response = instance(ecr_attrs.DescribeImageScanFindingsResponseTypeDef)
-    code, out, _ = run(capsys, "check", "--strict", "DescribeImageScanFindingsResponse", saved(json_converter.unstructure(response)))
+    code, out, _ = run(
+        capsys,
+        "check",
+        "--strict",
+        "DescribeImageScanFindingsResponse",
+        saved(json_converter.unstructure(response)),
+    )
     assert code == 0, out
 
 
@@ -122,11 +133,16 @@ def test_the_console_script_is_installed():
 
 
 def test_the_demo_runs_against_the_embedded_ecr():
-    done = subprocess.run([sys.executable, "-m", "ecr_attrs", "demo"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "ecr_attrs", "demo"], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("ecr-attrs demo against an embedded ECR (moto) at http://127.0.0.1:")
-    assert "- created repository demo/web-app at 123456789012.dkr.ecr.us-east-1.amazonaws.com/demo/web-app (scan on push: True)" in lines
+    assert (
+        "- created repository demo/web-app at 123456789012.dkr.ecr.us-east-1.amazonaws.com/demo/web-app (scan on push: True)"
+        in lines
+    )
     assert any(line.startswith("- pushed image v1.0.0 as sha256:") for line in lines)
     assert "- listed 1 image(s): v1.0.0" in lines
     assert any(line.startswith("- scan COMPLETE: ") for line in lines)
@@ -141,9 +157,10 @@ def test_the_demo_fails_clearly_when_the_endpoint_cannot_be_reached():
     env = {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y", "PATH": "/usr/bin:/bin"}
     done = subprocess.run(
         [sys.executable, "-m", "ecr_attrs", "demo", "--endpoint-url", "http://127.0.0.1:9"],
-        capture_output=True, text=True, timeout=60, env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
     )
     assert done.returncode == 1
     assert done.stdout.splitlines()[-1].startswith("error: cannot reach the ECR endpoint")
-
-

@@ -70,9 +70,14 @@ def test_unknown_types_fail_loudly(text):
     [
         ("CreateRepositoryRequestRequestTypeDef", ("CreateRepositoryRequest", "CreateRepository", "input")),
         ("DescribeImagesResponseTypeDef", ("DescribeImagesResponse", "DescribeImages", "output")),
-        ("DescribeImagesRequestDescribeImagesPaginateTypeDef", ("DescribeImagesRequest", "DescribeImages", "paginate")),
-        ("GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef",
-         ("GetLifecyclePolicyPreviewRequest", "GetLifecyclePolicyPreview", "wait")),
+        (
+            "DescribeImagesRequestDescribeImagesPaginateTypeDef",
+            ("DescribeImagesRequest", "DescribeImages", "paginate"),
+        ),
+        (
+            "GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef",
+            ("GetLifecyclePolicyPreviewRequest", "GetLifecyclePolicyPreview", "wait"),
+        ),
         ("RegistryScanningRuleOutputTypeDef", ("RegistryScanningRule", None, "structure")),
         ("ResponseMetadataTypeDef", (None, None, "boto3")),
     ],

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import attrs
 import pytest
 from dateutil.tz import tzlocal
+from samples import MODEL_CLASSES, instance, wrong_type
 
 import ecr_attrs
 from ecr_attrs import (
@@ -18,7 +19,6 @@ from ecr_attrs import (
     structure,
     unstructure,
 )
-from samples import MODEL_CLASSES, instance, wrong_type
 
 strict = make_converter(forbid_extra_keys=True)
 
@@ -33,8 +33,8 @@ def image_detail(**extra):
         "imagePushedAt": datetime(2024, 5, 17, 9, 30, tzinfo=tzlocal()),
         "imageScanStatus": {"status": "COMPLETE", "description": "The scan was completed successfully."},
         "imageScanFindingsSummary": {
-            "imageScanCompletedAt": datetime(2024, 5, 17, 9, 31, tzinfo=timezone.utc),
-            "vulnerabilitySourceUpdatedAt": datetime(2024, 5, 16, 23, 0, tzinfo=timezone.utc),
+            "imageScanCompletedAt": datetime(2024, 5, 17, 9, 31, tzinfo=UTC),
+            "vulnerabilitySourceUpdatedAt": datetime(2024, 5, 16, 23, 0, tzinfo=UTC),
             "findingSeverityCounts": {"HIGH": 2, "LOW": 7},
         },
         "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -120,10 +120,10 @@ def test_tuples_are_accepted_for_lists():
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
-        ("2024-05-17T09:30:00Z", datetime(2024, 5, 17, 9, 30, tzinfo=timezone.utc)),
-        ("2024-05-17T11:30:00+02:00", datetime(2024, 5, 17, 9, 30, tzinfo=timezone.utc)),
-        (1715938200, datetime(2024, 5, 17, 9, 30, tzinfo=timezone.utc)),
-        (1715938200.5, datetime(2024, 5, 17, 9, 30, 0, 500000, tzinfo=timezone.utc)),
+        ("2024-05-17T09:30:00Z", datetime(2024, 5, 17, 9, 30, tzinfo=UTC)),
+        ("2024-05-17T11:30:00+02:00", datetime(2024, 5, 17, 9, 30, tzinfo=UTC)),
+        (1715938200, datetime(2024, 5, 17, 9, 30, tzinfo=UTC)),
+        (1715938200.5, datetime(2024, 5, 17, 9, 30, 0, 500000, tzinfo=UTC)),
     ],
 )
 def test_datetimes_are_read_from_iso_text_and_epoch_seconds(given, expected):
@@ -135,7 +135,8 @@ def test_datetimes_keep_their_offset():
     out = structure({"imagePushedAt": when}, ecr_attrs.ImageDetailTypeDef).imagePushedAt
     assert out.utcoffset() == timedelta(hours=2)
     back = json_converter.structure(
-        json_converter.unstructure(ecr_attrs.ImageDetailTypeDef(imagePushedAt=when)), ecr_attrs.ImageDetailTypeDef
+        json_converter.unstructure(ecr_attrs.ImageDetailTypeDef(imagePushedAt=when)),
+        ecr_attrs.ImageDetailTypeDef,
     )
     assert back.imagePushedAt.utcoffset() == timedelta(hours=2)
 
@@ -160,13 +161,18 @@ def test_bad_datetimes_are_rejected_with_a_reason(given, reason):
 
 def test_json_mode_writes_iso_text_and_base64():
     part = ecr_attrs.UploadLayerPartRequestRequestTypeDef(
-        repositoryName="web", uploadId="0f4e6a3c-5b7d-4e21-9c3a-8d2f1b6e7a90", partFirstByte=0,
-        partLastByte=2, layerPartBlob=b"\x00\xff\x10",
+        repositoryName="web",
+        uploadId="0f4e6a3c-5b7d-4e21-9c3a-8d2f1b6e7a90",
+        partFirstByte=0,
+        partLastByte=2,
+        layerPartBlob=b"\x00\xff\x10",
     )
     out = json_converter.unstructure(part)
     assert out["layerPartBlob"] == "AP8Q"
     assert json_converter.structure(out, type(part)) == part
-    detail = json_converter.unstructure(ecr_attrs.ImageDetailTypeDef(imagePushedAt=datetime(2024, 1, 2, tzinfo=timezone.utc)))
+    detail = json_converter.unstructure(
+        ecr_attrs.ImageDetailTypeDef(imagePushedAt=datetime(2024, 1, 2, tzinfo=UTC))
+    )
     assert detail == {"imagePushedAt": "2024-01-02T00:00:00+00:00"}
 
 
@@ -174,20 +180,37 @@ def test_json_mode_writes_iso_text_and_base64():
 
 
 def test_the_union_of_scanning_rules_takes_dicts_and_either_class():
-    rule = {"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "prod-*", "filterType": "WILDCARD"}]}
+    rule = {
+        "scanFrequency": "SCAN_ON_PUSH",
+        "repositoryFilters": [{"filter": "prod-*", "filterType": "WILDCARD"}],
+    }
     output_rule = ecr_attrs.RegistryScanningRuleOutputTypeDef(
-        scanFrequency="MANUAL", repositoryFilters=[ecr_attrs.ScanningRepositoryFilterTypeDef(filter="*", filterType="WILDCARD")]
+        scanFrequency="MANUAL",
+        repositoryFilters=[ecr_attrs.ScanningRepositoryFilterTypeDef(filter="*", filterType="WILDCARD")],
     )
-    request = structure({"scanType": "ENHANCED", "rules": [rule, output_rule]}, ecr_attrs.PutRegistryScanningConfigurationRequestRequestTypeDef)
+    request = structure(
+        {"scanType": "ENHANCED", "rules": [rule, output_rule]},
+        ecr_attrs.PutRegistryScanningConfigurationRequestRequestTypeDef,
+    )
     assert isinstance(request.rules[0], ecr_attrs.RegistryScanningRuleTypeDef)
     assert request.rules[1] is output_rule
     assert unstructure(request)["rules"] == [rule, unstructure(output_rule)]
 
 
 def test_the_blob_of_a_layer_part_is_kept_as_given():
-    data = {"repositoryName": "web", "uploadId": "0f4e6a3c-5b7d-4e21-9c3a-8d2f1b6e7a90", "partFirstByte": 0, "partLastByte": 4}
+    data = {
+        "repositoryName": "web",
+        "uploadId": "0f4e6a3c-5b7d-4e21-9c3a-8d2f1b6e7a90",
+        "partFirstByte": 0,
+        "partLastByte": 4,
+    }
     for blob in (b"\x00\x01\x02\x03\x04", "text!"):
-        assert unstructure(structure({**data, "layerPartBlob": blob}, ecr_attrs.UploadLayerPartRequestRequestTypeDef))["layerPartBlob"] == blob
+        assert (
+            unstructure(
+                structure({**data, "layerPartBlob": blob}, ecr_attrs.UploadLayerPartRequestRequestTypeDef)
+            )["layerPartBlob"]
+            == blob
+        )
 
 
 # -- forward compatibility ---------------------------------------------------------
@@ -206,7 +229,9 @@ def test_unknown_enum_values_are_kept_and_marked():
     detail = structure(data, ecr_attrs.ImageDetailTypeDef)
     status = detail.imageScanStatus.status
     assert status == "QUANTUM_SCANNED" and isinstance(status, UnknownValue)
-    assert not isinstance(structure(image_detail(), ecr_attrs.ImageDetailTypeDef).imageScanStatus.status, UnknownValue)
+    assert not isinstance(
+        structure(image_detail(), ecr_attrs.ImageDetailTypeDef).imageScanStatus.status, UnknownValue
+    )
     keys = list(detail.imageScanFindingsSummary.findingSeverityCounts)
     assert [isinstance(k, UnknownValue) for k in keys] == [False, True]
     assert unstructure(detail)["imageScanStatus"]["status"] == "QUANTUM_SCANNED"
@@ -220,7 +245,9 @@ def test_strict_mode_rejects_unknown_keys_and_enum_values():
         ("$.imageScanStatus.status", "'QUANTUM_SCANNED' is not a value this release knows (strict mode)"),
         ("$.shinyNewField", "unknown key"),
     ]
-    assert strict.structure(image_detail(), ecr_attrs.ImageDetailTypeDef) == structure(image_detail(), ecr_attrs.ImageDetailTypeDef)
+    assert strict.structure(image_detail(), ecr_attrs.ImageDetailTypeDef) == structure(
+        image_detail(), ecr_attrs.ImageDetailTypeDef
+    )
 
 
 # -- strictness: the converter and the constructor agree -------------------------------

@@ -6,10 +6,10 @@ import pytest
 from cattrs.errors import ClassValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from samples import MODEL_CLASSES
 
 import ecr_attrs
 from ecr_attrs import StructureError, make_converter, structure
-from samples import MODEL_CLASSES
 
 strict = make_converter(forbid_extra_keys=True)
 
@@ -24,7 +24,12 @@ CATALOGUE = [
     pytest.param(
         {"imageDetails": [{}, {}, {}, {"imagePushedAt": "yesterday"}]},
         ecr_attrs.DescribeImagesResponseTypeDef,
-        [("$.imageDetails[3].imagePushedAt", "expected a datetime, an ISO 8601 string or epoch seconds, got 'yesterday'")],
+        [
+            (
+                "$.imageDetails[3].imagePushedAt",
+                "expected a datetime, an ISO 8601 string or epoch seconds, got 'yesterday'",
+            )
+        ],
         id="wrong type at depth",
     ),
     pytest.param(
@@ -122,8 +127,10 @@ def test_every_problem_is_reported_not_only_the_first():
 
 def test_the_error_is_a_cattrs_class_validation_error_and_reads_line_by_line():
     with pytest.raises(ClassValidationError) as caught:
-        structure({"imageDetails": [{}, {}, {}, {"imagePushedAt": "yesterday"}], "nextToken": 1},
-                  ecr_attrs.DescribeImagesResponseTypeDef)
+        structure(
+            {"imageDetails": [{}, {}, {}, {"imagePushedAt": "yesterday"}], "nextToken": 1},
+            ecr_attrs.DescribeImagesResponseTypeDef,
+        )
     assert str(caught.value) == (
         "2 problems structuring DescribeImagesResponseTypeDef\n"
         "  $.imageDetails[3].imagePushedAt: expected a datetime, an ISO 8601 string or epoch seconds, got 'yesterday'\n"
@@ -138,7 +145,9 @@ def test_a_huge_bad_value_is_quoted_short():
 
 def test_a_secret_is_never_quoted():
     data = {"authorizationData": [{"authorizationToken": ["QVdTOnNlY3JldA=="]}]}
-    text = str(pytest.raises(StructureError, structure, data, ecr_attrs.GetAuthorizationTokenResponseTypeDef).value)
+    text = str(
+        pytest.raises(StructureError, structure, data, ecr_attrs.GetAuthorizationTokenResponseTypeDef).value
+    )
     assert "authorizationToken" in text and "QVdT" not in text
 
 

@@ -13,12 +13,12 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from samples import MODEL_CLASSES, PATTERN_SAMPLES
 
 import ecr_attrs
 from codegen.patterns import LINEAR_FORMS
 from ecr_attrs import StructureError, structure
 from ecr_attrs import _validators as v
-from samples import MODEL_CLASSES, PATTERN_SAMPLES
 
 FACTS = json.loads((Path(__file__).parent.parent / "spec" / "ecr_facts.json").read_text())["classes"]
 # Characters the patterns treat specially, and ones they forbid.
@@ -129,12 +129,42 @@ def test_length_bounds_are_checked_before_the_pattern():
 # -- bad shapes at any depth --------------------------------------------------------
 
 BAD_SHAPES = [
-    pytest.param({"imageDetails": [{"imageScanStatus": []}]}, "$.imageDetails[0].imageScanStatus", "expected an object", id="list for dict"),
-    pytest.param({"imageDetails": [{"imageTags": {"a": 1}}]}, "$.imageDetails[0].imageTags", "expected a list or tuple", id="dict for list"),
-    pytest.param({"imageDetails": [{"imageDigest": 12.5}]}, "$.imageDetails[0].imageDigest", "expected str, got 12.5", id="number for string"),
-    pytest.param({"imageDetails": [{"imageTags": ["ok", "bad\x00tag"]}]}, "$.imageDetails[0].imageTags[1]", "'\\x00' at index 3", id="NUL byte"),
-    pytest.param({"imageDetails": [{"repositoryName": "web\ud800"}]}, "$.imageDetails[0].repositoryName", "'\\ud800' at index 3", id="lone surrogate"),
-    pytest.param({"imageDetails": [{"imageSizeInBytes": float("nan")}]}, "$.imageDetails[0].imageSizeInBytes", "expected int", id="NaN for int"),
+    pytest.param(
+        {"imageDetails": [{"imageScanStatus": []}]},
+        "$.imageDetails[0].imageScanStatus",
+        "expected an object",
+        id="list for dict",
+    ),
+    pytest.param(
+        {"imageDetails": [{"imageTags": {"a": 1}}]},
+        "$.imageDetails[0].imageTags",
+        "expected a list or tuple",
+        id="dict for list",
+    ),
+    pytest.param(
+        {"imageDetails": [{"imageDigest": 12.5}]},
+        "$.imageDetails[0].imageDigest",
+        "expected str, got 12.5",
+        id="number for string",
+    ),
+    pytest.param(
+        {"imageDetails": [{"imageTags": ["ok", "bad\x00tag"]}]},
+        "$.imageDetails[0].imageTags[1]",
+        "'\\x00' at index 3",
+        id="NUL byte",
+    ),
+    pytest.param(
+        {"imageDetails": [{"repositoryName": "web\ud800"}]},
+        "$.imageDetails[0].repositoryName",
+        "'\\ud800' at index 3",
+        id="lone surrogate",
+    ),
+    pytest.param(
+        {"imageDetails": [{"imageSizeInBytes": float("nan")}]},
+        "$.imageDetails[0].imageSizeInBytes",
+        "expected int",
+        id="NaN for int",
+    ),
 ]
 
 
@@ -159,7 +189,10 @@ def test_deeply_nested_input_cannot_exhaust_the_stack():
     for _ in range(100_000):
         deep = [deep]
     with pytest.raises(StructureError) as caught:
-        structure({"imageDetails": [{"imageTags": deep}], "nextToken": deep}, ecr_attrs.DescribeImagesResponseTypeDef)
+        structure(
+            {"imageDetails": [{"imageTags": deep}], "nextToken": deep},
+            ecr_attrs.DescribeImagesResponseTypeDef,
+        )
     assert [p.path for p in caught.value.problems] == ["$.imageDetails[0].imageTags[0]", "$.nextToken"]
 
 
@@ -181,8 +214,12 @@ def test_an_error_quotes_only_a_short_prefix_of_a_huge_value():
 def test_credentials_stay_out_of_errors_and_reprs_even_when_invalid():
     secret = "QVdTOnN1cGVyLXNlY3JldA=="
     with pytest.raises(StructureError) as caught:
-        structure({"authorizationData": [{"authorizationToken": [secret], "expiresAt": "never"}]},
-                  ecr_attrs.GetAuthorizationTokenResponseTypeDef)
+        structure(
+            {"authorizationData": [{"authorizationToken": [secret], "expiresAt": "never"}]},
+            ecr_attrs.GetAuthorizationTokenResponseTypeDef,
+        )
     assert secret not in str(caught.value) and secret not in repr(caught.value)
     data = ecr_attrs.AuthorizationDataTypeDef(authorizationToken=secret)
-    assert secret not in repr(data) and secret not in repr(ecr_attrs.GetAuthorizationTokenResponseTypeDef(authorizationData=[data]))
+    assert secret not in repr(data) and secret not in repr(
+        ecr_attrs.GetAuthorizationTokenResponseTypeDef(authorizationData=[data])
+    )

@@ -8,12 +8,12 @@ import re
 
 import attrs
 import pytest
+from samples import MODEL_CLASSES, filler_of, instance, sample, wrong_type
 
 import ecr_attrs
 from ecr_attrs import _validators as v
 from ecr_attrs.models import SPEC_DIFFERENCES
 from ecr_attrs.values import FrozenDict, UnknownValue
-from samples import MODEL_CLASSES, filler_of, instance, sample, wrong_type
 
 FIELDS = [(cls, field) for cls in MODEL_CLASSES for field in attrs.fields(cls)]
 FIELD_IDS = [f"{cls.__name__}.{field.name}" for cls, field in FIELDS]
@@ -45,7 +45,9 @@ def test_public_names_are_sorted_and_exist():
 def test_minimal_and_full_instances_construct(cls):
     minimal = instance(cls, full=False)
     full = instance(cls)
-    assert all(getattr(minimal, f.name) is None for f in attrs.fields(cls) if isinstance(f.validator, v.Nullable))
+    assert all(
+        getattr(minimal, f.name) is None for f in attrs.fields(cls) if isinstance(f.validator, v.Nullable)
+    )
     assert all(getattr(full, f.name) is not None for f in attrs.fields(cls))
 
 
@@ -63,8 +65,11 @@ def test_wrong_type_is_rejected_naming_the_field(cls, field):
         cls(**kwargs)
 
 
-@pytest.mark.parametrize(("cls", "field"), [(c, f) for c, f in FIELDS if not isinstance(f.validator, v.Nullable)],
-                         ids=lambda x: getattr(x, "__name__", getattr(x, "name", "")))
+@pytest.mark.parametrize(
+    ("cls", "field"),
+    [(c, f) for c, f in FIELDS if not isinstance(f.validator, v.Nullable)],
+    ids=lambda x: getattr(x, "__name__", getattr(x, "name", "")),
+)
 def test_required_field_cannot_be_left_out_or_none(cls, field):
     kwargs = full_kwargs(cls)
     del kwargs[field.name]
@@ -82,12 +87,16 @@ def literal_fields():
             yield cls, field, rule
 
 
-@pytest.mark.parametrize(("cls", "field", "rule"), list(literal_fields()), ids=lambda x: getattr(x, "name", ""))
+@pytest.mark.parametrize(
+    ("cls", "field", "rule"), list(literal_fields()), ids=lambda x: getattr(x, "name", "")
+)
 def test_literal_accepts_each_value_and_rejects_others(cls, field, rule):
     kwargs = full_kwargs(cls)
     for value in rule.values:
         cls(**{**kwargs, field.name: value})
-    with pytest.raises(ValueError, match=re.escape(f"{cls.__name__}.{field.name}: 'NOT_A_VALUE' is not one of")):
+    with pytest.raises(
+        ValueError, match=re.escape(f"{cls.__name__}.{field.name}: 'NOT_A_VALUE' is not one of")
+    ):
         cls(**{**kwargs, field.name: "NOT_A_VALUE"})
     # What lenient structuring keeps for a value AWS added later is accepted, explicitly marked.
     assert getattr(cls(**{**kwargs, field.name: UnknownValue("NEW")}), field.name) == "NEW"
@@ -95,9 +104,15 @@ def test_literal_accepts_each_value_and_rejects_others(cls, field, rule):
 
 def test_literals_hold_the_spec_values_and_the_models_additions():
     assert set(rules_of(attrs.fields_dict(ecr_attrs.RepositoryTypeDef)["imageTagMutability"]).values) == {
-        "MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION",
+        "MUTABLE",
+        "IMMUTABLE",
+        "IMMUTABLE_WITH_EXCLUSION",
+        "MUTABLE_WITH_EXCLUSION",
     }
-    assert "KMS_DSSE" in rules_of(attrs.fields_dict(ecr_attrs.EncryptionConfigurationTypeDef)["encryptionType"]).values
+    assert (
+        "KMS_DSSE"
+        in rules_of(attrs.fields_dict(ecr_attrs.EncryptionConfigurationTypeDef)["encryptionType"]).values
+    )
 
 
 def bounded_fields():
@@ -128,8 +143,11 @@ def values_at(rule: v.Validator, size: int):
     return simple
 
 
-@pytest.mark.parametrize(("cls", "field", "where", "rule"), list(bounded_fields()),
-                         ids=lambda x: getattr(x, "name", x if isinstance(x, str) else ""))
+@pytest.mark.parametrize(
+    ("cls", "field", "where", "rule"),
+    list(bounded_fields()),
+    ids=lambda x: getattr(x, "name", x if isinstance(x, str) else ""),
+)
 def test_bounds_accept_the_bound_and_reject_one_past_it(cls, field, where, rule):
     kwargs = full_kwargs(cls)
     low = getattr(rule, "min_len", getattr(rule, "min", None))
@@ -139,7 +157,10 @@ def test_bounds_accept_the_bound_and_reject_one_past_it(cls, field, where, rule)
     def build(value):
         return cls(**{**kwargs, field.name: (value,) if where == "element" else value})
 
-    for ok, bad in ((low, None if low is None or low == 0 else low - 1), (high, None if high is None else high + 1)):
+    for ok, bad in (
+        (low, None if low is None or low == 0 else low - 1),
+        (high, None if high is None else high + 1),
+    ):
         if ok is None:
             continue
         good, wrong = values_at(rule, ok), values_at(rule, bad) if bad is not None else None
@@ -161,7 +182,9 @@ def pattern_fields():
             yield cls, field, rule
 
 
-@pytest.mark.parametrize(("cls", "field", "rule"), list(pattern_fields()), ids=lambda x: getattr(x, "name", ""))
+@pytest.mark.parametrize(
+    ("cls", "field", "rule"), list(pattern_fields()), ids=lambda x: getattr(x, "name", "")
+)
 def test_patterns_accept_a_realistic_value_and_reject_wrong_ones(cls, field, rule):
     kwargs = full_kwargs(cls)
     is_seq = isinstance(rules_of(field), v.SequenceOf)
@@ -268,7 +291,10 @@ def test_credentials_never_appear_in_repr():
         downloadUrl="https://bucket.example/layer?X-Amz-Signature=abc", layerDigest="sha256:" + "a" * 64
     )
     part = ecr_attrs.UploadLayerPartRequestRequestTypeDef(
-        repositoryName="app", uploadId="0f4e6a3c-5b7d-4e21-9c3a-8d2f1b6e7a90", partFirstByte=0, partLastByte=3,
+        repositoryName="app",
+        uploadId="0f4e6a3c-5b7d-4e21-9c3a-8d2f1b6e7a90",
+        partFirstByte=0,
+        partLastByte=3,
         layerPartBlob=b"\x00\x01\x02\x03",
     )
     assert "QVdT" not in repr(token) and "QVdT" not in str(token)

@@ -11,7 +11,7 @@ README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8"
 
 
 def test_every_python_example_runs_in_order():
-    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
     assert len(blocks) >= 5
     namespace: dict = {}
     for block in blocks:
@@ -35,7 +35,9 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_readme_shows_the_latest_benchmark_table():
-    latest = (Path(__file__).parent.parent / "benchmarks" / "results" / "latest.md").read_text(encoding="utf-8")
+    latest = (Path(__file__).parent.parent / "benchmarks" / "results" / "latest.md").read_text(
+        encoding="utf-8"
+    )
     start, end = "<!-- benchmark table: start -->\n", "\n<!-- benchmark table: end -->"
     shown = README[README.index(start) + len(start) : README.index(end)]
     assert shown.strip() == latest.strip()

@@ -10,10 +10,6 @@ from botocore.stub import Stubber
 from botocore.validate import validate_parameters
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import ecr_attrs
-from ecr_attrs import json_converter, structure, unstructure
-from ecr_attrs.strategies import boto3_dicts, from_type
 from operations import (
     REQUEST_CLASSES,
     RESPONSE_CLASSES,
@@ -25,6 +21,10 @@ from operations import (
     request_params,
 )
 from samples import MODEL_CLASSES
+
+import ecr_attrs
+from ecr_attrs import json_converter, structure, unstructure
+from ecr_attrs.strategies import boto3_dicts, from_type
 
 EXAMPLES = 20
 CLIENT = offline_client()

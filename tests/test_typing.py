@@ -14,7 +14,9 @@ EXAMPLE = ROOT / "tests" / "typing_examples" / "wrong_field_type.py"
 def mypy(*targets: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *map(str, targets)],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
 
 

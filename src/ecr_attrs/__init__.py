@@ -16,7 +16,6 @@ from ecr_attrs.values import FrozenDict as FrozenDict
 from ecr_attrs.values import UnknownValue as UnknownValue
 
 if TYPE_CHECKING:
-    from ecr_attrs.models import *  # noqa: F403
     from ecr_attrs.converters import configure_converter as configure_converter
     from ecr_attrs.converters import converter as converter
     from ecr_attrs.converters import json_converter as json_converter
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from ecr_attrs.converters import unstructure as unstructure
     from ecr_attrs.errors import InvalidValue as InvalidValue
     from ecr_attrs.errors import StructureError as StructureError
+    from ecr_attrs.models import *
 
 _MODEL_NAMES = frozenset(_model_names)
 _LAZY = {

@@ -25,7 +25,7 @@ import base64
 import binascii
 import linecache
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs
@@ -65,7 +65,7 @@ def to_datetime(value: Any) -> tuple[Any, str | None]:
         return parsed, None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
-            return datetime.fromtimestamp(value, timezone.utc), None
+            return datetime.fromtimestamp(value, UTC), None
         except (OverflowError, OSError, ValueError):
             return value, f"epoch seconds {show(value)} are out of range"
     return value, f"{_DATETIME_EXPECTED}, got {show(value)}"
@@ -88,7 +88,9 @@ def to_base64(value: str | bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-def add(problems: list[tuple[Path, str]] | None, path: Path, found: Problem | None) -> list[tuple[Path, str]] | None:
+def add(
+    problems: list[tuple[Path, str]] | None, path: Path, found: Problem | None
+) -> list[tuple[Path, str]] | None:
     """Record ``found`` under ``path``; the fast test may reject what problem() accepts."""
     if found is None:
         return problems
@@ -131,12 +133,16 @@ def enum(rule: v.OneOf, value: Any, path: Path, problems: Any, strict: bool) -> 
     """Slow path of an enum: keep an unknown string as ``UnknownValue`` unless strict."""
     if isinstance(value, str) and not rule.allows(value) or (strict and type(value) is UnknownValue):
         if strict:
-            return value, note(problems, path, f"{show(value)} is not a value this release knows (strict mode)")
+            return value, note(
+                problems, path, f"{show(value)} is not a value this release knows (strict mode)"
+            )
         return UnknownValue(value), problems
     return value, add(problems, path, rule.problem(value))
 
 
-def each_enum(rule: v.OneOf, items: tuple[Any, ...], path: Path, problems: Any, strict: bool) -> tuple[Any, Any]:
+def each_enum(
+    rule: v.OneOf, items: tuple[Any, ...], path: Path, problems: Any, strict: bool
+) -> tuple[Any, Any]:
     out = []
     for index, item in enumerate(items):
         item, problems = enum(rule, item, (*path, index), problems, strict)
@@ -200,11 +206,10 @@ class Codec:
         """The function that turns a dict into ``cls``, raising ``Invalid``."""
         fn = self._structure.get(cls)
         if fn is None:
-            for dep in _nested_classes(cls):
-                if dep is not cls:
-                    self.structure_fn(dep)
-            fn = self._compile(self._name("structure", cls), self._structure_source(cls))
-            self._structure[cls] = fn
+            # Writing the source asks for the functions of the classes it holds first.
+            fn = self._structure[cls] = self._compile(
+                self._name("structure", cls), self._structure_source(cls)
+            )
         return fn
 
     def _structure_source(self, cls: type) -> str:
@@ -239,16 +244,20 @@ class Codec:
             else:
                 lines.append(f"    {var} = get({field.name!r}, _MISSING)")
                 lines.append(f"    if {var} is _MISSING:")
-                lines.append(f"        problems = _note(problems, ({field.name!r},), 'required field missing')")
+                lines.append(
+                    f"        problems = _note(problems, ({field.name!r},), 'required field missing')"
+                )
                 lines.append(f"    elif {var} is None:")
-                lines.append(f"        problems = _note(problems, ({field.name!r},), 'required field is None')")
+                lines.append(
+                    f"        problems = _note(problems, ({field.name!r},), 'required field is None')"
+                )
             lines.append("    else:")
             lines += ["        " + line for line in self._structure_value(inner, var, (field.name,))]
         if self.strict:
             known = self._const(frozenset(f.name for f in fields), "known")
             lines += [
                 f"    if len(data) > {len(fields)} or not data.keys() <= {known}:",
-                f"        for key in data:",
+                "        for key in data:",
                 f"            if key not in {known}:",
                 "                problems = _note(problems, (key,) if isinstance(key, str) else (_show(key),), 'unknown key')",
             ]
@@ -270,7 +279,11 @@ class Codec:
             fn = self._const(self.structure_fn(rule.classes[0]), "structure")
             # A structuring function returns an instance of its own class as is;
             # only a union has to let instances of its other classes through.
-            lines = [f"if not isinstance({var}, {self._const(rule.classes, 'classes')}):"] if len(rule.classes) > 1 else ["if True:"]
+            lines = (
+                [f"if not isinstance({var}, {self._const(rule.classes, 'classes')}):"]
+                if len(rule.classes) > 1
+                else ["if True:"]
+            )
             return lines + [
                 "    try:",
                 f"        {var} = {fn}({var})",
@@ -322,7 +335,10 @@ class Codec:
             return f"{var}.__class__ is bool"
         if isinstance(rule, v.Blob):
             return " and ".join(
-                [f"({var}.__class__ is bytes or {var}.__class__ is str)", *self._bounds(f"len({var})", rule.min_len, rule.max_len)]
+                [
+                    f"({var}.__class__ is bytes or {var}.__class__ is str)",
+                    *self._bounds(f"len({var})", rule.min_len, rule.max_len),
+                ]
             )
         raise TypeError(f"no inline test for {rule!r}")
 
@@ -435,11 +451,10 @@ class Codec:
         """The function that turns an instance of ``cls`` into boto3's dict."""
         fn = self._unstructure.get(cls)
         if fn is None:
-            for dep in _nested_classes(cls):
-                if dep is not cls:
-                    self.unstructure_fn(dep)
-            fn = self._compile(self._name("unstructure", cls), self._unstructure_source(cls))
-            self._unstructure[cls] = fn
+            # Writing the source asks for the functions of the classes it holds first.
+            fn = self._unstructure[cls] = self._compile(
+                self._name("unstructure", cls), self._unstructure_source(cls)
+            )
         return fn
 
     def _unstructure_source(self, cls: type) -> str:
@@ -494,23 +509,3 @@ def _builder_of(cls: type) -> type:
     if "__weakref__" in slots or "__dict__" in slots:
         raise TypeError(f"{cls.__name__} must have only its fields as slots")
     return type(f"{cls.__name__}Builder", cls.__bases__, {"__slots__": slots, "__module__": __name__})
-
-
-def _nested_classes(cls: type) -> list[type]:
-    """The model classes that fields of ``cls`` hold directly."""
-    out: list[type] = []
-
-    def walk(rule: Any) -> None:
-        if isinstance(rule, v.Nullable):
-            walk(rule.inner)
-        elif isinstance(rule, v.InstanceOf):
-            out.extend(rule.classes)
-        elif isinstance(rule, v.SequenceOf):
-            walk(rule.element)
-        elif isinstance(rule, v.MappingOf):
-            walk(rule.key)
-            walk(rule.value)
-
-    for field in attrs.fields(cls):
-        walk(field.validator)
-    return out

@@ -105,7 +105,9 @@ class Validator:
         return f"<{type(self).__name__.lower()} validator {fields}>"
 
 
-def _length_problem(value: Any, length: int, min_len: int | None, max_len: int | None, shown: str, unit: str) -> Problem | None:
+def _length_problem(
+    value: Any, length: int, min_len: int | None, max_len: int | None, shown: str, unit: str
+) -> Problem | None:
     if min_len is not None and length < min_len:
         return Problem((), f"{shown} has {length} {unit}, fewer than the minimum {min_len}", ValueError)
     if max_len is not None and length > max_len:
@@ -123,10 +125,15 @@ class Text(Validator):
     when the model's form would (see codegen/patterns.py).
     """
 
-    __slots__ = ("min_len", "max_len", "pattern", "secret", "linear", "_fullmatch")
+    __slots__ = ("_fullmatch", "linear", "max_len", "min_len", "pattern", "secret")
 
     def __init__(
-        self, min_len: int | None, max_len: int | None, pattern: str | None, secret: bool, linear: str | None = None
+        self,
+        min_len: int | None,
+        max_len: int | None,
+        pattern: str | None,
+        secret: bool,
+        linear: str | None = None,
     ) -> None:
         self.min_len = min_len
         self.max_len = max_len
@@ -153,7 +160,11 @@ class Text(Validator):
         if not value.isascii() or "\x00" in value:
             bad = _UNSENDABLE.search(value)
             if bad is not None:
-                return Problem((), f"{shown} holds {bad.group()!r} at index {bad.start()}, which no AWS API accepts", ValueError)
+                return Problem(
+                    (),
+                    f"{shown} holds {bad.group()!r} at index {bad.start()}, which no AWS API accepts",
+                    ValueError,
+                )
         if not self.matches(value):
             pattern = self.pattern or ""
             if len(pattern) > _PATTERN_LIMIT:
@@ -165,7 +176,7 @@ class Text(Validator):
 class Integer(Validator):
     """An ``int`` that is not a ``bool``, within optional bounds."""
 
-    __slots__ = ("min", "max")
+    __slots__ = ("max", "min")
 
     def __init__(self, min: int | None, max: int | None) -> None:
         self.min = min
@@ -226,7 +237,7 @@ class Timestamp(Validator):
 class Blob(Validator):
     """Bytes or text for an upload; its size, never its content, goes in messages."""
 
-    __slots__ = ("min_len", "max_len")
+    __slots__ = ("max_len", "min_len")
 
     def __init__(self, min_len: int | None, max_len: int | None) -> None:
         self.min_len = min_len
@@ -238,13 +249,15 @@ class Blob(Validator):
     def problem(self, value: Any) -> Problem | None:
         if not isinstance(value, (bytes, str)):
             return Problem((), f"expected {self.expected()}, got {_type_name(value)}", TypeError)
-        return _length_problem(value, len(value), self.min_len, self.max_len, f"a blob of {len(value)}", "bytes")
+        return _length_problem(
+            value, len(value), self.min_len, self.max_len, f"a blob of {len(value)}", "bytes"
+        )
 
 
 class OneOf(Validator):
     """One of an enum's values, or an ``UnknownValue`` kept by lenient structuring."""
 
-    __slots__ = ("values", "_allowed")
+    __slots__ = ("_allowed", "values")
 
     def __init__(self, values: tuple[str, ...]) -> None:
         self.values = values
@@ -282,7 +295,7 @@ class InstanceOf(Validator):
 class SequenceOf(Validator):
     """A tuple (the constructor turns a list into one) whose every element passes."""
 
-    __slots__ = ("element", "min_len", "max_len")
+    __slots__ = ("element", "max_len", "min_len")
 
     def __init__(self, element: Validator, min_len: int | None, max_len: int | None) -> None:
         self.element = element
@@ -323,7 +336,9 @@ class MappingOf(Validator):
         for key, item in value.items():
             found = self.key.problem(key)
             if found is not None:
-                return Problem((key if isinstance(key, str) else show(key),), f"key {found.reason}", found.error)
+                return Problem(
+                    (key if isinstance(key, str) else show(key),), f"key {found.reason}", found.error
+                )
             found = self.value.problem(item)
             if found is not None:
                 return Problem((key, *found.path), found.reason, found.error)

@@ -60,7 +60,9 @@ def check(type_name: str, source: TextIO, *, strict: bool, out: TextIO, err: Tex
     cls = resolve_type(type_name)
     if cls is None:
         hint = suggestions(type_name)
-        err.write(f"unknown type {type_name!r}" + (f"; did you mean {', '.join(hint)}?" if hint else "") + "\n")
+        err.write(
+            f"unknown type {type_name!r}" + (f"; did you mean {', '.join(hint)}?" if hint else "") + "\n"
+        )
         err.write("`ecr-attrs types` lists them all\n")
         return USAGE
     try:
@@ -81,19 +83,21 @@ def check(type_name: str, source: TextIO, *, strict: bool, out: TextIO, err: Tex
         obj: Any = converter.structure(data, cls)
     except StructureError as error:
         out.write(f"INVALID: {error.message}{' (strict)' if strict else ''}\n")
-        for problem in error.problems:
-            out.write(f"  {problem}\n")
+        out.writelines(f"  {problem}\n" for problem in error.problems)
         return INVALID
     out.write(f"OK: {cls.__name__}{' (strict)' if strict else ''}\n")
-    for line in summary(obj):
-        out.write(line + "\n")
+    out.writelines(line + "\n" for line in summary(obj))
     return OK
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ecr-attrs", description="Typed, validated Amazon ECR objects for boto3.")
+    parser = argparse.ArgumentParser(
+        prog="ecr-attrs", description="Typed, validated Amazon ECR objects for boto3."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    check_cmd = commands.add_parser("check", help="validate JSON (for example `aws ecr describe-images` output)")
+    check_cmd = commands.add_parser(
+        "check", help="validate JSON (for example `aws ecr describe-images` output)"
+    )
     check_cmd.add_argument("type", help="a class name, e.g. DescribeImagesResponse; TypeDef may be left off")
     check_cmd.add_argument("file", nargs="?", help="JSON file to read; standard input when left out")
     check_cmd.add_argument("--strict", action="store_true", help="unknown keys and enum values are errors")

@@ -20,7 +20,9 @@ def _is_model(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, BaseValidatorModel) and cls is not BaseValidatorModel
 
 
-def configure_converter(converter: cattrs.Converter, *, forbid_extra_keys: bool = False, json: bool = False) -> None:
+def configure_converter(
+    converter: cattrs.Converter, *, forbid_extra_keys: bool = False, json: bool = False
+) -> None:
     """Teach ``converter`` the ECR models.
 
     * Structuring validates as strictly as the constructors and raises one

@@ -26,7 +26,12 @@ LIFECYCLE = {
         {
             "rulePriority": 1,
             "description": "keep the ten newest tagged images",
-            "selection": {"tagStatus": "tagged", "tagPrefixList": ["v"], "countType": "imageCountMoreThan", "countNumber": 10},
+            "selection": {
+                "tagStatus": "tagged",
+                "tagPrefixList": ["v"],
+                "countType": "imageCountMoreThan",
+                "countNumber": 10,
+            },
             "action": {"type": "expire"},
         }
     ]
@@ -43,9 +48,17 @@ def manifest() -> str:
         {
             "schemaVersion": 2,
             "mediaType": "application/vnd.oci.image.manifest.v1+json",
-            "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": _digest(CONFIG_BLOB), "size": len(CONFIG_BLOB)},
+            "config": {
+                "mediaType": "application/vnd.oci.image.config.v1+json",
+                "digest": _digest(CONFIG_BLOB),
+                "size": len(CONFIG_BLOB),
+            },
             "layers": [
-                {"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": _digest(LAYER_BLOB), "size": len(LAYER_BLOB)}
+                {
+                    "mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
+                    "digest": _digest(LAYER_BLOB),
+                    "size": len(LAYER_BLOB),
+                }
             ],
         }
     )
@@ -109,12 +122,16 @@ class Demo:
         repo = created.repository
         assert repo is not None
         account = repo.registryId or "000000000000"
-        self.say(f"- created repository {repo.repositoryName} at {repo.repositoryUri} (scan on push: "
-                 f"{repo.imageScanningConfiguration.scanOnPush if repo.imageScanningConfiguration else None})")
+        self.say(
+            f"- created repository {repo.repositoryName} at {repo.repositoryUri} (scan on push: "
+            f"{repo.imageScanningConfiguration.scanOnPush if repo.imageScanningConfiguration else None})"
+        )
 
         pushed = self.call(
             ecr.PutImageRequestRequestTypeDef(
-                repositoryName=REPOSITORY, imageManifest=manifest(), imageTag="v1.0.0",
+                repositoryName=REPOSITORY,
+                imageManifest=manifest(),
+                imageTag="v1.0.0",
                 imageManifestMediaType="application/vnd.oci.image.manifest.v1+json",
             ),
             ecr.PutImageResponseTypeDef,
@@ -124,32 +141,56 @@ class Demo:
         digest = image_id.imageDigest if image_id else None
         self.say(f"- pushed image v1.0.0 as {digest}")
 
-        listed = self.call(ecr.ListImagesRequestRequestTypeDef(repositoryName=REPOSITORY), ecr.ListImagesResponseTypeDef, "list_images")
-        self.say(f"- listed {len(listed.imageIds)} image(s): " + ", ".join(i.imageTag or "<untagged>" for i in listed.imageIds))
+        listed = self.call(
+            ecr.ListImagesRequestRequestTypeDef(repositoryName=REPOSITORY),
+            ecr.ListImagesResponseTypeDef,
+            "list_images",
+        )
+        self.say(
+            f"- listed {len(listed.imageIds)} image(s): "
+            + ", ".join(i.imageTag or "<untagged>" for i in listed.imageIds)
+        )
         described = self.call(
-            ecr.DescribeImagesRequestRequestTypeDef(repositoryName=REPOSITORY), ecr.DescribeImagesResponseTypeDef, "describe_images"
+            ecr.DescribeImagesRequestRequestTypeDef(repositoryName=REPOSITORY),
+            ecr.DescribeImagesResponseTypeDef,
+            "describe_images",
         )
         for detail in described.imageDetails:
-            self.say(f"  {detail.imageDigest} tags={list(detail.imageTags or ())} size={detail.imageSizeInBytes} "
-                     f"pushed={detail.imagePushedAt:%Y-%m-%d %H:%M:%S %Z}" if detail.imagePushedAt else "")
+            self.say(
+                f"  {detail.imageDigest} tags={list(detail.imageTags or ())} size={detail.imageSizeInBytes} "
+                f"pushed={detail.imagePushedAt:%Y-%m-%d %H:%M:%S %Z}"
+                if detail.imagePushedAt
+                else ""
+            )
 
         self.call(
-            ecr.StartImageScanRequestRequestTypeDef(repositoryName=REPOSITORY, imageId=ecr.ImageIdentifierTypeDef(imageTag="v1.0.0")),
+            ecr.StartImageScanRequestRequestTypeDef(
+                repositoryName=REPOSITORY, imageId=ecr.ImageIdentifierTypeDef(imageTag="v1.0.0")
+            ),
             ecr.StartImageScanResponseTypeDef,
             "start_image_scan",
         )
         findings = self.call(
-            ecr.DescribeImageScanFindingsRequestRequestTypeDef(repositoryName=REPOSITORY, imageId=ecr.ImageIdentifierTypeDef(imageTag="v1.0.0")),
+            ecr.DescribeImageScanFindingsRequestRequestTypeDef(
+                repositoryName=REPOSITORY, imageId=ecr.ImageIdentifierTypeDef(imageTag="v1.0.0")
+            ),
             ecr.DescribeImageScanFindingsResponseTypeDef,
             "describe_image_scan_findings",
         )
-        counts = dict(findings.imageScanFindings.findingSeverityCounts or {}) if findings.imageScanFindings else {}
-        self.say(f"- scan {findings.imageScanStatus.status}: " + (", ".join(f"{n} {s}" for s, n in counts.items()) or "no findings"))
+        counts = (
+            dict(findings.imageScanFindings.findingSeverityCounts or {}) if findings.imageScanFindings else {}
+        )
+        self.say(
+            f"- scan {findings.imageScanStatus.status}: "
+            + (", ".join(f"{n} {s}" for s, n in counts.items()) or "no findings")
+        )
         for finding in (findings.imageScanFindings.findings or ()) if findings.imageScanFindings else ():
             self.say(f"  {finding.severity} {finding.name}: {finding.description or ''}"[:100])
 
         policy = self.call(
-            ecr.PutLifecyclePolicyRequestRequestTypeDef(repositoryName=REPOSITORY, lifecyclePolicyText=json.dumps(LIFECYCLE)),
+            ecr.PutLifecyclePolicyRequestRequestTypeDef(
+                repositoryName=REPOSITORY, lifecyclePolicyText=json.dumps(LIFECYCLE)
+            ),
             ecr.PutLifecyclePolicyResponseTypeDef,
             "put_lifecycle_policy",
         )
@@ -158,26 +199,42 @@ class Demo:
         self.optional_step("lifecycle policy preview", self.preview)
 
         self.call(
-            ecr.SetRepositoryPolicyRequestRequestTypeDef(repositoryName=REPOSITORY, policyText=repository_policy(account)),
+            ecr.SetRepositoryPolicyRequestRequestTypeDef(
+                repositoryName=REPOSITORY, policyText=repository_policy(account)
+            ),
             ecr.SetRepositoryPolicyResponseTypeDef,
             "set_repository_policy",
         )
         read = self.call(
-            ecr.GetRepositoryPolicyRequestRequestTypeDef(repositoryName=REPOSITORY), ecr.GetRepositoryPolicyResponseTypeDef, "get_repository_policy"
+            ecr.GetRepositoryPolicyRequestRequestTypeDef(repositoryName=REPOSITORY),
+            ecr.GetRepositoryPolicyResponseTypeDef,
+            "get_repository_policy",
         )
         statement = json.loads(read.policyText or "{}").get("Statement", [{}])[0]
-        self.say(f"- repository policy: {statement.get('Sid')} allows {', '.join(statement.get('Action', []))}")
+        self.say(
+            f"- repository policy: {statement.get('Sid')} allows {', '.join(statement.get('Action', []))}"
+        )
 
-        token = self.call(ecr.GetAuthorizationTokenRequestRequestTypeDef(), ecr.GetAuthorizationTokenResponseTypeDef, "get_authorization_token")
+        token = self.call(
+            ecr.GetAuthorizationTokenRequestRequestTypeDef(),
+            ecr.GetAuthorizationTokenResponseTypeDef,
+            "get_authorization_token",
+        )
         data = token.authorizationData[0]
         self.say(f"- authorization token for {data.proxyEndpoint} (the token stays masked):")
         self.say(f"  {data!r}")
 
     def preview(self) -> None:
-        self.call(ecr.StartLifecyclePolicyPreviewRequestRequestTypeDef(repositoryName=REPOSITORY),
-                  ecr.StartLifecyclePolicyPreviewResponseTypeDef, "start_lifecycle_policy_preview")
-        result = self.call(ecr.GetLifecyclePolicyPreviewRequestRequestTypeDef(repositoryName=REPOSITORY),
-                           ecr.GetLifecyclePolicyPreviewResponseTypeDef, "get_lifecycle_policy_preview")
+        self.call(
+            ecr.StartLifecyclePolicyPreviewRequestRequestTypeDef(repositoryName=REPOSITORY),
+            ecr.StartLifecyclePolicyPreviewResponseTypeDef,
+            "start_lifecycle_policy_preview",
+        )
+        result = self.call(
+            ecr.GetLifecyclePolicyPreviewRequestRequestTypeDef(repositoryName=REPOSITORY),
+            ecr.GetLifecyclePolicyPreviewResponseTypeDef,
+            "get_lifecycle_policy_preview",
+        )
         expiring = result.summary.expiringImageTotalCount if result.summary else 0
         self.say(f"- lifecycle preview {result.status}: {expiring} image(s) would expire")
 
@@ -240,5 +297,7 @@ def run_demo(*, endpoint_url: str | None, region: str, out: TextIO) -> int:
         out.write(f"error: the ECR endpoint failed: {error}\n")
         return 1
     skipped = f", {len(demo.skipped)} skipped ({', '.join(demo.skipped)})" if demo.skipped else ""
-    out.write(f"done: {demo.steps} calls, every request built as an object and every response structured{skipped}\n")
+    out.write(
+        f"done: {demo.steps} calls, every request built as an object and every response structured{skipped}\n"
+    )
     return 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import string
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 from typing import Any, TypeVar
 
@@ -31,7 +31,15 @@ T = TypeVar("T")
 # Small collections keep the largest responses fast to generate and to shrink.
 MAX_ITEMS = 3
 
-REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "sa-east-1", "ca-central-1")
+REGIONS = (
+    "us-east-1",
+    "us-west-2",
+    "eu-west-1",
+    "eu-central-1",
+    "ap-southeast-2",
+    "sa-east-1",
+    "ca-central-1",
+)
 MEDIA_TYPES = (
     "application/vnd.docker.distribution.manifest.v2+json",
     "application/vnd.docker.distribution.manifest.list.v2+json",
@@ -50,7 +58,9 @@ _words = st.text(_LOWER, min_size=1, max_size=8)
 
 
 @st.composite
-def _repository_names(draw: Any, separators: tuple[str, ...] = (".", "_", "__", "-", "--"), max_parts: int = 3) -> str:
+def _repository_names(
+    draw: Any, separators: tuple[str, ...] = (".", "_", "__", "-", "--"), max_parts: int = 3
+) -> str:
     """``team-a/web.app``: path segments of words joined by ECR's separators."""
     parts = []
     for _ in range(draw(st.integers(1, max_parts))):
@@ -100,33 +110,68 @@ def _json_text(obj: Any) -> str:
 
 
 lifecycle_policies = st.builds(
-    lambda days, tag: _json_text({"rules": [{
-        "rulePriority": 1, "description": f"expire {tag} images after {days} days",
-        "selection": {"tagStatus": tag, "countType": "sinceImagePushed", "countUnit": "days", "countNumber": days},
-        "action": {"type": "expire"},
-    }]}),
-    st.integers(1, 365), st.sampled_from(["untagged", "any"]),
+    lambda days, tag: _json_text(
+        {
+            "rules": [
+                {
+                    "rulePriority": 1,
+                    "description": f"expire {tag} images after {days} days",
+                    "selection": {
+                        "tagStatus": tag,
+                        "countType": "sinceImagePushed",
+                        "countUnit": "days",
+                        "countNumber": days,
+                    },
+                    "action": {"type": "expire"},
+                }
+            ]
+        }
+    ),
+    st.integers(1, 365),
+    st.sampled_from(["untagged", "any"]),
 )
 policies = st.builds(
-    lambda account, sid: _json_text({"Version": "2012-10-17", "Statement": [{
-        "Sid": sid, "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
-        "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-    }]}),
-    account_ids, st.text(string.ascii_letters, min_size=1, max_size=10),
+    lambda account, sid: _json_text(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": sid,
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                    "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                }
+            ],
+        }
+    ),
+    account_ids,
+    st.text(string.ascii_letters, min_size=1, max_size=10),
 )
 manifests = st.builds(
-    lambda config, layers: _json_text({
-        "schemaVersion": 2, "mediaType": MEDIA_TYPES[2],
-        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": config, "size": 1469},
-        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": d, "size": 31_415} for d in layers],
-    }),
-    digests, st.lists(digests, min_size=1, max_size=MAX_ITEMS),
+    lambda config, layers: _json_text(
+        {
+            "schemaVersion": 2,
+            "mediaType": MEDIA_TYPES[2],
+            "config": {
+                "mediaType": "application/vnd.oci.image.config.v1+json",
+                "digest": config,
+                "size": 1469,
+            },
+            "layers": [
+                {"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": d, "size": 31_415}
+                for d in layers
+            ],
+        }
+    ),
+    digests,
+    st.lists(digests, min_size=1, max_size=MAX_ITEMS),
 )
 urls = st.builds(lambda host, path: f"https://{host}.example.com/{path}", _words, _words)
 tokens = st.text(string.ascii_letters + string.digits + "+/=", min_size=8, max_size=40)
 datetimes = st.datetimes(
-    min_value=datetime(2015, 1, 1), max_value=datetime(2035, 12, 31),
-    timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5))]),
+    min_value=datetime(2015, 1, 1),
+    max_value=datetime(2035, 12, 31),
+    timezones=st.sampled_from([UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5))]),
 )
 plain_text = st.text(st.characters(categories=("L", "N", "P", "Zs")), max_size=24)
 
@@ -145,7 +190,9 @@ PATTERNS: dict[str, st.SearchStrategy[str]] = {
 
 
 def _arn(kind: str) -> st.SearchStrategy[str]:
-    return st.builds(lambda r, a, n: f"arn:aws:ecr:{r}:{a}:{kind}/{n}", regions, account_ids, repository_names)
+    return st.builds(
+        lambda r, a, n: f"arn:aws:ecr:{r}:{a}:{kind}/{n}", regions, account_ids, repository_names
+    )
 
 
 # Realistic values for text fields the model leaves unconstrained, by field name.
@@ -155,8 +202,12 @@ FIELD_NAMES: dict[str, st.SearchStrategy[str]] = {
     "repositoryName": repository_names,
     "repositoryArn": _arn("repository"),
     "resourceArn": _arn("repository"),
-    "findingArn": st.builds(lambda r, a, u: f"arn:aws:inspector2:{r}:{a}:finding/{u}", regions, account_ids, uuids),
-    "repositoryUri": st.builds(lambda a, r, n: f"{a}.dkr.ecr.{r}.amazonaws.com/{n}", account_ids, regions, repository_names),
+    "findingArn": st.builds(
+        lambda r, a, u: f"arn:aws:inspector2:{r}:{a}:finding/{u}", regions, account_ids, uuids
+    ),
+    "repositoryUri": st.builds(
+        lambda a, r, n: f"{a}.dkr.ecr.{r}.amazonaws.com/{n}", account_ids, regions, repository_names
+    ),
     "proxyEndpoint": st.builds(lambda a, r: f"https://{a}.dkr.ecr.{r}.amazonaws.com", account_ids, regions),
     "imageDigest": digests,
     "imageHash": digests,
@@ -202,12 +253,16 @@ def for_rule(rule: v.Validator, name: str = "", output_min: int = 0) -> st.Searc
         return _text(rule, name, output_min)
     if isinstance(rule, v.Number):
         return st.floats(
-            min_value=rule.min if rule.min is not None else 0.0, max_value=rule.max if rule.max is not None else 10.0,
-            allow_nan=False, allow_infinity=False,
+            min_value=rule.min if rule.min is not None else 0.0,
+            max_value=rule.max if rule.max is not None else 10.0,
+            allow_nan=False,
+            allow_infinity=False,
         )
     if isinstance(rule, v.Integer):
         low = rule.min if rule.min is not None else 0
-        return st.integers(min_value=low, max_value=rule.max if rule.max is not None else max(low, 0) + 10**10)
+        return st.integers(
+            min_value=low, max_value=rule.max if rule.max is not None else max(low, 0) + 10**10
+        )
     if isinstance(rule, v.Boolean):
         return st.booleans()
     if isinstance(rule, v.Timestamp):
@@ -225,7 +280,11 @@ def for_rule(rule: v.Validator, name: str = "", output_min: int = 0) -> st.Searc
         high = min(rule.max_len if rule.max_len is not None else MAX_ITEMS, max(low, MAX_ITEMS))
         return st.lists(for_rule(rule.element, name), min_size=low, max_size=high).map(tuple)
     if isinstance(rule, v.MappingOf):
-        keys = for_rule(rule.key, "key") if isinstance(rule.key, v.OneOf) else st.text(_LOWER + "-", min_size=1, max_size=12)
+        keys = (
+            for_rule(rule.key, "key")
+            if isinstance(rule.key, v.OneOf)
+            else st.text(_LOWER + "-", min_size=1, max_size=12)
+        )
         return st.dictionaries(keys, for_rule(rule.value, name), max_size=MAX_ITEMS).map(FrozenDict)
     raise TypeError(f"no strategy for {rule!r}")
 
@@ -246,7 +305,9 @@ def from_type(cls: type[T]) -> st.SearchStrategy[T]:
     """A strategy of valid instances of a model class."""
     if not (isinstance(cls, type) and attrs.has(cls) and issubclass(cls, models.BaseValidatorModel)):
         raise TypeError(f"{cls!r} is not an ecr_attrs model class")
-    fields = {f.name: for_rule(f.validator, f.name, f.metadata.get("output_min", 0)) for f in attrs.fields(cls)}
+    fields = {
+        f.name: for_rule(f.validator, f.name, f.metadata.get("output_min", 0)) for f in attrs.fields(cls)
+    }
     return st.builds(cls, **fields)
 
 
@@ -258,8 +319,7 @@ def boto3_dicts(cls: type) -> st.SearchStrategy[dict[str, Any]]:
 
 
 MODEL_CLASSES: tuple[type, ...] = tuple(
-    obj for name in models.__all__
-    if isinstance(obj := getattr(models, name), type) and attrs.has(obj)
+    obj for name in models.__all__ if isinstance(obj := getattr(models, name), type) and attrs.has(obj)
 )
 
 
