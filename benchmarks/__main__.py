@@ -17,6 +17,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -45,36 +46,44 @@ class Row:
         return theirs[0] / ours[0] if ours and theirs and ours[0] else None
 
 
-def measure(fn: Callable[[], Any], repeat: int, min_time: float) -> tuple[float, float]:
-    """Median seconds per call over ``repeat`` runs, and the spread (max - min) of the runs.
+def measure(
+    fns: dict[str, Callable[[], Any]], repeat: int, min_time: float
+) -> dict[str, tuple[float, float]]:
+    """Median seconds per call of each contender over ``repeat`` runs, and the spread (max - min).
 
-    Like ``timeit``, the garbage collector is paused while timing: otherwise a
-    collection triggered by one contender's garbage lands on whichever runs next.
+    The contenders take turns run by run, so a noisy moment on a shared machine
+    lands on all of them rather than on whoever was being timed.  Like
+    ``timeit``, the garbage collector is paused during a run: otherwise a
+    collection triggered by one contender's garbage lands on whoever runs next.
     """
-    gc.collect()
-    gc.disable()
-    try:
-        return _measure(fn, repeat, min_time)
-    finally:
-        gc.enable()
+    numbers = {label: _calls_per_run(fn, min_time) for label, fn in fns.items()}
+    runs: dict[str, list[float]] = {label: [] for label in fns}
+    order = list(fns)
+    for turn in range(repeat):
+        for label in order[turn % len(order) :] + order[: turn % len(order)]:
+            fn, number = fns[label], numbers[label]
+            gc.collect()
+            gc.disable()
+            try:
+                start = time.perf_counter()
+                for _ in range(number):
+                    fn()
+                runs[label].append((time.perf_counter() - start) / number)
+            finally:
+                gc.enable()
+    return {label: (statistics.median(r), max(r) - min(r)) for label, r in runs.items()}
 
 
-def _measure(fn: Callable[[], Any], repeat: int, min_time: float) -> tuple[float, float]:
+def _calls_per_run(fn: Callable[[], Any], min_time: float) -> int:
+    """How many calls make one run last at least ``min_time``."""
     number = 1
     while True:
         start = time.perf_counter()
         for _ in range(number):
             fn()
         if time.perf_counter() - start >= min_time or number >= 1 << 20:
-            break
+            return number
         number *= 2
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        runs.append((time.perf_counter() - start) / number)
-    return statistics.median(runs), max(runs) - min(runs)
 
 
 def fresh_process(code: str, repeat: int) -> tuple[float, float]:
@@ -115,19 +124,33 @@ def workloads(quick: bool) -> list[tuple[str, str, Any]]:
 
 
 def run(quick: bool) -> list[Row]:
-    repeat, min_time = (1, 0.0) if quick else (7, 0.05)
+    repeat, min_time = (1, 0.0) if quick else (9, 0.05)
     rows: list[Row] = []
     for title, cls, payload in workloads(quick):
-        structured: dict[str, tuple[float, float]] = {}
-        unstructured: dict[str, tuple[float, float]] = {}
-        trip: dict[str, tuple[float, float]] = {}
-        for contender in CONTENDERS:
-            timings = time_codec(*contender.codec(cls), payload, repeat, min_time)
-            structured[contender.label], unstructured[contender.label], trip[contender.label] = timings
+        codecs = codecs_for(cls, payload)
         rows += [
-            Row("structure", title, "µs", structured),
-            Row("unstructure", title, "µs", unstructured),
-            Row("round trip", title, "µs", trip),
+            Row(
+                "structure",
+                title,
+                "µs",
+                measure({k: partial(s, payload) for k, (s, _, _) in codecs.items()}, repeat, min_time),
+            ),
+            Row(
+                "unstructure",
+                title,
+                "µs",
+                measure({k: partial(u, o) for k, (_, u, o) in codecs.items()}, repeat, min_time),
+            ),
+            Row(
+                "round trip",
+                title,
+                "µs",
+                measure(
+                    {k: partial(_round_trip, s, u, payload) for k, (s, u, _) in codecs.items()},
+                    repeat,
+                    min_time,
+                ),
+            ),
         ]
     data = Payloads()
     for title, cls, payload in (
@@ -138,27 +161,26 @@ def run(quick: bool) -> list[Row]:
         ),
         ("PutImageRequest object", "PutImageRequestRequestTypeDef", data.put_image_request()),
     ):
-        values = {c.label: time_codec(*c.codec(cls), payload, repeat, min_time)[1] for c in CONTENDERS}
+        codecs = codecs_for(cls, payload)
+        values = measure({k: partial(u, o) for k, (_, u, o) in codecs.items()}, repeat, min_time)
         rows.append(Row("unstructure", title, "µs", values))
     rows += startup_rows(1 if quick else 7)
     rows.append(memory_row(100 if quick else 1000))
     return rows
 
 
-def time_codec(
-    structure: Callable[[Any], Any],
-    unstructure: Callable[[Any], Any],
-    payload: Any,
-    repeat: int,
-    min_time: float,
-) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
-    """Structure, unstructure and round-trip timings of one contender on one payload."""
-    obj = structure(payload)  # also proves the contender accepts the workload
-    return (
-        measure(lambda: structure(payload), repeat, min_time),
-        measure(lambda: unstructure(obj), repeat, min_time),
-        measure(lambda: unstructure(structure(payload)), repeat, min_time),
-    )
+def codecs_for(cls: str, payload: Any) -> dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any], Any]]:
+    """Each contender's structure and unstructure, and its object for the payload
+    (building it proves the contender accepts the workload)."""
+    out = {}
+    for contender in CONTENDERS:
+        structure, unstructure = contender.codec(cls)
+        out[contender.label] = (structure, unstructure, structure(payload))
+    return out
+
+
+def _round_trip(structure: Callable[[Any], Any], unstructure: Callable[[Any], Any], payload: Any) -> Any:
+    return unstructure(structure(payload))
 
 
 def startup_rows(repeat: int) -> list[Row]:
