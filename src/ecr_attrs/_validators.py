@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import re
 import reprlib
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -430,5 +429,3 @@ def sized(value: Any) -> str:
     """repr of a blob: its size, not its content."""
     return "None" if value is None else f"<{len(value)} bytes>"
 
-
-Converter = Callable[[Any], Any]
