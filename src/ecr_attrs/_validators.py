@@ -428,4 +428,3 @@ def masked(value: Any) -> str:
 def sized(value: Any) -> str:
     """repr of a blob: its size, not its content."""
     return "None" if value is None else f"<{len(value)} bytes>"
-
