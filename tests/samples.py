@@ -17,11 +17,7 @@ from ecr_attrs import _validators as v
 from ecr_attrs import models
 from ecr_attrs.values import FrozenDict
 
-MODEL_CLASSES: list[type] = [
-    getattr(models, name)
-    for name in models.__all__
-    if isinstance(getattr(models, name), type) and attrs.has(getattr(models, name))
-]
+MODEL_CLASSES: list[type] = [getattr(models, name) for name in sorted(models.CLASS_NAMES)]
 
 # One realistic value per pattern of the ECR model.
 PATTERN_SAMPLES = {

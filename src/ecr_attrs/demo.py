@@ -156,11 +156,10 @@ class Demo:
             "describe_images",
         )
         for detail in described.imageDetails:
+            when = f"{detail.imagePushedAt:%Y-%m-%d %H:%M:%S %Z}" if detail.imagePushedAt else "unknown"
             self.say(
                 f"  {detail.imageDigest} tags={list(detail.imageTags or ())} size={detail.imageSizeInBytes} "
-                f"pushed={detail.imagePushedAt:%Y-%m-%d %H:%M:%S %Z}"
-                if detail.imagePushedAt
-                else ""
+                f"pushed={when}"
             )
 
         self.call(

@@ -318,9 +318,7 @@ def boto3_dicts(cls: type) -> st.SearchStrategy[dict[str, Any]]:
     return from_type(cls).map(unstructure)
 
 
-MODEL_CLASSES: tuple[type, ...] = tuple(
-    obj for name in models.__all__ if isinstance(obj := getattr(models, name), type) and attrs.has(obj)
-)
+MODEL_CLASSES: tuple[type, ...] = tuple(getattr(models, name) for name in sorted(models.CLASS_NAMES))
 
 
 def register() -> None:
@@ -335,8 +333,8 @@ def _deferred(cls: type) -> st.SearchStrategy[Any]:
 
 
 def _hypothesis_setup_hook() -> None:
-    """Hypothesis' plugin entry point calls this when it is imported."""
-    register()
+    """Hypothesis' plugin entry point: loading this function imports the module,
+    and importing the module registers the strategies, so nothing is left to do."""
 
 
 register()
