@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from codegen.model import all_classes
 from codegen.render import Planner, render_package
 from codegen.spec import parse_spec
 
@@ -27,7 +28,7 @@ MODELS_PATH = PACKAGE / "models.py"
 def generate() -> dict[Path, str]:
     """Every generated file's source, formatted, from the committed inputs."""
     facts = json.loads(FACTS_PATH.read_text(encoding="utf-8"))
-    planner = Planner(parse_spec(SPEC_PATH), facts)
+    planner = Planner(all_classes(parse_spec(SPEC_PATH), facts), facts)
     files = render_package(planner, SPEC_PATH, FACTS_PATH, facts)
     return {PACKAGE / path: text for path, text in zip(files, format_sources(list(files.values())))}
 

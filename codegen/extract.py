@@ -2,10 +2,19 @@
 
 Run ``python -m codegen.extract`` (needs botocore) to rewrite
 ``spec/ecr_facts.json``.  Only facts are kept: shape names, lengths, patterns,
-ranges, enum values and required members; no documentation text.
+ranges, enum values, required members, paginator and waiter settings, the
+errors each operation may raise; no documentation text.
 
-Every spec class is mapped to a model shape by name, explicitly, and anything
-that maps to nothing stops the extraction.
+Which classes exist is decided here, in two steps:
+
+1. The spec's 139 classes, each mapped to a model shape by its name
+   (``shape_for``); anything that maps to nothing stops the extraction.
+   Members the model has and the spec lacks become extra fields after the
+   spec's.
+2. Everything else the model has: a request and a response class for every
+   operation that takes or gives members, a paginate and a wait request class
+   for every paginator and waiter, a class for every structure reachable from
+   an operation, and one for every error shape.  They follow the spec's names.
 """
 
 from __future__ import annotations
@@ -24,8 +33,12 @@ FACTS_PATH = ROOT / "spec" / "ecr_facts.json"
 
 # boto3's own structures: they exist in every client, not in the ECR model.
 BOTO3_CLASSES = {"ResponseMetadataTypeDef", "PaginatorConfigTypeDef", "WaiterConfigTypeDef"}
-# Fields boto3 adds around the model's members.
-BOTO3_FIELDS = {"ResponseMetadata", "PaginationConfig", "WaiterConfig"}
+# Fields boto3 adds around the model's members, and the class each holds.
+BOTO3_FIELDS = {
+    "ResponseMetadata": "ResponseMetadataTypeDef",
+    "PaginationConfig": "PaginatorConfigTypeDef",
+    "WaiterConfig": "WaiterConfigTypeDef",
+}
 
 _CONSTRAINT_KEYS = ("min", "max", "pattern", "enum")
 
@@ -54,59 +67,293 @@ def shape_for(class_name: str) -> tuple[str | None, str | None, str]:
     raise MappingError(f"{class_name}: no rule maps this name to a model shape")
 
 
-def member_facts(shapes: dict[str, Any], target: str) -> dict[str, Any]:
-    """The facts of one shape as a member sees them, following lists and maps."""
+# -- names of the classes the spec does not have ------------------------------
+
+
+def request_name(operation: str) -> str:
+    return f"{operation}RequestRequestTypeDef"
+
+
+def response_name(operation: str) -> str:
+    return f"{operation}ResponseTypeDef"
+
+
+def paginate_name(operation: str) -> str:
+    return f"{operation}Request{operation}PaginateTypeDef"
+
+
+def wait_name(operation: str, waiter: str) -> str:
+    return f"{operation}Request{waiter}WaitTypeDef"
+
+
+def structure_name(shape: str) -> str:
+    return f"{shape}TypeDef"
+
+
+def short_aliases(operation: str, waiters: list[str], paginated: bool) -> dict[str, str]:
+    """The shorter names of boto3-stubs and the Pydantic baseline 2.x, by target."""
+    aliases = {f"{operation}RequestTypeDef": request_name(operation)}
+    if paginated:
+        aliases[f"{operation}RequestPaginateTypeDef"] = paginate_name(operation)
+    if len(waiters) == 1:  # with two waiters on one operation the short name would be ambiguous
+        aliases[f"{operation}RequestWaitTypeDef"] = wait_name(operation, waiters[0])
+    return aliases
+
+
+# -- facts of one member --------------------------------------------------------
+
+
+def member_facts(
+    shapes: dict[str, Any], target: str, class_of: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The facts of one shape as a member sees them, following lists and maps.
+
+    With ``class_of`` (shape -> class name), a structure also records the class
+    that stands for it: the generator needs that for fields the spec lacks.
+    """
     shape = shapes[target]
     facts: dict[str, Any] = {"shape": target, "type": shape["type"]}
     for key in _CONSTRAINT_KEYS:
         if key in shape:
             facts[key] = shape[key]
     if shape["type"] == "list":
-        facts["member"] = member_facts(shapes, shape["member"]["shape"])
+        facts["member"] = member_facts(shapes, shape["member"]["shape"], class_of)
     elif shape["type"] == "map":
-        facts["key"] = member_facts(shapes, shape["key"]["shape"])
-        facts["value"] = member_facts(shapes, shape["value"]["shape"])
+        facts["key"] = member_facts(shapes, shape["key"]["shape"], class_of)
+        facts["value"] = member_facts(shapes, shape["value"]["shape"], class_of)
+    elif shape["type"] == "structure" and class_of is not None:
+        facts["class"] = class_of[target]
     return facts
 
 
-def class_facts(cls: SpecClass, shapes: dict[str, Any], operations: set[str]) -> dict[str, Any]:
-    shape_name, operation, role = shape_for(cls.name)
-    out: dict[str, Any] = {"shape": shape_name, "operation": operation, "role": role}
-    if shape_name is None:
-        return out
-    if shape_name not in shapes:
-        raise MappingError(f"{cls.name}: model has no shape {shape_name}")
-    if operation is not None and operation not in operations:
-        raise MappingError(f"{cls.name}: model has no operation {operation}")
-    shape = shapes[shape_name]
-    out["required"] = sorted(shape.get("required", []))
-    members: dict[str, Any] = {}
-    for field in cls.fields:
-        if field.name in BOTO3_FIELDS:
-            continue
-        if field.name not in shape["members"]:
-            raise MappingError(f"{cls.name}.{field.name}: shape {shape_name} has no such member")
-        members[field.name] = member_facts(shapes, shape["members"][field.name]["shape"])
-    out["members"] = members
+def structures_under(shapes: dict[str, Any], root: str) -> list[str]:
+    """Every structure shape a member of ``root`` leads to, at any depth, in model order."""
+    found: list[str] = []
+
+    def visit(name: str) -> None:
+        shape = shapes[name]
+        if shape["type"] == "list":
+            visit(shape["member"]["shape"])
+        elif shape["type"] == "map":
+            visit(shape["key"]["shape"])
+            visit(shape["value"]["shape"])
+        elif shape["type"] == "structure" and name not in found:
+            if name != root:
+                found.append(name)
+            for member in shape.get("members", {}).values():
+                visit(member["shape"])
+
+    visit(root)
+    return found
+
+
+# -- the catalogue of classes -----------------------------------------------------
+
+
+class Catalogue:
+    """Every class of the package: its shape, operation, role and fields, in order."""
+
+    def __init__(
+        self, model: Any, paginators: dict[str, Any], waiters: dict[str, Any], spec: list[SpecClass]
+    ):
+        self.shapes: dict[str, Any] = model._shape_resolver._shape_map  # raw JSON, constraints included
+        self.operations = list(model.operation_names)
+        self.paginators = paginators
+        self.waiters = waiters
+        self.spec = {c.name: c for c in spec}
+        self.classes: dict[str, dict[str, Any]] = {}
+        self.output_side: set[str] = set()  # structures reached from a response
+        self.input_side: set[str] = set()  # structures reached from a request
+
+    def op_shapes(self, operation: str) -> tuple[str | None, str | None]:
+        """The operation's input and output shape, each None when it has no members."""
+        op = self.shapes_of_operation[operation]
+        names = []
+        for key in ("input", "output"):
+            name = op.get(key, {}).get("shape")
+            names.append(name if name and self.shapes[name].get("members") else None)
+        return names[0], names[1]
+
+    def build(self, raw_operations: dict[str, Any]) -> None:
+        self.shapes_of_operation = raw_operations
+        for operation in self.operations:
+            request, response = self.op_shapes(operation)
+            if request:
+                self.input_side.update(structures_under(self.shapes, request))
+            if response:
+                self.output_side.update(structures_under(self.shapes, response))
+        for cls in self.spec.values():
+            self.add_spec_class(cls)
+        for operation in self.operations:
+            self.add_operation(operation)
+        for shape in sorted(self.input_side | self.output_side, key=list(self.shapes).index):
+            if not any(c["shape"] == shape and c["role"] == "structure" for c in self.classes.values()):
+                self.add_class(structure_name(shape), shape, None, "structure")
+        for name, shape in self.shapes.items():
+            if shape.get("exception"):
+                self.add_class(structure_name(name), name, None, "error")
+
+    def class_of(self, shape: str, holder: str) -> str:
+        """The class standing for a structure inside ``holder``: the spec's Output
+        variant where the holder is response-side and the spec has one."""
+        output = f"{shape}OutputTypeDef"
+        holder_role = self.classes[holder]["role"] if holder in self.classes else "structure"
+        on_output_side = holder_role == "output" or holder.endswith("OutputTypeDef")
+        if on_output_side and output in self.spec:
+            return output
+        return structure_name(shape)
+
+    def skipped(self, role: str, operation: str | None) -> set[str]:
+        """Members a paginate class leaves to the paginator: the token and page size."""
+        if role != "paginate" or operation is None:
+            return set()
+        config = self.paginators[operation]
+        return {config["input_token"], config.get("limit_key", "")}
+
+    def add_spec_class(self, cls: SpecClass) -> None:
+        shape_name, operation, role = shape_for(cls.name)
+        out: dict[str, Any] = {"shape": shape_name, "operation": operation, "role": role, "spec": True}
+        self.classes[cls.name] = out
+        if shape_name is None:
+            out["fields"] = [f.name for f in cls.fields]
+            return
+        if shape_name not in self.shapes:
+            raise MappingError(f"{cls.name}: model has no shape {shape_name}")
+        if operation is not None and operation not in self.operations:
+            raise MappingError(f"{cls.name}: model has no operation {operation}")
+        shape = self.shapes[shape_name]
+        out["required"] = sorted(shape.get("required", []))
+        members: dict[str, Any] = {}
+        spec_fields = [f.name for f in cls.fields]
+        for name in spec_fields:
+            if name in BOTO3_FIELDS:
+                continue
+            if name not in shape["members"]:
+                raise MappingError(f"{cls.name}.{name}: shape {shape_name} has no such member")
+            members[name] = member_facts(self.shapes, shape["members"][name]["shape"])
+        skipped = self.skipped(role, operation)
+        extra = [m for m in shape["members"] if m not in spec_fields and m not in skipped]
+        for name in extra:
+            members[name] = self.new_member(shape["members"][name]["shape"], cls.name)
+        out["members"] = members
+        out["fields"] = spec_fields + extra
+        out["extra"] = extra
+
+    def add_operation(self, operation: str) -> None:
+        request, response = self.op_shapes(operation)
+        if request:
+            self.add_class(request_name(operation), request, operation, "input")
+            if operation in self.paginators:
+                self.add_class(paginate_name(operation), request, operation, "paginate")
+            for waiter, config in self.waiters.items():
+                if config["operation"] == operation:
+                    self.add_class(wait_name(operation, waiter), request, operation, "wait")
+        if response:
+            self.add_class(response_name(operation), response, operation, "output")
+
+    def add_class(self, name: str, shape_name: str, operation: str | None, role: str) -> None:
+        if name in self.classes:
+            if self.classes[name]["shape"] != shape_name:
+                raise MappingError(
+                    f"{name} would stand for both {self.classes[name]['shape']} and {shape_name}"
+                )
+            return
+        shape = self.shapes[shape_name]
+        skipped = self.skipped(role, operation)
+        out: dict[str, Any] = {"shape": shape_name, "operation": operation, "role": role, "spec": False}
+        self.classes[name] = out
+        fields = [m for m in shape.get("members", {}) if m not in skipped]
+        out["required"] = sorted(m for m in shape.get("required", []) if m not in skipped)
+        out["members"] = {m: self.new_member(shape["members"][m]["shape"], name) for m in fields}
+        boto3_field = {"output": "ResponseMetadata", "paginate": "PaginationConfig", "wait": "WaiterConfig"}
+        out["fields"] = fields + ([boto3_field[role]] if role in boto3_field else [])
+
+    def new_member(self, target: str, holder: str) -> dict[str, Any]:
+        structures = [target, *structures_under(self.shapes, target)]
+        return member_facts(self.shapes, target, {s: self.class_of(s, holder) for s in structures})
+
+
+# -- what the typed client needs ---------------------------------------------------
+
+
+def operation_facts(catalogue: Catalogue, raw_operations: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for operation in catalogue.operations:
+        request, response = catalogue.op_shapes(operation)
+        errors = [structure_name(e["shape"]) for e in raw_operations[operation].get("errors", [])]
+        out[operation] = {
+            "input": request_name(operation) if request else None,
+            "output": response_name(operation) if response else None,
+            "errors": errors,
+        }
     return out
+
+
+def paginator_facts(paginators: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for operation, config in paginators.items():
+        keys = config["result_key"]
+        out[operation] = {
+            "class": paginate_name(operation),
+            "input_token": config["input_token"],
+            "output_token": config["output_token"],
+            "limit_key": config.get("limit_key"),
+            "result_keys": keys if isinstance(keys, list) else [keys],
+        }
+    return out
+
+
+def waiter_facts(waiters: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: {
+            "operation": config["operation"],
+            "class": wait_name(config["operation"], name),
+            "delay": config["delay"],
+            "max_attempts": config["maxAttempts"],
+        }
+        for name, config in waiters.items()
+    }
+
+
+def alias_facts(catalogue: Catalogue) -> dict[str, str]:
+    """Short names -> class names; a short name that is already a class name is an error."""
+    aliases: dict[str, str] = {}
+    for operation in catalogue.operations:
+        if catalogue.op_shapes(operation)[0] is None:
+            continue
+        waiters = [w for w, c in catalogue.waiters.items() if c["operation"] == operation]
+        aliases.update(short_aliases(operation, waiters, operation in catalogue.paginators))
+    clashes = sorted(set(aliases) & set(catalogue.classes))
+    if clashes:
+        raise MappingError(f"these short names are also class names: {clashes}")
+    return dict(sorted(aliases.items()))
 
 
 def extract() -> dict[str, Any]:
     import botocore
     import botocore.session
 
-    model = botocore.session.get_session().get_service_model("ecr")
-    shapes = model._shape_resolver._shape_map  # the raw JSON shapes, constraints included
-    classes = parse_spec(SPEC_PATH)
+    session = botocore.session.get_session()
+    model = session.get_service_model("ecr")
+    loader = session.get_component("data_loader")
+    paginators = loader.load_service_model("ecr", "paginators-1")["pagination"]
+    waiters = loader.load_service_model("ecr", "waiters-2")["waiters"]
+    raw_operations = loader.load_service_model("ecr", "service-2")["operations"]
+    catalogue = Catalogue(model, paginators, waiters, parse_spec(SPEC_PATH))
+    catalogue.build(raw_operations)
     return {
         "source": {"botocore": botocore.__version__, "apiVersion": model.api_version},
-        "classes": {c.name: class_facts(c, shapes, set(model.operation_names)) for c in classes},
+        "classes": catalogue.classes,
+        "operations": operation_facts(catalogue, raw_operations),
+        "paginators": paginator_facts(paginators),
+        "waiters": waiter_facts(waiters),
+        "aliases": alias_facts(catalogue),
     }
 
 
 def main() -> int:
     facts = extract()
-    FACTS_PATH.write_text(json.dumps(facts, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    FACTS_PATH.write_text(json.dumps(facts, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {FACTS_PATH.relative_to(ROOT)}: {len(facts['classes'])} classes")
     return 0
 

@@ -104,11 +104,14 @@ class Planner:
     """Decides what every field of every class becomes."""
 
     def __init__(self, classes: list[SpecClass], facts: dict[str, Any]) -> None:
+        """``classes``: every class to generate (``codegen.model.all_classes``)."""
         self.classes = {c.name: c for c in classes}
         for class_name, field in RESPONSE_OPTIONAL:
             if field not in {f.name for f in self.classes[class_name].fields}:
                 raise LookupError(f"RESPONSE_OPTIONAL names {class_name}.{field}, which the spec lacks")
         self.facts = facts["classes"]
+        self.aliases: dict[str, str] = facts["aliases"]
+        self.spec_names = [name for name, f in self.facts.items() if f["spec"]]
         missing = sorted(set(self.classes) ^ set(self.facts))
         if missing:
             raise LookupError(f"spec and facts disagree on these classes: {missing}")
@@ -167,7 +170,7 @@ class Planner:
         if required and reason and cls.name.endswith("ResponseTypeDef"):
             required = False
             self.differences.append(Difference(cls.name, fld.name, "required -> optional", reason))
-        if fld.type.kind == "blob":
+        if fld.type.kind == "blob" and self.facts[cls.name]["spec"]:
             self.differences.append(
                 Difference(
                     cls.name,
@@ -290,6 +293,8 @@ class Planner:
             return f"Parameters of the ``{snake(op)}`` paginator's ``paginate(**...)``."
         if role == "wait":
             return f"Parameters of a waiter that polls ``{op}`` until it is done."
+        if role == "error":
+            return f"The fields of ECR's ``{facts['shape']}`` error, as a typed object."
         holders = sorted(
             c.name for c in self.classes.values() if any(name in f.type.class_names() for f in c.fields)
         )
@@ -329,7 +334,7 @@ def render_package(
     """Every generated file, by path under ``src/ecr_attrs``.
 
     One module per class under ``_models/``, so that a class (and the classes it
-    holds) is created only when first used: importing all 139 at once would
+    holds) is created only when first used: importing all of them at once would
     cost a Lambda cold start more than the whole rest of the package.
     ``models.py`` is the facade that loads them on attribute access.
     """
@@ -440,6 +445,7 @@ def render_facade(planner: Planner, plans: list[ClassPlan], head: list[str], fac
         "",
         "if TYPE_CHECKING:",
         *[f"    from ecr_attrs._models.{n} import {n} as {n}" for n in sorted(names)],
+        *[f"    from ecr_attrs._models.{t} import {t} as {a}" for a, t in planner.aliases.items()],
         "",
         f"BOTOCORE_VERSION = {source['botocore']!r}",
         f"ECR_API_VERSION = {source['apiVersion']!r}",
@@ -449,7 +455,19 @@ def render_facade(planner: Planner, plans: list[ClassPlan], head: list[str], fac
         *[f"        {n!r}," for n in sorted(names)],
         "    }",
         ")",
-        '"""The names of the 139 spec classes."""',
+        f'"""The names of all {len(names)} classes: the spec\'s, then every other shape of the ECR model."""',
+        "",
+        "SPEC_CLASS_NAMES = frozenset(",
+        "    {",
+        *[f"        {n!r}," for n in sorted(planner.spec_names)],
+        "    }",
+        ")",
+        f'"""The names of the {len(planner.spec_names)} classes the spec defines."""',
+        "",
+        "ALIASES = {",
+        *[f"    {alias!r}: {target!r}," for alias, target in planner.aliases.items()],
+        "}",
+        '"""Shorter names (as boto3-stubs and the Pydantic baseline 2.x spell them) -> class names."""',
         "",
         "SPEC_DIFFERENCES = (",
     ]
@@ -461,18 +479,19 @@ def render_facade(planner: Planner, plans: list[ClassPlan], head: list[str], fac
         "",
         "",
         "def __getattr__(name: str) -> Any:",
-        "    if name not in CLASS_NAMES:",
+        "    target = ALIASES.get(name, name)",
+        "    if target not in CLASS_NAMES:",
         '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
-        '    cls = getattr(importlib.import_module(f"ecr_attrs._models.{name}"), name)',
+        '    cls = getattr(importlib.import_module(f"ecr_attrs._models.{target}"), target)',
         "    globals()[name] = cls",
         "    return cls",
         "",
         "",
         "def __dir__() -> list[str]:",
-        "    return sorted({*globals(), *CLASS_NAMES})",
+        "    return sorted({*globals(), *CLASS_NAMES, *ALIASES})",
         "",
         "",
     ]
-    every = sorted([*names, "BaseValidatorModel", *planner.literals])
+    every = sorted([*names, *planner.aliases, "BaseValidatorModel", *planner.literals])
     out += ["__all__ = ["] + [f"    {n!r}," for n in every] + ["]", ""]
     return "\n".join(out)

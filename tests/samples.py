@@ -32,6 +32,17 @@ PATTERN_SAMPLES = {
     "^arn:aws(-\\w+)*:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache\\/[a-zA-Z0-9\\/_+=.@-]+$": (
         "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"
     ),
+    "^[0-9a-zA-Z._*-]{1,128}$": "release-*",
+    "^$|arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key\\/[a-z0-9-]+": (
+        "arn:aws:kms:us-east-1:123456789012:key/0f4e6a3c-5b7d-4e21-9c3a-8d2f1b6e7a90"
+    ),
+    "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)/[\\w+=,.@-]+(/[\\w+=,.@-]+)*$": (
+        "arn:aws:iam::123456789012:role/ecr/template-role"
+    ),
+    "^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\\/signing-profiles\\/[a-zA-Z0-9_]{2,}$": (
+        "arn:aws:signer:us-east-1:123456789012:/signing-profiles/release_signer"
+    ),
+    "^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$": "prod/web-*",
 }
 
 LIFECYCLE_POLICY = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from botocore import xform_name
 from botocore.stub import Stubber
 from botocore.validate import validate_parameters
 from operations import (
@@ -27,9 +28,17 @@ def client():
     return offline_client()
 
 
+def client_can_paginate(operation: str) -> bool:
+    return offline_client().can_paginate(xform_name(operation))
+
+
 def test_every_request_and_response_class_is_tied_to_an_operation():
-    assert len(REQUEST_CLASSES) == 47
-    assert len(RESPONSE_CLASSES) == 41
+    operations = [MODEL.operation_model(name) for name in MODEL.operation_names]
+    taking = [op for op in operations if op.input_shape.members]
+    giving = [op for op in operations if op.output_shape.members]
+    paginated = [op for op in taking if client_can_paginate(op.name)]
+    assert len(REQUEST_CLASSES) == len(taking) + len(paginated) + len(offline_client().waiter_names)
+    assert len(RESPONSE_CLASSES) == len(giving)
     for cls in REQUEST_CLASSES + RESPONSE_CLASSES:
         assert operation_of(cls) in MODEL.operation_names
 

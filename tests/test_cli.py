@@ -111,7 +111,10 @@ def test_usage_errors_exit_2(capsys):
 def test_types_lists_every_class(capsys):
     code, out, _ = run(capsys, "types")
     assert code == 0
-    assert len(out.splitlines()) == 139 and "ImageDetailTypeDef" in out.splitlines()
+    assert (
+        len(out.splitlines()) == len(ecr_attrs.models.CLASS_NAMES)
+        and "ImageDetailTypeDef" in out.splitlines()
+    )
 
 
 def test_json_written_by_the_json_converter_checks_ok(capsys, saved):

@@ -12,6 +12,7 @@ from samples import MODEL_CLASSES, filler_of, instance, sample, wrong_type
 
 import ecr_attrs
 from ecr_attrs import _validators as v
+from ecr_attrs import models
 from ecr_attrs.models import SPEC_DIFFERENCES
 from ecr_attrs.values import FrozenDict, UnknownValue
 
@@ -28,8 +29,10 @@ def full_kwargs(cls: type) -> dict:
     return {f.name: getattr(instance(cls), f.name) for f in attrs.fields(cls)}
 
 
-def test_every_spec_class_is_exported():
-    assert len(MODEL_CLASSES) == 139
+def test_every_class_is_exported_and_the_spec_classes_are_among_them():
+    assert len(models.SPEC_CLASS_NAMES) == 139
+    assert models.SPEC_CLASS_NAMES < models.CLASS_NAMES
+    assert len(MODEL_CLASSES) == len(models.CLASS_NAMES)
     for cls in MODEL_CLASSES:
         assert getattr(ecr_attrs, cls.__name__) is cls
         assert issubclass(cls, ecr_attrs.BaseValidatorModel)

@@ -105,6 +105,29 @@ def _secret_arns(draw: Any) -> str:
     return f"arn:aws:secretsmanager:{draw(regions)}:{draw(account_ids)}:secret:ecr-pullthroughcache/{name}-{suffix}"
 
 
+@st.composite
+def _signing_filters(draw: Any) -> str:
+    """``prod/web-*``: path segments of wildcard words joined by single separators."""
+    segments = []
+    for _ in range(draw(st.integers(1, 3))):
+        words = draw(st.lists(st.text(_LOWER + "*", min_size=1, max_size=6), min_size=1, max_size=3))
+        seps = draw(st.lists(st.sampled_from("._-"), min_size=len(words) - 1, max_size=len(words) - 1))
+        segments.append(words[0] + "".join(s + w for s, w in zip(seps, words[1:])))
+    return "/".join(segments)
+
+
+def _iam_arns(kind: str) -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda a, path: f"arn:aws:iam::{a}:{kind}/{path}",
+        account_ids,
+        st.lists(
+            st.text(string.ascii_letters + string.digits + "+=,.@-_", min_size=1, max_size=12),
+            min_size=1,
+            max_size=3,
+        ).map("/".join),
+    )
+
+
 def _json_text(obj: Any) -> str:
     return json.dumps(obj, separators=(",", ":"))
 
@@ -186,6 +209,20 @@ PATTERNS: dict[str, st.SearchStrategy[str]] = {
     "^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$": _prefixes(),
     "^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$": _scan_filters(),
     "^arn:aws(-\\w+)*:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache\\/[a-zA-Z0-9\\/_+=.@-]+$": _secret_arns(),
+    "^[0-9a-zA-Z._*-]{1,128}$": st.text(
+        string.ascii_letters + string.digits + "._*-", min_size=1, max_size=20
+    ),
+    "^$|arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key\\/[a-z0-9-]+": st.just("")
+    | st.builds(lambda r, a, u: f"arn:aws:kms:{r}:{a}:key/{u}", regions, account_ids, uuids),
+    "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)/[\\w+=,.@-]+(/[\\w+=,.@-]+)*$": _iam_arns("role")
+    | _iam_arns("user"),
+    "^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\\/signing-profiles\\/[a-zA-Z0-9_]{2,}$": st.builds(
+        lambda r, a, n: f"arn:aws:signer:{r}:{a}:/signing-profiles/{n}",
+        regions,
+        account_ids,
+        st.text(string.ascii_letters + string.digits + "_", min_size=2, max_size=16),
+    ),
+    "^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$": _signing_filters(),
 }
 
 
