@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from codegen.__main__ import MODELS_PATH, committed, generate
-from codegen.extract import MappingError, shape_for
+from codegen.extract import MappingError, shape_for, short_aliases
+from codegen.model import all_classes, type_of
 from codegen.spec import SpecError, TypeRef, parse_spec, parse_type
 
 ROOT = Path(__file__).parent.parent
@@ -95,3 +97,62 @@ def test_a_name_no_rule_maps_fails_loudly():
 def test_spec_check_reports_every_class_conforming():
     done = subprocess.run([sys.executable, str(SPEC_CHECK), "--quiet"], capture_output=True, text=True)
     assert done.stdout.strip().splitlines()[-1] == "139/139 classes conform", done.stdout
+
+
+def test_short_names_are_given_for_requests_paginators_and_a_single_waiter():
+    assert short_aliases("DescribeImageScanFindings", ["ImageScanComplete"], paginated=True) == {
+        "DescribeImageScanFindingsRequestTypeDef": "DescribeImageScanFindingsRequestRequestTypeDef",
+        "DescribeImageScanFindingsRequestPaginateTypeDef": (
+            "DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef"
+        ),
+        "DescribeImageScanFindingsRequestWaitTypeDef": (
+            "DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef"
+        ),
+    }
+    two_waiters = short_aliases("PutImage", ["A", "B"], paginated=False)
+    assert two_waiters == {"PutImageRequestTypeDef": "PutImageRequestRequestTypeDef"}
+
+
+@pytest.mark.parametrize(
+    ("member", "expected"),
+    [
+        (
+            {"shape": "ImageStatus", "type": "string", "enum": ["ACTIVE", "ARCHIVED"]},
+            TypeRef("literal", values=("ACTIVE", "ARCHIVED")),
+        ),
+        ({"shape": "Long", "type": "long"}, TypeRef("int")),
+        ({"shape": "When", "type": "timestamp"}, TypeRef("datetime")),
+        (
+            {
+                "shape": "Filters",
+                "type": "list",
+                "member": {"shape": "F", "type": "structure", "class": "FTypeDef"},
+            },
+            TypeRef("seq", (TypeRef("class", name="FTypeDef"),)),
+        ),
+    ],
+)
+def test_fields_the_spec_lacks_are_typed_from_their_model_shape(member, expected):
+    assert type_of(member) == expected
+
+
+def test_added_fields_come_after_the_spec_fields_and_are_optional():
+    spec = parse_spec(ROOT / "spec" / "ecr_classes.md")
+    facts = json.loads((ROOT / "spec" / "ecr_facts.json").read_text())
+    classes = {c.name: c for c in all_classes(spec, facts)}
+    seed = next(c for c in spec if c.name == "ImageDetailTypeDef")
+    grown = classes["ImageDetailTypeDef"]
+    assert grown.fields[: len(seed.fields)] == seed.fields
+    added = grown.fields[len(seed.fields) :]
+    assert "imageStatus" in [f.name for f in added]
+    assert not any(f.required for f in added)
+
+
+def test_a_class_the_spec_lacks_keeps_the_model_order_and_required_members():
+    spec = parse_spec(ROOT / "spec" / "ecr_classes.md")
+    facts = json.loads((ROOT / "spec" / "ecr_facts.json").read_text())
+    classes = {c.name: c for c in all_classes(spec, facts)}
+    fields = classes["ImageTagMutabilityExclusionFilterTypeDef"].fields
+    assert [(f.name, f.required) for f in fields] == [("filterType", True), ("filter", True)]
+    response = classes["GetAccountSettingResponseTypeDef"].fields
+    assert response[-1].name == "ResponseMetadata" and not response[-1].required
