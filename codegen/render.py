@@ -216,6 +216,8 @@ class Planner:
         model_values = (member or {}).get("enum", [])
         values = tuple(ref.values) + tuple(v for v in model_values if v not in ref.values)
         name = (member or {}).get("shape") or "Literal" + str(len(self.literals))
+        if name in self.literals and set(self.literals[name]) == set(values):
+            return name  # a field typed from the model lists the spec's values in the model's order
         while name in self.literals and self.literals[name] != values:
             name += "_"
         self.literals[name] = values

@@ -8,7 +8,7 @@ an error, they fail and name it.  That is how ecr-attrs learns of it.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import attrs
 import botocore.session
@@ -257,3 +257,18 @@ def test_a_request_with_every_member_is_accepted_and_kept(op, strict):
     params = full_value(op.input_shape)
     obj = strict.structure(params, getattr(ecr_attrs, f"{op.name}RequestRequestTypeDef"))
     assert unstructure(obj) == params
+
+
+def test_every_enum_of_the_model_is_a_literal_named_after_it():
+    enums = {
+        name: shape["enum"] for name, shape in MODEL._shape_resolver._shape_map.items() if "enum" in shape
+    }
+    gaps = []
+    for name, values in enums.items():
+        alias = getattr(models, name, None)
+        if alias is None or get_origin(alias) is not Literal:
+            gaps.append(f"enum {name}: no Literal ecr_attrs.models.{name}")
+        else:
+            gaps += [f"enum {name}: lacks {value!r}" for value in values if value not in get_args(alias)]
+    assert len(enums) == 30
+    assert gaps == []

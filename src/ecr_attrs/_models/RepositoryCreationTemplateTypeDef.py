@@ -13,9 +13,9 @@ import attrs
 from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import (
     BaseValidatorModel,
-    ImageTagMutability_,
+    ImageTagMutability,
     RCTAppliedFor,
-    _IMAGE_TAG_MUTABILITY_,
+    _IMAGE_TAG_MUTABILITY,
     _RCTAPPLIED_FOR,
     _TEXT,
     _TIMESTAMP,
@@ -49,8 +49,8 @@ class RepositoryCreationTemplateTypeDef(BaseValidatorModel):
     resourceTags: Optional[tuple[TagTypeDef, ...]] = attrs.field(
         default=None, converter=_v.to_tuple, validator=_v.optional(_v.sequence_of(_v.instance_of(TagTypeDef)))
     )
-    imageTagMutability: Optional[Union[ImageTagMutability_, UnknownValue]] = attrs.field(
-        default=None, validator=_v.optional(_IMAGE_TAG_MUTABILITY_)
+    imageTagMutability: Optional[Union[ImageTagMutability, UnknownValue]] = attrs.field(
+        default=None, validator=_v.optional(_IMAGE_TAG_MUTABILITY)
     )
     imageTagMutabilityExclusionFilters: Optional[tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]] = (
         attrs.field(

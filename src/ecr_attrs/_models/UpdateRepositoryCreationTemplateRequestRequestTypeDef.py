@@ -12,10 +12,10 @@ import attrs
 from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import (
     BaseValidatorModel,
-    ImageTagMutability_,
+    ImageTagMutability,
     RCTAppliedFor,
     _CUSTOM_ROLE_ARN,
-    _IMAGE_TAG_MUTABILITY_,
+    _IMAGE_TAG_MUTABILITY,
     _LIFECYCLE_POLICY_TEXT_FOR_REPOSITORY_CREATION_TEMPLATE,
     _PREFIX,
     _RCTAPPLIED_FOR,
@@ -51,8 +51,8 @@ class UpdateRepositoryCreationTemplateRequestRequestTypeDef(BaseValidatorModel):
     resourceTags: Optional[tuple[TagTypeDef, ...]] = attrs.field(
         default=None, converter=_v.to_tuple, validator=_v.optional(_v.sequence_of(_v.instance_of(TagTypeDef)))
     )
-    imageTagMutability: Optional[Union[ImageTagMutability_, UnknownValue]] = attrs.field(
-        default=None, validator=_v.optional(_IMAGE_TAG_MUTABILITY_)
+    imageTagMutability: Optional[Union[ImageTagMutability, UnknownValue]] = attrs.field(
+        default=None, validator=_v.optional(_IMAGE_TAG_MUTABILITY)
     )
     imageTagMutabilityExclusionFilters: Optional[tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]] = (
         attrs.field(

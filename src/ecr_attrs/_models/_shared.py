@@ -65,7 +65,6 @@ LifecyclePolicyTargetStorageClass = Literal["ARCHIVE"]
 LifecyclePolicyStorageClass = Literal["ARCHIVE", "STANDARD"]
 LifecyclePolicyPreviewStatus = Literal["COMPLETE", "EXPIRED", "FAILED", "IN_PROGRESS"]
 ScanType = Literal["BASIC", "ENHANCED"]
-ImageTagMutability_ = Literal["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"]
 RCTAppliedFor = Literal["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"]
 SigningRepositoryFilterType = Literal["WILDCARD_MATCH"]
 SigningStatus = Literal["IN_PROGRESS", "COMPLETE", "FAILED"]
@@ -154,7 +153,6 @@ _PREFIX = _v.text(
     pattern="^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$",
 )
 _REPOSITORY_TEMPLATE_DESCRIPTION = _v.text(max_len=256)
-_IMAGE_TAG_MUTABILITY_ = _v.one_of(*get_args(ImageTagMutability_))
 _LIFECYCLE_POLICY_TEXT_FOR_REPOSITORY_CREATION_TEMPLATE = _v.text(min_len=0, max_len=30720)
 _RCTAPPLIED_FOR = _v.one_of(*get_args(RCTAppliedFor))
 _SIGNING_REPOSITORY_FILTER_VALUE = _v.text(
