@@ -80,7 +80,9 @@ class FieldPlan:
     annotation: str
     required: bool
     validator: str
-    converter: str | None
+    converter: str | None  # the name of the field's converter function, defined beside the class
+    accepts: str | None  # what that converter takes: the constructor parameter's static type
+    store: str | None  # the runtime function the converter calls
     repr: str | None
     output_min: int | None = None
 
@@ -179,17 +181,45 @@ class Planner:
                     "a stream is neither hashable nor comparable; read it first",
                 )
             )
+        accepts = self.accepted(fld.type, member)
         if not required:
             annotation = f"Optional[{annotation}]"
             validator = f"_v.optional({validator})"
-        converter = {"seq": "_v.to_tuple", "map": "_v.to_frozendict"}.get(fld.type.kind)
+            accepts = accepts and f"Optional[{accepts}]"
+        converter = f"_as_{fld.name}" if accepts else None
+        store = {"seq": "_v.to_tuple", "map": "_v.to_frozendict"}.get(fld.type.kind)
         field_repr = "_v.masked" if secret else "_v.sized" if fld.type.kind == "blob" else None
         # Output is not held to the model's constraints, but generated test data
         # should respect its minimum sizes, which botocore's Stubber checks.
         output_min = (
             (member or {}).get("min") if not constrained and fld.type.kind in ("seq", "str") else None
         )
-        return FieldPlan(fld.name, annotation, required, validator, converter, field_repr, output_min or None)
+        return FieldPlan(
+            fld.name,
+            annotation,
+            required,
+            validator,
+            converter,
+            accepts,
+            store,
+            field_repr,
+            output_min or None,
+        )
+
+    def accepted(self, ref: TypeRef, member: dict[str, Any] | None) -> str | None:
+        """The wider type a list or mapping field takes; None where the stored type is taken as is.
+
+        Type checkers read a converter's parameter as the constructor's, so each
+        such field gets a converter typed for it: ``tags`` takes a
+        ``Sequence[TagTypeDef]`` and stores a ``tuple[TagTypeDef, ...]``.
+        """
+        member = member or {}
+        if ref.kind == "seq":
+            return f"Sequence[{self.annotation(ref.args[0], member.get('member'))}]"
+        if ref.kind == "map":
+            key = self.annotation(ref.args[0], member.get("key"))
+            return f"Mapping[{key}, {self.annotation(ref.args[1], member.get('value'))}]"
+        return None
 
     def annotation(self, ref: TypeRef, member: dict[str, Any] | None) -> str:
         kind = ref.kind
@@ -393,7 +423,15 @@ def render_class(planner: Planner, plan: ClassPlan, head: list[str]) -> str:
         f'    """{plan.doc}"""',
         "",
     ]
+    converters = []
     for fld in plan.fields:
+        if fld.converter:
+            converters += [
+                f"def {fld.converter}(value: {fld.accepts}) -> {fld.annotation}:",
+                f"    return {fld.store}(value)",
+                "",
+                "",
+            ]
         args = [] if fld.required else ["default=None"]
         if fld.converter:
             args.append(f"converter={fld.converter}")
@@ -403,7 +441,9 @@ def render_class(planner: Planner, plan: ClassPlan, head: list[str]) -> str:
         if fld.output_min:
             args.append(f'metadata={{"output_min": {fld.output_min}}}')
         body.append(f"    {fld.name}: {fld.annotation} = attrs.field({', '.join(args)})")
-    used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", "\n".join(body[4:]))) | {"BaseValidatorModel"}
+    code = "\n".join(converters + body[4:])  # the docstring names holders, which are not imported
+    used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", code)) | {"BaseValidatorModel"}
+    body = converters + body
     shared = sorted(used & ({"BaseValidatorModel", *planner.literals, *planner.constants.values()}))
     classes = sorted(used & set(planner.classes) - {plan.name})
     typing_names = sorted(used & {"Optional", "Union"})
@@ -414,6 +454,9 @@ def render_class(planner: Planner, plan: ClassPlan, head: list[str]) -> str:
         "from __future__ import annotations",
         "",
     ]
+    abc_names = sorted(used & {"Mapping", "Sequence"})
+    if abc_names:
+        out.append(f"from collections.abc import {', '.join(abc_names)}")
     if "datetime" in used:
         out.append("from datetime import datetime")
     if typing_names:

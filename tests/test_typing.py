@@ -1,14 +1,21 @@
-"""Static typing: mypy --strict passes on the package and catches a wrong field type."""
+"""Static typing: mypy --strict and pyright pass on the package, type every constructor
+parameter precisely, and catch a wrong field type."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from ecr_attrs import models
+
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "tests" / "typing_examples" / "wrong_field_type.py"
+EXPECTED = {i for i, line in enumerate(EXAMPLE.read_text().splitlines(), 1) if "error expected" in line}
 
 
 def mypy(*targets: Path) -> subprocess.CompletedProcess[str]:
@@ -20,14 +27,51 @@ def mypy(*targets: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def pyright(*targets: Path) -> list[dict]:
+    """pyright's diagnostics (the ``pyright`` package fetches its Node.js program on first use)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pyright", "--outputjson", *map(str, targets)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return json.loads(done.stdout)["generalDiagnostics"]
+
+
+@pytest.fixture(scope="module")
+def every_constructor(tmp_path_factory) -> Path:
+    """A file revealing the ``__init__`` of every class, for both checkers to print."""
+    path = tmp_path_factory.mktemp("typing") / "constructors.py"
+    lines = ["import ecr_attrs.models as m", ""]
+    lines += [f"reveal_type(m.{name}.__init__)" for name in sorted(models.CLASS_NAMES)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 def test_mypy_strict_passes_on_the_package():
     done = mypy(ROOT / "src" / "ecr_attrs")
     assert done.returncode == 0, done.stdout
 
 
 def test_mypy_reports_exactly_the_marked_lines_of_the_example():
-    expected = {i for i, line in enumerate(EXAMPLE.read_text().splitlines(), 1) if "error expected" in line}
     done = mypy(EXAMPLE)
     reported = {int(m.group(1)) for m in re.finditer(r"wrong_field_type\.py:(\d+): error", done.stdout)}
-    assert expected == reported, done.stdout
-    assert len(expected) == 2
+    assert EXPECTED == reported, done.stdout
+    assert len(EXPECTED) == 3
+
+
+def test_pyright_reports_exactly_the_marked_lines_of_the_example():
+    errors = [d for d in pyright(EXAMPLE) if d["severity"] == "error"]
+    assert {d["range"]["start"]["line"] + 1 for d in errors} == EXPECTED, errors
+
+
+def test_no_constructor_parameter_is_any_to_mypy(every_constructor):
+    revealed = re.findall(r"Revealed type is \"(.*)\"", mypy(every_constructor).stdout)
+    assert len(revealed) == len(models.CLASS_NAMES)
+    assert [r for r in revealed if re.search(r"\bAny\b", r)] == []
+
+
+def test_no_constructor_parameter_is_any_to_pyright(every_constructor):
+    revealed = [d["message"] for d in pyright(every_constructor) if d["severity"] == "information"]
+    assert len(revealed) == len(models.CLASS_NAMES)
+    assert [r for r in revealed if re.search(r"\bAny\b", r)] == []

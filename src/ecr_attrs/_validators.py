@@ -16,12 +16,16 @@ from __future__ import annotations
 import math
 import re
 import reprlib
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, overload
 
 from ecr_attrs.values import FrozenDict, UnknownValue
 
 Path = tuple[str | int, ...]
+T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 
 _SHOW_LIMIT = 60
 # NUL and lone surrogates: JSON cannot carry the latter as UTF-8, AWS rejects both.
@@ -410,11 +414,23 @@ def optional(inner: Validator) -> Nullable:
     return Nullable(inner)
 
 
+@overload
+def to_tuple(value: None) -> None: ...
+@overload
+def to_tuple(value: Iterable[T]) -> tuple[T, ...]: ...
 def to_tuple(value: Any) -> Any:
-    """attrs converter: store a list as a tuple; anything else is left for the validator."""
+    """attrs converter: store a list as a tuple; anything else is left for the validator.
+
+    Typed for what a field accepts, so each generated field converter that calls
+    it gives type checkers the precise constructor parameter.
+    """
     return tuple(value) if type(value) is list else value
 
 
+@overload
+def to_frozendict(value: None) -> None: ...
+@overload
+def to_frozendict(value: Mapping[K, V]) -> FrozenDict[K, V]: ...
 def to_frozendict(value: Any) -> Any:
     """attrs converter: store a dict as a ``FrozenDict``; anything else is left for the validator."""
     return FrozenDict(value) if type(value) is dict else value

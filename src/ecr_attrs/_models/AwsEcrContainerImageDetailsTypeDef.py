@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Optional
 
@@ -12,6 +13,10 @@ import attrs
 
 from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _INT, _TEXT, _TIMESTAMP
+
+
+def _as_imageTags(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
+    return _v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -22,7 +27,7 @@ class AwsEcrContainerImageDetailsTypeDef(BaseValidatorModel):
     author: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     imageHash: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     imageTags: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=_v.to_tuple, validator=_v.optional(_v.sequence_of(_TEXT))
+        default=None, converter=_as_imageTags, validator=_v.optional(_v.sequence_of(_TEXT))
     )
     platform: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     pushedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))

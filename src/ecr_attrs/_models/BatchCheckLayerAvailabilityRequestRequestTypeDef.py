@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -18,13 +19,17 @@ from ecr_attrs._models._shared import (
 )
 
 
+def _as_layerDigests(value: Sequence[str]) -> tuple[str, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class BatchCheckLayerAvailabilityRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``BatchCheckLayerAvailability``: pass ``unstructure(obj)`` to ``client.batch_check_layer_availability(**...)``."""
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     layerDigests: tuple[str, ...] = attrs.field(
-        converter=_v.to_tuple,
+        converter=_as_layerDigests,
         validator=_v.sequence_of(_BATCHED_OPERATION_LAYER_DIGEST, min_len=1, max_len=100),
     )
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -16,15 +17,23 @@ from ecr_attrs._models.LayerTypeDef import LayerTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
+def _as_layers(value: Sequence[LayerTypeDef]) -> tuple[LayerTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
+def _as_failures(value: Sequence[LayerFailureTypeDef]) -> tuple[LayerFailureTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class BatchCheckLayerAvailabilityResponseTypeDef(BaseValidatorModel):
     """What ``client.batch_check_layer_availability`` returns, as a typed object."""
 
     layers: tuple[LayerTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(LayerTypeDef))
+        converter=_as_layers, validator=_v.sequence_of(_v.instance_of(LayerTypeDef))
     )
     failures: tuple[LayerFailureTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(LayerFailureTypeDef))
+        converter=_as_failures, validator=_v.sequence_of(_v.instance_of(LayerFailureTypeDef))
     )
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -16,17 +17,25 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
+def _as_imageIds(value: Sequence[ImageIdentifierTypeDef]) -> tuple[ImageIdentifierTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
+def _as_failures(value: Sequence[ImageFailureTypeDef]) -> tuple[ImageFailureTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class BatchDeleteImageResponseTypeDef(BaseValidatorModel):
     """What ``client.batch_delete_image`` returns, as a typed object."""
 
     imageIds: tuple[ImageIdentifierTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple,
+        converter=_as_imageIds,
         validator=_v.sequence_of(_v.instance_of(ImageIdentifierTypeDef)),
         metadata={"output_min": 1},
     )
     failures: tuple[ImageFailureTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(ImageFailureTypeDef))
+        converter=_as_failures, validator=_v.sequence_of(_v.instance_of(ImageFailureTypeDef))
     )
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))

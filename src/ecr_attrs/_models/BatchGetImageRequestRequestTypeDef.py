@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -14,18 +15,26 @@ from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_ID, _REPOSIT
 from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 
 
+def _as_imageIds(value: Sequence[ImageIdentifierTypeDef]) -> tuple[ImageIdentifierTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
+def _as_acceptedMediaTypes(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class BatchGetImageRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``BatchGetImage``: pass ``unstructure(obj)`` to ``client.batch_get_image(**...)``."""
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     imageIds: tuple[ImageIdentifierTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple,
+        converter=_as_imageIds,
         validator=_v.sequence_of(_v.instance_of(ImageIdentifierTypeDef), min_len=1, max_len=100),
     )
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     acceptedMediaTypes: Optional[tuple[str, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_acceptedMediaTypes,
         validator=_v.optional(_v.sequence_of(_TEXT, min_len=1, max_len=100)),
     )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -16,15 +17,23 @@ from ecr_attrs._models.ImageTypeDef import ImageTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
+def _as_images(value: Sequence[ImageTypeDef]) -> tuple[ImageTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
+def _as_failures(value: Sequence[ImageFailureTypeDef]) -> tuple[ImageFailureTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class BatchGetImageResponseTypeDef(BaseValidatorModel):
     """What ``client.batch_get_image`` returns, as a typed object."""
 
     images: tuple[ImageTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(ImageTypeDef))
+        converter=_as_images, validator=_v.sequence_of(_v.instance_of(ImageTypeDef))
     )
     failures: tuple[ImageFailureTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(ImageFailureTypeDef))
+        converter=_as_failures, validator=_v.sequence_of(_v.instance_of(ImageFailureTypeDef))
     )
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 
 import attrs
 
@@ -12,10 +13,14 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _REPOSITORY_NAME
 
 
+def _as_repositoryNames(value: Sequence[str]) -> tuple[str, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class BatchGetRepositoryScanningConfigurationRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``BatchGetRepositoryScanningConfiguration``: pass ``unstructure(obj)`` to ``client.batch_get_repository_scanning_configuration(**...)``."""
 
     repositoryNames: tuple[str, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_REPOSITORY_NAME, min_len=1, max_len=25)
+        converter=_as_repositoryNames, validator=_v.sequence_of(_REPOSITORY_NAME, min_len=1, max_len=25)
     )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -18,16 +19,28 @@ from ecr_attrs._models.RepositoryScanningConfigurationTypeDef import RepositoryS
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
+def _as_scanningConfigurations(
+    value: Sequence[RepositoryScanningConfigurationTypeDef],
+) -> tuple[RepositoryScanningConfigurationTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
+def _as_failures(
+    value: Sequence[RepositoryScanningConfigurationFailureTypeDef],
+) -> tuple[RepositoryScanningConfigurationFailureTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class BatchGetRepositoryScanningConfigurationResponseTypeDef(BaseValidatorModel):
     """What ``client.batch_get_repository_scanning_configuration`` returns, as a typed object."""
 
     scanningConfigurations: tuple[RepositoryScanningConfigurationTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple,
+        converter=_as_scanningConfigurations,
         validator=_v.sequence_of(_v.instance_of(RepositoryScanningConfigurationTypeDef)),
     )
     failures: tuple[RepositoryScanningConfigurationFailureTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple,
+        converter=_as_failures,
         validator=_v.sequence_of(_v.instance_of(RepositoryScanningConfigurationFailureTypeDef)),
     )
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(

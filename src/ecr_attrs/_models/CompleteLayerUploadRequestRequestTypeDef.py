@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -19,6 +20,10 @@ from ecr_attrs._models._shared import (
 )
 
 
+def _as_layerDigests(value: Sequence[str]) -> tuple[str, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class CompleteLayerUploadRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``CompleteLayerUpload``: pass ``unstructure(obj)`` to ``client.complete_layer_upload(**...)``."""
@@ -26,6 +31,6 @@ class CompleteLayerUploadRequestRequestTypeDef(BaseValidatorModel):
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     uploadId: str = attrs.field(validator=_UPLOAD_ID)
     layerDigests: tuple[str, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_LAYER_DIGEST, min_len=1, max_len=100)
+        converter=_as_layerDigests, validator=_v.sequence_of(_LAYER_DIGEST, min_len=1, max_len=100)
     )
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional, Union
 
 import attrs
@@ -32,6 +33,22 @@ from ecr_attrs._models.TagTypeDef import TagTypeDef
 from ecr_attrs.values import UnknownValue
 
 
+def _as_resourceTags(value: Optional[Sequence[TagTypeDef]]) -> Optional[tuple[TagTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
+def _as_imageTagMutabilityExclusionFilters(
+    value: Optional[Sequence[ImageTagMutabilityExclusionFilterTypeDef]],
+) -> Optional[tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
+def _as_appliedFor(
+    value: Sequence[Union[RCTAppliedFor, UnknownValue]],
+) -> tuple[Union[RCTAppliedFor, UnknownValue], ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class CreateRepositoryCreationTemplateRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``CreateRepositoryCreationTemplate``: pass ``unstructure(obj)`` to ``client.create_repository_creation_template(**...)``."""
@@ -49,7 +66,9 @@ class CreateRepositoryCreationTemplateRequestRequestTypeDef(BaseValidatorModel):
         )
     )
     resourceTags: Optional[tuple[TagTypeDef, ...]] = attrs.field(
-        default=None, converter=_v.to_tuple, validator=_v.optional(_v.sequence_of(_v.instance_of(TagTypeDef)))
+        default=None,
+        converter=_as_resourceTags,
+        validator=_v.optional(_v.sequence_of(_v.instance_of(TagTypeDef))),
     )
     imageTagMutability: Optional[Union[ImageTagMutability, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_IMAGE_TAG_MUTABILITY)
@@ -57,7 +76,7 @@ class CreateRepositoryCreationTemplateRequestRequestTypeDef(BaseValidatorModel):
     imageTagMutabilityExclusionFilters: Optional[tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]] = (
         attrs.field(
             default=None,
-            converter=_v.to_tuple,
+            converter=_as_imageTagMutabilityExclusionFilters,
             validator=_v.optional(
                 _v.sequence_of(_v.instance_of(ImageTagMutabilityExclusionFilterTypeDef), min_len=1, max_len=5)
             ),
@@ -68,6 +87,6 @@ class CreateRepositoryCreationTemplateRequestRequestTypeDef(BaseValidatorModel):
         default=None, validator=_v.optional(_LIFECYCLE_POLICY_TEXT_FOR_REPOSITORY_CREATION_TEMPLATE)
     )
     appliedFor: tuple[Union[RCTAppliedFor, UnknownValue], ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_RCTAPPLIED_FOR)
+        converter=_as_appliedFor, validator=_v.sequence_of(_RCTAPPLIED_FOR)
     )
     customRoleArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_CUSTOM_ROLE_ARN))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional, Union
 
 import attrs
@@ -26,6 +27,16 @@ from ecr_attrs._models.TagTypeDef import TagTypeDef
 from ecr_attrs.values import UnknownValue
 
 
+def _as_tags(value: Optional[Sequence[TagTypeDef]]) -> Optional[tuple[TagTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
+def _as_imageTagMutabilityExclusionFilters(
+    value: Optional[Sequence[ImageTagMutabilityExclusionFilterTypeDef]],
+) -> Optional[tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class CreateRepositoryRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``CreateRepository``: pass ``unstructure(obj)`` to ``client.create_repository(**...)``."""
@@ -33,7 +44,7 @@ class CreateRepositoryRequestRequestTypeDef(BaseValidatorModel):
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     tags: Optional[tuple[TagTypeDef, ...]] = attrs.field(
-        default=None, converter=_v.to_tuple, validator=_v.optional(_v.sequence_of(_v.instance_of(TagTypeDef)))
+        default=None, converter=_as_tags, validator=_v.optional(_v.sequence_of(_v.instance_of(TagTypeDef)))
     )
     imageTagMutability: Optional[Union[ImageTagMutability, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_IMAGE_TAG_MUTABILITY)
@@ -47,7 +58,7 @@ class CreateRepositoryRequestRequestTypeDef(BaseValidatorModel):
     imageTagMutabilityExclusionFilters: Optional[tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]] = (
         attrs.field(
             default=None,
-            converter=_v.to_tuple,
+            converter=_as_imageTagMutabilityExclusionFilters,
             validator=_v.optional(
                 _v.sequence_of(_v.instance_of(ImageTagMutabilityExclusionFilterTypeDef), min_len=1, max_len=5)
             ),

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -14,13 +15,19 @@ from ecr_attrs._models._shared import BaseValidatorModel, _FLOAT, _TEXT
 from ecr_attrs._models.CvssScoreAdjustmentTypeDef import CvssScoreAdjustmentTypeDef
 
 
+def _as_adjustments(
+    value: Optional[Sequence[CvssScoreAdjustmentTypeDef]],
+) -> Optional[tuple[CvssScoreAdjustmentTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class CvssScoreDetailsTypeDef(BaseValidatorModel):
     """The ECR ``CvssScoreDetails`` structure, held by ``ScoreDetailsTypeDef``."""
 
     adjustments: Optional[tuple[CvssScoreAdjustmentTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_adjustments,
         validator=_v.optional(_v.sequence_of(_v.instance_of(CvssScoreAdjustmentTypeDef))),
     )
     score: Optional[float] = attrs.field(default=None, validator=_v.optional(_FLOAT))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -16,6 +17,12 @@ from ecr_attrs._models.ImageReplicationStatusTypeDef import ImageReplicationStat
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
+def _as_replicationStatuses(
+    value: Sequence[ImageReplicationStatusTypeDef],
+) -> tuple[ImageReplicationStatusTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeImageReplicationStatusResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_image_replication_status`` returns, as a typed object."""
@@ -23,7 +30,8 @@ class DescribeImageReplicationStatusResponseTypeDef(BaseValidatorModel):
     repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     imageId: ImageIdentifierTypeDef = attrs.field(validator=_v.instance_of(ImageIdentifierTypeDef))
     replicationStatuses: tuple[ImageReplicationStatusTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(ImageReplicationStatusTypeDef))
+        converter=_as_replicationStatuses,
+        validator=_v.sequence_of(_v.instance_of(ImageReplicationStatusTypeDef)),
     )
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -14,6 +15,12 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 from ecr_attrs._models.ImageSigningStatusTypeDef import ImageSigningStatusTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
+
+
+def _as_signingStatuses(
+    value: Optional[Sequence[ImageSigningStatusTypeDef]],
+) -> Optional[tuple[ImageSigningStatusTypeDef, ...]]:
+    return _v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -29,7 +36,7 @@ class DescribeImageSigningStatusResponseTypeDef(BaseValidatorModel):
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     signingStatuses: Optional[tuple[ImageSigningStatusTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_signingStatuses,
         validator=_v.optional(_v.sequence_of(_v.instance_of(ImageSigningStatusTypeDef))),
     )
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(

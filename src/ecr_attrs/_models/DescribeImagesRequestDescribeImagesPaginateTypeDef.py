@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -16,6 +17,12 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 from ecr_attrs._models.PaginatorConfigTypeDef import PaginatorConfigTypeDef
 
 
+def _as_imageIds(
+    value: Optional[Sequence[ImageIdentifierTypeDef]],
+) -> Optional[tuple[ImageIdentifierTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeImagesRequestDescribeImagesPaginateTypeDef(BaseValidatorModel):
     """Parameters of the ``describe_images`` paginator's ``paginate(**...)``."""
@@ -24,7 +31,7 @@ class DescribeImagesRequestDescribeImagesPaginateTypeDef(BaseValidatorModel):
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     imageIds: Optional[tuple[ImageIdentifierTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_imageIds,
         validator=_v.optional(_v.sequence_of(_v.instance_of(ImageIdentifierTypeDef), min_len=1, max_len=100)),
     )
     filter: Optional[DescribeImagesFilterTypeDef] = attrs.field(

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -15,6 +16,12 @@ from ecr_attrs._models.DescribeImagesFilterTypeDef import DescribeImagesFilterTy
 from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 
 
+def _as_imageIds(
+    value: Optional[Sequence[ImageIdentifierTypeDef]],
+) -> Optional[tuple[ImageIdentifierTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeImagesRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DescribeImages``: pass ``unstructure(obj)`` to ``client.describe_images(**...)``."""
@@ -23,7 +30,7 @@ class DescribeImagesRequestRequestTypeDef(BaseValidatorModel):
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     imageIds: Optional[tuple[ImageIdentifierTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_imageIds,
         validator=_v.optional(_v.sequence_of(_v.instance_of(ImageIdentifierTypeDef), min_len=1, max_len=100)),
     )
     nextToken: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -15,12 +16,16 @@ from ecr_attrs._models.ImageDetailTypeDef import ImageDetailTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
+def _as_imageDetails(value: Sequence[ImageDetailTypeDef]) -> tuple[ImageDetailTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeImagesResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_images`` returns, as a typed object."""
 
     imageDetails: tuple[ImageDetailTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(ImageDetailTypeDef))
+        converter=_as_imageDetails, validator=_v.sequence_of(_v.instance_of(ImageDetailTypeDef))
     )
     nextToken: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(

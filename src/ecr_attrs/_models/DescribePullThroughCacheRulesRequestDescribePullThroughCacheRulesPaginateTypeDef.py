@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -18,6 +19,10 @@ from ecr_attrs._models._shared import (
 from ecr_attrs._models.PaginatorConfigTypeDef import PaginatorConfigTypeDef
 
 
+def _as_ecrRepositoryPrefixes(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef(BaseValidatorModel):
     """Parameters of the ``describe_pull_through_cache_rules`` paginator's ``paginate(**...)``."""
@@ -25,7 +30,7 @@ class DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateT
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     ecrRepositoryPrefixes: Optional[tuple[str, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_ecrRepositoryPrefixes,
         validator=_v.optional(
             _v.sequence_of(_PULL_THROUGH_CACHE_RULE_REPOSITORY_PREFIX, min_len=1, max_len=100)
         ),

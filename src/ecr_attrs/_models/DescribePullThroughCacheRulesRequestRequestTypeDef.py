@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -19,6 +20,10 @@ from ecr_attrs._models._shared import (
 )
 
 
+def _as_ecrRepositoryPrefixes(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribePullThroughCacheRulesRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DescribePullThroughCacheRules``: pass ``unstructure(obj)`` to ``client.describe_pull_through_cache_rules(**...)``."""
@@ -26,7 +31,7 @@ class DescribePullThroughCacheRulesRequestRequestTypeDef(BaseValidatorModel):
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     ecrRepositoryPrefixes: Optional[tuple[str, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_ecrRepositoryPrefixes,
         validator=_v.optional(
             _v.sequence_of(_PULL_THROUGH_CACHE_RULE_REPOSITORY_PREFIX, min_len=1, max_len=100)
         ),

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -15,12 +16,19 @@ from ecr_attrs._models.PullThroughCacheRuleTypeDef import PullThroughCacheRuleTy
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
+def _as_pullThroughCacheRules(
+    value: Sequence[PullThroughCacheRuleTypeDef],
+) -> tuple[PullThroughCacheRuleTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribePullThroughCacheRulesResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_pull_through_cache_rules`` returns, as a typed object."""
 
     pullThroughCacheRules: tuple[PullThroughCacheRuleTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(PullThroughCacheRuleTypeDef))
+        converter=_as_pullThroughCacheRules,
+        validator=_v.sequence_of(_v.instance_of(PullThroughCacheRuleTypeDef)),
     )
     nextToken: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Optional, Union
 
@@ -25,6 +26,12 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 from ecr_attrs.values import UnknownValue
 
 
+def _as_results(
+    value: Optional[Sequence[ReplicationBackfillResultTypeDef]],
+) -> Optional[tuple[ReplicationBackfillResultTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeReplicationBackfillResultsResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_replication_backfill_results`` returns, as a typed object."""
@@ -43,7 +50,7 @@ class DescribeReplicationBackfillResultsResponseTypeDef(BaseValidatorModel):
     )
     results: Optional[tuple[ReplicationBackfillResultTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_results,
         validator=_v.optional(_v.sequence_of(_v.instance_of(ReplicationBackfillResultTypeDef))),
     )
     startedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -14,6 +15,10 @@ from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_ID, _REPOSIT
 from ecr_attrs._models.PaginatorConfigTypeDef import PaginatorConfigTypeDef
 
 
+def _as_repositoryNames(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef(BaseValidatorModel):
     """Parameters of the ``describe_repositories`` paginator's ``paginate(**...)``."""
@@ -21,7 +26,7 @@ class DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef(BaseValidat
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     repositoryNames: Optional[tuple[str, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_repositoryNames,
         validator=_v.optional(_v.sequence_of(_REPOSITORY_NAME, min_len=1, max_len=100)),
     )
     PaginationConfig: Optional[PaginatorConfigTypeDef] = attrs.field(

@@ -5,12 +5,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
 
 from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _MAX_RESULTS, _REGISTRY_ID, _REPOSITORY_NAME, _TEXT
+
+
+def _as_repositoryNames(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
+    return _v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -20,7 +25,7 @@ class DescribeRepositoriesRequestRequestTypeDef(BaseValidatorModel):
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     repositoryNames: Optional[tuple[str, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_repositoryNames,
         validator=_v.optional(_v.sequence_of(_REPOSITORY_NAME, min_len=1, max_len=100)),
     )
     nextToken: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -15,12 +16,16 @@ from ecr_attrs._models.RepositoryTypeDef import RepositoryTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
+def _as_repositories(value: Sequence[RepositoryTypeDef]) -> tuple[RepositoryTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeRepositoriesResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_repositories`` returns, as a typed object."""
 
     repositories: tuple[RepositoryTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(RepositoryTypeDef))
+        converter=_as_repositories, validator=_v.sequence_of(_v.instance_of(RepositoryTypeDef))
     )
     nextToken: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -14,6 +15,10 @@ from ecr_attrs._models._shared import BaseValidatorModel, _PREFIX
 from ecr_attrs._models.PaginatorConfigTypeDef import PaginatorConfigTypeDef
 
 
+def _as_prefixes(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTemplatesPaginateTypeDef(
     BaseValidatorModel
@@ -21,7 +26,7 @@ class DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTempla
     """Parameters of the ``describe_repository_creation_templates`` paginator's ``paginate(**...)``."""
 
     prefixes: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=_v.to_tuple, validator=_v.optional(_v.sequence_of(_PREFIX))
+        default=None, converter=_as_prefixes, validator=_v.optional(_v.sequence_of(_PREFIX))
     )
     PaginationConfig: Optional[PaginatorConfigTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(PaginatorConfigTypeDef))

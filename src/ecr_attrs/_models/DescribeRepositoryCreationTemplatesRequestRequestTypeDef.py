@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -13,12 +14,16 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _MAX_RESULTS, _PREFIX, _TEXT
 
 
+def _as_prefixes(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeRepositoryCreationTemplatesRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DescribeRepositoryCreationTemplates``: pass ``unstructure(obj)`` to ``client.describe_repository_creation_templates(**...)``."""
 
     prefixes: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=_v.to_tuple, validator=_v.optional(_v.sequence_of(_PREFIX))
+        default=None, converter=_as_prefixes, validator=_v.optional(_v.sequence_of(_PREFIX))
     )
     nextToken: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     maxResults: Optional[int] = attrs.field(default=None, validator=_v.optional(_MAX_RESULTS))

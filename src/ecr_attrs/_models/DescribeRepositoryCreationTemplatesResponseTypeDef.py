@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -15,6 +16,12 @@ from ecr_attrs._models.RepositoryCreationTemplateTypeDef import RepositoryCreati
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
+def _as_repositoryCreationTemplates(
+    value: Optional[Sequence[RepositoryCreationTemplateTypeDef]],
+) -> Optional[tuple[RepositoryCreationTemplateTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class DescribeRepositoryCreationTemplatesResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_repository_creation_templates`` returns, as a typed object."""
@@ -22,7 +29,7 @@ class DescribeRepositoryCreationTemplatesResponseTypeDef(BaseValidatorModel):
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     repositoryCreationTemplates: Optional[tuple[RepositoryCreationTemplateTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_repositoryCreationTemplates,
         validator=_v.optional(_v.sequence_of(_v.instance_of(RepositoryCreationTemplateTypeDef))),
     )
     nextToken: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

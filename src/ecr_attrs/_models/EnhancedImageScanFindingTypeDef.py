@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Optional
 
@@ -16,6 +17,10 @@ from ecr_attrs._models.PackageVulnerabilityDetailsTypeDef import PackageVulnerab
 from ecr_attrs._models.RemediationTypeDef import RemediationTypeDef
 from ecr_attrs._models.ResourceTypeDef import ResourceTypeDef
 from ecr_attrs._models.ScoreDetailsTypeDef import ScoreDetailsTypeDef
+
+
+def _as_resources(value: Optional[Sequence[ResourceTypeDef]]) -> Optional[tuple[ResourceTypeDef, ...]]:
+    return _v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -35,7 +40,7 @@ class EnhancedImageScanFindingTypeDef(BaseValidatorModel):
     )
     resources: Optional[tuple[ResourceTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_resources,
         validator=_v.optional(_v.sequence_of(_v.instance_of(ResourceTypeDef))),
     )
     score: Optional[float] = attrs.field(default=None, validator=_v.optional(_FLOAT))

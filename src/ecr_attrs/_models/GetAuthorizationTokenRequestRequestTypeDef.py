@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -13,12 +14,16 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_ID
 
 
+def _as_registryIds(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class GetAuthorizationTokenRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``GetAuthorizationToken``: pass ``unstructure(obj)`` to ``client.get_authorization_token(**...)``."""
 
     registryIds: Optional[tuple[str, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_registryIds,
         validator=_v.optional(_v.sequence_of(_REGISTRY_ID, min_len=1, max_len=10)),
     )

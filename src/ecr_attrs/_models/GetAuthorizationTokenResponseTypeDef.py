@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -15,12 +16,16 @@ from ecr_attrs._models.AuthorizationDataTypeDef import AuthorizationDataTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
+def _as_authorizationData(value: Sequence[AuthorizationDataTypeDef]) -> tuple[AuthorizationDataTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class GetAuthorizationTokenResponseTypeDef(BaseValidatorModel):
     """What ``client.get_authorization_token`` returns, as a typed object."""
 
     authorizationData: tuple[AuthorizationDataTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(AuthorizationDataTypeDef))
+        converter=_as_authorizationData, validator=_v.sequence_of(_v.instance_of(AuthorizationDataTypeDef))
     )
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))

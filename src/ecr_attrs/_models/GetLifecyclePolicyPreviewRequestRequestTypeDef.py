@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -21,6 +22,12 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 from ecr_attrs._models.LifecyclePolicyPreviewFilterTypeDef import LifecyclePolicyPreviewFilterTypeDef
 
 
+def _as_imageIds(
+    value: Optional[Sequence[ImageIdentifierTypeDef]],
+) -> Optional[tuple[ImageIdentifierTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class GetLifecyclePolicyPreviewRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``GetLifecyclePolicyPreview``: pass ``unstructure(obj)`` to ``client.get_lifecycle_policy_preview(**...)``."""
@@ -29,7 +36,7 @@ class GetLifecyclePolicyPreviewRequestRequestTypeDef(BaseValidatorModel):
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     imageIds: Optional[tuple[ImageIdentifierTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_imageIds,
         validator=_v.optional(_v.sequence_of(_v.instance_of(ImageIdentifierTypeDef), min_len=1, max_len=100)),
     )
     nextToken: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

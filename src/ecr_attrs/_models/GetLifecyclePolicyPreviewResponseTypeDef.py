@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional, Union
 
 import attrs
@@ -22,6 +23,12 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 from ecr_attrs.values import UnknownValue
 
 
+def _as_previewResults(
+    value: Optional[Sequence[LifecyclePolicyPreviewResultTypeDef]],
+) -> Optional[tuple[LifecyclePolicyPreviewResultTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class GetLifecyclePolicyPreviewResponseTypeDef(BaseValidatorModel):
     """What ``client.get_lifecycle_policy_preview`` returns, as a typed object."""
@@ -35,7 +42,7 @@ class GetLifecyclePolicyPreviewResponseTypeDef(BaseValidatorModel):
     nextToken: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     previewResults: Optional[tuple[LifecyclePolicyPreviewResultTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_previewResults,
         validator=_v.optional(_v.sequence_of(_v.instance_of(LifecyclePolicyPreviewResultTypeDef))),
     )
     summary: Optional[LifecyclePolicyPreviewSummaryTypeDef] = attrs.field(

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Optional, Union
 
@@ -17,6 +18,10 @@ from ecr_attrs._models.ImageScanStatusTypeDef import ImageScanStatusTypeDef
 from ecr_attrs.values import UnknownValue
 
 
+def _as_imageTags(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class ImageDetailTypeDef(BaseValidatorModel):
     """The ECR ``ImageDetail`` structure, held by ``DescribeImagesResponseTypeDef``."""
@@ -27,7 +32,7 @@ class ImageDetailTypeDef(BaseValidatorModel):
     )
     imageDigest: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     imageTags: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=_v.to_tuple, validator=_v.optional(_v.sequence_of(_TEXT))
+        default=None, converter=_as_imageTags, validator=_v.optional(_v.sequence_of(_TEXT))
     )
     imageSizeInBytes: Optional[int] = attrs.field(default=None, validator=_v.optional(_INT))
     imagePushedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))

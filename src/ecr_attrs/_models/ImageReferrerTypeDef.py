@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Optional, Union
 
 import attrs
@@ -12,6 +13,10 @@ import attrs
 from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import ArtifactStatus, BaseValidatorModel, _ARTIFACT_STATUS, _INT, _TEXT
 from ecr_attrs.values import FrozenDict, UnknownValue
+
+
+def _as_annotations(value: Optional[Mapping[str, str]]) -> Optional[FrozenDict[str, str]]:
+    return _v.to_frozendict(value)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -25,7 +30,7 @@ class ImageReferrerTypeDef(BaseValidatorModel):
     )
     size: int = attrs.field(validator=_INT)
     annotations: Optional[FrozenDict[str, str]] = attrs.field(
-        default=None, converter=_v.to_frozendict, validator=_v.optional(_v.mapping_of(_TEXT, _TEXT))
+        default=None, converter=_as_annotations, validator=_v.optional(_v.mapping_of(_TEXT, _TEXT))
     )
     artifactStatus: Optional[Union[ArtifactStatus, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_ARTIFACT_STATUS)

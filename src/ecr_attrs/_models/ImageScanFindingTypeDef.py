@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional, Union
 
 import attrs
@@ -13,6 +14,10 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, FindingSeverity, _FINDING_SEVERITY, _TEXT
 from ecr_attrs._models.AttributeTypeDef import AttributeTypeDef
 from ecr_attrs.values import UnknownValue
+
+
+def _as_attributes(value: Optional[Sequence[AttributeTypeDef]]) -> Optional[tuple[AttributeTypeDef, ...]]:
+    return _v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -27,6 +32,6 @@ class ImageScanFindingTypeDef(BaseValidatorModel):
     )
     attributes: Optional[tuple[AttributeTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_attributes,
         validator=_v.optional(_v.sequence_of(_v.instance_of(AttributeTypeDef))),
     )

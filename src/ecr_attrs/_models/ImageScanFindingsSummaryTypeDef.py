@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Optional, Union
 
@@ -13,6 +14,12 @@ import attrs
 from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, FindingSeverity, _FINDING_SEVERITY, _INT, _TIMESTAMP
 from ecr_attrs.values import FrozenDict, UnknownValue
+
+
+def _as_findingSeverityCounts(
+    value: Optional[Mapping[Union[FindingSeverity, UnknownValue], int]],
+) -> Optional[FrozenDict[Union[FindingSeverity, UnknownValue], int]]:
+    return _v.to_frozendict(value)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -25,6 +32,6 @@ class ImageScanFindingsSummaryTypeDef(BaseValidatorModel):
     )
     findingSeverityCounts: Optional[FrozenDict[Union[FindingSeverity, UnknownValue], int]] = attrs.field(
         default=None,
-        converter=_v.to_frozendict,
+        converter=_as_findingSeverityCounts,
         validator=_v.optional(_v.mapping_of(_FINDING_SEVERITY, _INT)),
     )

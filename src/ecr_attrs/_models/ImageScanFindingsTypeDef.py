@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Optional, Union
 
@@ -17,6 +18,24 @@ from ecr_attrs._models.ImageScanFindingTypeDef import ImageScanFindingTypeDef
 from ecr_attrs.values import FrozenDict, UnknownValue
 
 
+def _as_findingSeverityCounts(
+    value: Optional[Mapping[Union[FindingSeverity, UnknownValue], int]],
+) -> Optional[FrozenDict[Union[FindingSeverity, UnknownValue], int]]:
+    return _v.to_frozendict(value)
+
+
+def _as_findings(
+    value: Optional[Sequence[ImageScanFindingTypeDef]],
+) -> Optional[tuple[ImageScanFindingTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
+def _as_enhancedFindings(
+    value: Optional[Sequence[EnhancedImageScanFindingTypeDef]],
+) -> Optional[tuple[EnhancedImageScanFindingTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class ImageScanFindingsTypeDef(BaseValidatorModel):
     """The ECR ``ImageScanFindings`` structure, held by ``DescribeImageScanFindingsResponseTypeDef``."""
@@ -27,16 +46,16 @@ class ImageScanFindingsTypeDef(BaseValidatorModel):
     )
     findingSeverityCounts: Optional[FrozenDict[Union[FindingSeverity, UnknownValue], int]] = attrs.field(
         default=None,
-        converter=_v.to_frozendict,
+        converter=_as_findingSeverityCounts,
         validator=_v.optional(_v.mapping_of(_FINDING_SEVERITY, _INT)),
     )
     findings: Optional[tuple[ImageScanFindingTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_findings,
         validator=_v.optional(_v.sequence_of(_v.instance_of(ImageScanFindingTypeDef))),
     )
     enhancedFindings: Optional[tuple[EnhancedImageScanFindingTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_enhancedFindings,
         validator=_v.optional(_v.sequence_of(_v.instance_of(EnhancedImageScanFindingTypeDef))),
     )

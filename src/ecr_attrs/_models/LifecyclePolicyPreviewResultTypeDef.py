@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Optional, Union
 
@@ -23,12 +24,16 @@ from ecr_attrs._models.LifecyclePolicyRuleActionTypeDef import LifecyclePolicyRu
 from ecr_attrs.values import UnknownValue
 
 
+def _as_imageTags(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class LifecyclePolicyPreviewResultTypeDef(BaseValidatorModel):
     """The ECR ``LifecyclePolicyPreviewResult`` structure, held by ``GetLifecyclePolicyPreviewResponseTypeDef``."""
 
     imageTags: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=_v.to_tuple, validator=_v.optional(_v.sequence_of(_TEXT))
+        default=None, converter=_as_imageTags, validator=_v.optional(_v.sequence_of(_TEXT))
     )
     imageDigest: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     imagePushedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -14,6 +15,12 @@ from ecr_attrs._models._shared import BaseValidatorModel, _INT
 from ecr_attrs._models.TransitioningImageTotalCountTypeDef import TransitioningImageTotalCountTypeDef
 
 
+def _as_transitioningImageTotalCounts(
+    value: Optional[Sequence[TransitioningImageTotalCountTypeDef]],
+) -> Optional[tuple[TransitioningImageTotalCountTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class LifecyclePolicyPreviewSummaryTypeDef(BaseValidatorModel):
     """The ECR ``LifecyclePolicyPreviewSummary`` structure, held by ``GetLifecyclePolicyPreviewResponseTypeDef``."""
@@ -21,6 +28,6 @@ class LifecyclePolicyPreviewSummaryTypeDef(BaseValidatorModel):
     expiringImageTotalCount: Optional[int] = attrs.field(default=None, validator=_v.optional(_INT))
     transitioningImageTotalCounts: Optional[tuple[TransitioningImageTotalCountTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_transitioningImageTotalCounts,
         validator=_v.optional(_v.sequence_of(_v.instance_of(TransitioningImageTotalCountTypeDef))),
     )

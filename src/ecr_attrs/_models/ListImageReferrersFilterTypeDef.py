@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional, Union
 
 import attrs
@@ -19,13 +20,17 @@ from ecr_attrs._models._shared import (
 from ecr_attrs.values import UnknownValue
 
 
+def _as_artifactTypes(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class ListImageReferrersFilterTypeDef(BaseValidatorModel):
     """The ECR ``ListImageReferrersFilter`` structure, held by ``ListImageReferrersRequestRequestTypeDef``."""
 
     artifactTypes: Optional[tuple[str, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_artifactTypes,
         validator=_v.optional(_v.sequence_of(_ARTIFACT_TYPE, min_len=0, max_len=5)),
     )
     artifactStatus: Optional[Union[ArtifactStatusFilter, UnknownValue]] = attrs.field(

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -15,13 +16,19 @@ from ecr_attrs._models.ImageReferrerTypeDef import ImageReferrerTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
+def _as_referrers(
+    value: Optional[Sequence[ImageReferrerTypeDef]],
+) -> Optional[tuple[ImageReferrerTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class ListImageReferrersResponseTypeDef(BaseValidatorModel):
     """What ``client.list_image_referrers`` returns, as a typed object."""
 
     referrers: Optional[tuple[ImageReferrerTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_referrers,
         validator=_v.optional(_v.sequence_of(_v.instance_of(ImageReferrerTypeDef))),
     )
     nextToken: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

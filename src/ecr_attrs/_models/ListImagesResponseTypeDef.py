@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -15,12 +16,16 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
+def _as_imageIds(value: Sequence[ImageIdentifierTypeDef]) -> tuple[ImageIdentifierTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class ListImagesResponseTypeDef(BaseValidatorModel):
     """What ``client.list_images`` returns, as a typed object."""
 
     imageIds: tuple[ImageIdentifierTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple,
+        converter=_as_imageIds,
         validator=_v.sequence_of(_v.instance_of(ImageIdentifierTypeDef)),
         metadata={"output_min": 1},
     )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -14,12 +15,16 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
+def _as_pullTimeUpdateExclusions(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class ListPullTimeUpdateExclusionsResponseTypeDef(BaseValidatorModel):
     """What ``client.list_pull_time_update_exclusions`` returns, as a typed object."""
 
     pullTimeUpdateExclusions: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=_v.to_tuple, validator=_v.optional(_v.sequence_of(_TEXT))
+        default=None, converter=_as_pullTimeUpdateExclusions, validator=_v.optional(_v.sequence_of(_TEXT))
     )
     nextToken: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(

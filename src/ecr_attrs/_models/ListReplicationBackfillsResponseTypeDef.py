@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -15,6 +16,12 @@ from ecr_attrs._models.ReplicationBackfillSummaryTypeDef import ReplicationBackf
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
+def _as_backfills(
+    value: Optional[Sequence[ReplicationBackfillSummaryTypeDef]],
+) -> Optional[tuple[ReplicationBackfillSummaryTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class ListReplicationBackfillsResponseTypeDef(BaseValidatorModel):
     """What ``client.list_replication_backfills`` returns, as a typed object."""
@@ -22,7 +29,7 @@ class ListReplicationBackfillsResponseTypeDef(BaseValidatorModel):
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     backfills: Optional[tuple[ReplicationBackfillSummaryTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_backfills,
         validator=_v.optional(_v.sequence_of(_v.instance_of(ReplicationBackfillSummaryTypeDef))),
     )
     nextToken: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

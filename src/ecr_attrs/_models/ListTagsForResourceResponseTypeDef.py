@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -15,12 +16,16 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 from ecr_attrs._models.TagTypeDef import TagTypeDef
 
 
+def _as_tags(value: Sequence[TagTypeDef]) -> tuple[TagTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class ListTagsForResourceResponseTypeDef(BaseValidatorModel):
     """What ``client.list_tags_for_resource`` returns, as a typed object."""
 
     tags: tuple[TagTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(TagTypeDef))
+        converter=_as_tags, validator=_v.sequence_of(_v.instance_of(TagTypeDef))
     )
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResponseMetadataTypeDef))

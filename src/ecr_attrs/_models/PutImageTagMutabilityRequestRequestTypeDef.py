@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional, Union
 
 import attrs
@@ -23,6 +24,12 @@ from ecr_attrs._models.ImageTagMutabilityExclusionFilterTypeDef import (
 from ecr_attrs.values import UnknownValue
 
 
+def _as_imageTagMutabilityExclusionFilters(
+    value: Optional[Sequence[ImageTagMutabilityExclusionFilterTypeDef]],
+) -> Optional[tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class PutImageTagMutabilityRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``PutImageTagMutability``: pass ``unstructure(obj)`` to ``client.put_image_tag_mutability(**...)``."""
@@ -33,7 +40,7 @@ class PutImageTagMutabilityRequestRequestTypeDef(BaseValidatorModel):
     imageTagMutabilityExclusionFilters: Optional[tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]] = (
         attrs.field(
             default=None,
-            converter=_v.to_tuple,
+            converter=_as_imageTagMutabilityExclusionFilters,
             validator=_v.optional(
                 _v.sequence_of(_v.instance_of(ImageTagMutabilityExclusionFilterTypeDef), min_len=1, max_len=5)
             ),

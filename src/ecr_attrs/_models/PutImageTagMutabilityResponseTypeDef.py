@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional, Union
 
 import attrs
@@ -16,6 +17,12 @@ from ecr_attrs._models.ImageTagMutabilityExclusionFilterTypeDef import (
 )
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 from ecr_attrs.values import UnknownValue
+
+
+def _as_imageTagMutabilityExclusionFilters(
+    value: Optional[Sequence[ImageTagMutabilityExclusionFilterTypeDef]],
+) -> Optional[tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]]:
+    return _v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -31,7 +38,7 @@ class PutImageTagMutabilityResponseTypeDef(BaseValidatorModel):
     imageTagMutabilityExclusionFilters: Optional[tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]] = (
         attrs.field(
             default=None,
-            converter=_v.to_tuple,
+            converter=_as_imageTagMutabilityExclusionFilters,
             validator=_v.optional(_v.sequence_of(_v.instance_of(ImageTagMutabilityExclusionFilterTypeDef))),
             metadata={"output_min": 1},
         )

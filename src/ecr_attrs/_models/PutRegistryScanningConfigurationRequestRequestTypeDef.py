@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional, Union
 
 import attrs
@@ -14,6 +15,12 @@ from ecr_attrs._models._shared import BaseValidatorModel, ScanType, _SCAN_TYPE
 from ecr_attrs._models.RegistryScanningRuleOutputTypeDef import RegistryScanningRuleOutputTypeDef
 from ecr_attrs._models.RegistryScanningRuleTypeDef import RegistryScanningRuleTypeDef
 from ecr_attrs.values import UnknownValue
+
+
+def _as_rules(
+    value: Optional[Sequence[Union[RegistryScanningRuleTypeDef, RegistryScanningRuleOutputTypeDef]]],
+) -> Optional[tuple[Union[RegistryScanningRuleTypeDef, RegistryScanningRuleOutputTypeDef], ...]]:
+    return _v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -26,7 +33,7 @@ class PutRegistryScanningConfigurationRequestRequestTypeDef(BaseValidatorModel):
     rules: Optional[tuple[Union[RegistryScanningRuleTypeDef, RegistryScanningRuleOutputTypeDef], ...]] = (
         attrs.field(
             default=None,
-            converter=_v.to_tuple,
+            converter=_as_rules,
             validator=_v.optional(
                 _v.sequence_of(
                     _v.instance_of(RegistryScanningRuleTypeDef, RegistryScanningRuleOutputTypeDef),

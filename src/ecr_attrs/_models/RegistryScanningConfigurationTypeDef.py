@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional, Union
 
 import attrs
@@ -13,6 +14,12 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, ScanType, _SCAN_TYPE
 from ecr_attrs._models.RegistryScanningRuleOutputTypeDef import RegistryScanningRuleOutputTypeDef
 from ecr_attrs.values import UnknownValue
+
+
+def _as_rules(
+    value: Optional[Sequence[RegistryScanningRuleOutputTypeDef]],
+) -> Optional[tuple[RegistryScanningRuleOutputTypeDef, ...]]:
+    return _v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -24,6 +31,6 @@ class RegistryScanningConfigurationTypeDef(BaseValidatorModel):
     )
     rules: Optional[tuple[RegistryScanningRuleOutputTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_rules,
         validator=_v.optional(_v.sequence_of(_v.instance_of(RegistryScanningRuleOutputTypeDef))),
     )

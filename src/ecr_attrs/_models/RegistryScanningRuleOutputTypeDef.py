@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Union
 
 import attrs
@@ -15,12 +16,18 @@ from ecr_attrs._models.ScanningRepositoryFilterTypeDef import ScanningRepository
 from ecr_attrs.values import UnknownValue
 
 
+def _as_repositoryFilters(
+    value: Sequence[ScanningRepositoryFilterTypeDef],
+) -> tuple[ScanningRepositoryFilterTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class RegistryScanningRuleOutputTypeDef(BaseValidatorModel):
     """The ECR ``RegistryScanningRule`` structure, held by ``PutRegistryScanningConfigurationRequestRequestTypeDef``, ``RegistryScanningConfigurationTypeDef``."""
 
     scanFrequency: Union[ScanFrequency, UnknownValue] = attrs.field(validator=_SCAN_FREQUENCY)
     repositoryFilters: tuple[ScanningRepositoryFilterTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple,
+        converter=_as_repositoryFilters,
         validator=_v.sequence_of(_v.instance_of(ScanningRepositoryFilterTypeDef), min_len=0, max_len=100),
     )

@@ -5,11 +5,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 
 import attrs
 
 from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _INT, _TEXT
+
+
+def _as_failureCodes(value: Sequence[str]) -> tuple[str, ...]:
+    return _v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -19,4 +24,4 @@ class ReplicationBackfillProgressTypeDef(BaseValidatorModel):
     totalReplicationCount: int = attrs.field(validator=_INT)
     completedReplicationCount: int = attrs.field(validator=_INT)
     failedReplicationCount: int = attrs.field(validator=_INT)
-    failureCodes: tuple[str, ...] = attrs.field(converter=_v.to_tuple, validator=_v.sequence_of(_TEXT))
+    failureCodes: tuple[str, ...] = attrs.field(converter=_as_failureCodes, validator=_v.sequence_of(_TEXT))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional, Union
 
 import attrs
@@ -20,6 +21,10 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 from ecr_attrs.values import UnknownValue
 
 
+def _as_subImageFailureCodes(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class ReplicationBackfillResultTypeDef(BaseValidatorModel):
     """The ECR ``ReplicationBackfillResult`` structure, held by ``DescribeReplicationBackfillResultsResponseTypeDef``."""
@@ -31,5 +36,5 @@ class ReplicationBackfillResultTypeDef(BaseValidatorModel):
     )
     failureCode: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     subImageFailureCodes: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=_v.to_tuple, validator=_v.optional(_v.sequence_of(_TEXT))
+        default=None, converter=_as_subImageFailureCodes, validator=_v.optional(_v.sequence_of(_TEXT))
     )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 
 import attrs
 
@@ -13,10 +14,14 @@ from ecr_attrs._models._shared import BaseValidatorModel
 from ecr_attrs._models.ReplicationRuleOutputTypeDef import ReplicationRuleOutputTypeDef
 
 
+def _as_rules(value: Sequence[ReplicationRuleOutputTypeDef]) -> tuple[ReplicationRuleOutputTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class ReplicationConfigurationOutputTypeDef(BaseValidatorModel):
     """The ECR ``ReplicationConfiguration`` structure, held by ``DescribeRegistryResponseTypeDef``, ``PutReplicationConfigurationResponseTypeDef``."""
 
     rules: tuple[ReplicationRuleOutputTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(ReplicationRuleOutputTypeDef))
+        converter=_as_rules, validator=_v.sequence_of(_v.instance_of(ReplicationRuleOutputTypeDef))
     )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 
 import attrs
 
@@ -13,11 +14,15 @@ from ecr_attrs._models._shared import BaseValidatorModel
 from ecr_attrs._models.ReplicationRuleTypeDef import ReplicationRuleTypeDef
 
 
+def _as_rules(value: Sequence[ReplicationRuleTypeDef]) -> tuple[ReplicationRuleTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class ReplicationConfigurationTypeDef(BaseValidatorModel):
     """The ECR ``ReplicationConfiguration`` structure, held by ``PutReplicationConfigurationRequestRequestTypeDef``."""
 
     rules: tuple[ReplicationRuleTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple,
+        converter=_as_rules,
         validator=_v.sequence_of(_v.instance_of(ReplicationRuleTypeDef), min_len=0, max_len=25),
     )

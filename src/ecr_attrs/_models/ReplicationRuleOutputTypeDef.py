@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -16,16 +17,28 @@ from ecr_attrs._models.ReplicationDestinationTypeDef import ReplicationDestinati
 from ecr_attrs._models.RepositoryFilterTypeDef import RepositoryFilterTypeDef
 
 
+def _as_destinations(
+    value: Sequence[ReplicationDestinationTypeDef],
+) -> tuple[ReplicationDestinationTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
+def _as_repositoryFilters(
+    value: Optional[Sequence[RepositoryFilterTypeDef]],
+) -> Optional[tuple[RepositoryFilterTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class ReplicationRuleOutputTypeDef(BaseValidatorModel):
     """The ECR ``ReplicationRule`` structure, held by ``ReplicationConfigurationOutputTypeDef``."""
 
     destinations: tuple[ReplicationDestinationTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(ReplicationDestinationTypeDef))
+        converter=_as_destinations, validator=_v.sequence_of(_v.instance_of(ReplicationDestinationTypeDef))
     )
     repositoryFilters: Optional[tuple[RepositoryFilterTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_repositoryFilters,
         validator=_v.optional(_v.sequence_of(_v.instance_of(RepositoryFilterTypeDef))),
         metadata={"output_min": 1},
     )

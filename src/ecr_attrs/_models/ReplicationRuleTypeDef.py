@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -16,17 +17,29 @@ from ecr_attrs._models.ReplicationDestinationTypeDef import ReplicationDestinati
 from ecr_attrs._models.RepositoryFilterTypeDef import RepositoryFilterTypeDef
 
 
+def _as_destinations(
+    value: Sequence[ReplicationDestinationTypeDef],
+) -> tuple[ReplicationDestinationTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
+def _as_repositoryFilters(
+    value: Optional[Sequence[RepositoryFilterTypeDef]],
+) -> Optional[tuple[RepositoryFilterTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class ReplicationRuleTypeDef(BaseValidatorModel):
     """The ECR ``ReplicationRule`` structure, held by ``ReplicationConfigurationTypeDef``."""
 
     destinations: tuple[ReplicationDestinationTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple,
+        converter=_as_destinations,
         validator=_v.sequence_of(_v.instance_of(ReplicationDestinationTypeDef), min_len=0, max_len=100),
     )
     repositoryFilters: Optional[tuple[RepositoryFilterTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_repositoryFilters,
         validator=_v.optional(
             _v.sequence_of(_v.instance_of(RepositoryFilterTypeDef), min_len=1, max_len=100)
         ),

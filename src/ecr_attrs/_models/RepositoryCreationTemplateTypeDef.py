@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Optional, Union
 
@@ -30,6 +31,22 @@ from ecr_attrs._models.TagTypeDef import TagTypeDef
 from ecr_attrs.values import UnknownValue
 
 
+def _as_resourceTags(value: Optional[Sequence[TagTypeDef]]) -> Optional[tuple[TagTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
+def _as_imageTagMutabilityExclusionFilters(
+    value: Optional[Sequence[ImageTagMutabilityExclusionFilterTypeDef]],
+) -> Optional[tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
+def _as_appliedFor(
+    value: Optional[Sequence[Union[RCTAppliedFor, UnknownValue]]],
+) -> Optional[tuple[Union[RCTAppliedFor, UnknownValue], ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class RepositoryCreationTemplateTypeDef(BaseValidatorModel):
     """The ECR ``RepositoryCreationTemplate`` structure, held by ``CreateRepositoryCreationTemplateResponseTypeDef``, ``DeleteRepositoryCreationTemplateResponseTypeDef``, ``DescribeRepositoryCreationTemplatesResponseTypeDef``, ...."""
@@ -47,7 +64,9 @@ class RepositoryCreationTemplateTypeDef(BaseValidatorModel):
         )
     )
     resourceTags: Optional[tuple[TagTypeDef, ...]] = attrs.field(
-        default=None, converter=_v.to_tuple, validator=_v.optional(_v.sequence_of(_v.instance_of(TagTypeDef)))
+        default=None,
+        converter=_as_resourceTags,
+        validator=_v.optional(_v.sequence_of(_v.instance_of(TagTypeDef))),
     )
     imageTagMutability: Optional[Union[ImageTagMutability, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_IMAGE_TAG_MUTABILITY)
@@ -55,7 +74,7 @@ class RepositoryCreationTemplateTypeDef(BaseValidatorModel):
     imageTagMutabilityExclusionFilters: Optional[tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]] = (
         attrs.field(
             default=None,
-            converter=_v.to_tuple,
+            converter=_as_imageTagMutabilityExclusionFilters,
             validator=_v.optional(_v.sequence_of(_v.instance_of(ImageTagMutabilityExclusionFilterTypeDef))),
             metadata={"output_min": 1},
         )
@@ -63,7 +82,7 @@ class RepositoryCreationTemplateTypeDef(BaseValidatorModel):
     repositoryPolicy: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     lifecyclePolicy: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     appliedFor: Optional[tuple[Union[RCTAppliedFor, UnknownValue], ...]] = attrs.field(
-        default=None, converter=_v.to_tuple, validator=_v.optional(_v.sequence_of(_RCTAPPLIED_FOR))
+        default=None, converter=_as_appliedFor, validator=_v.optional(_v.sequence_of(_RCTAPPLIED_FOR))
     )
     customRoleArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     createdAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))

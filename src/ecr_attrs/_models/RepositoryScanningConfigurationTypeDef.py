@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional, Union
 
 import attrs
@@ -13,6 +14,12 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, ScanFrequency, _BOOL, _SCAN_FREQUENCY, _TEXT
 from ecr_attrs._models.ScanningRepositoryFilterTypeDef import ScanningRepositoryFilterTypeDef
 from ecr_attrs.values import UnknownValue
+
+
+def _as_appliedScanFilters(
+    value: Optional[Sequence[ScanningRepositoryFilterTypeDef]],
+) -> Optional[tuple[ScanningRepositoryFilterTypeDef, ...]]:
+    return _v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -29,6 +36,6 @@ class RepositoryScanningConfigurationTypeDef(BaseValidatorModel):
     )
     appliedScanFilters: Optional[tuple[ScanningRepositoryFilterTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_appliedScanFilters,
         validator=_v.optional(_v.sequence_of(_v.instance_of(ScanningRepositoryFilterTypeDef))),
     )

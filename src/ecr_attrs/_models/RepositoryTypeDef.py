@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Optional, Union
 
@@ -24,6 +25,12 @@ from ecr_attrs._models.ImageTagMutabilityExclusionFilterTypeDef import (
     ImageTagMutabilityExclusionFilterTypeDef,
 )
 from ecr_attrs.values import UnknownValue
+
+
+def _as_imageTagMutabilityExclusionFilters(
+    value: Optional[Sequence[ImageTagMutabilityExclusionFilterTypeDef]],
+) -> Optional[tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]]:
+    return _v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -49,7 +56,7 @@ class RepositoryTypeDef(BaseValidatorModel):
     imageTagMutabilityExclusionFilters: Optional[tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]] = (
         attrs.field(
             default=None,
-            converter=_v.to_tuple,
+            converter=_as_imageTagMutabilityExclusionFilters,
             validator=_v.optional(_v.sequence_of(_v.instance_of(ImageTagMutabilityExclusionFilterTypeDef))),
             metadata={"output_min": 1},
         )

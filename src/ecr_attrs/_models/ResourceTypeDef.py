@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Optional
 
 import attrs
@@ -13,6 +14,10 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 from ecr_attrs._models.ResourceDetailsTypeDef import ResourceDetailsTypeDef
 from ecr_attrs.values import FrozenDict
+
+
+def _as_tags(value: Optional[Mapping[str, str]]) -> Optional[FrozenDict[str, str]]:
+    return _v.to_frozendict(value)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -24,6 +29,6 @@ class ResourceTypeDef(BaseValidatorModel):
     )
     id: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     tags: Optional[FrozenDict[str, str]] = attrs.field(
-        default=None, converter=_v.to_frozendict, validator=_v.optional(_v.mapping_of(_TEXT, _TEXT))
+        default=None, converter=_as_tags, validator=_v.optional(_v.mapping_of(_TEXT, _TEXT))
     )
     type: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

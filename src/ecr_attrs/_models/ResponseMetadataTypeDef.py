@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Optional
 
 import attrs
@@ -14,6 +15,10 @@ from ecr_attrs._models._shared import BaseValidatorModel, _INT, _TEXT
 from ecr_attrs.values import FrozenDict
 
 
+def _as_HTTPHeaders(value: Mapping[str, str]) -> FrozenDict[str, str]:
+    return _v.to_frozendict(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class ResponseMetadataTypeDef(BaseValidatorModel):
     """What boto3 adds to every response: request id, HTTP status and headers, retries."""
@@ -21,7 +26,7 @@ class ResponseMetadataTypeDef(BaseValidatorModel):
     RequestId: str = attrs.field(validator=_TEXT)
     HTTPStatusCode: int = attrs.field(validator=_INT)
     HTTPHeaders: FrozenDict[str, str] = attrs.field(
-        converter=_v.to_frozendict, validator=_v.mapping_of(_TEXT, _TEXT)
+        converter=_as_HTTPHeaders, validator=_v.mapping_of(_TEXT, _TEXT)
     )
     RetryAttempts: int = attrs.field(validator=_INT)
     HostId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 
 import attrs
 
@@ -13,11 +14,15 @@ from ecr_attrs._models._shared import BaseValidatorModel
 from ecr_attrs._models.SigningRuleTypeDef import SigningRuleTypeDef
 
 
+def _as_rules(value: Sequence[SigningRuleTypeDef]) -> tuple[SigningRuleTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class SigningConfigurationTypeDef(BaseValidatorModel):
     """The ECR ``SigningConfiguration`` structure, held by ``DeleteSigningConfigurationResponseTypeDef``, ``GetSigningConfigurationResponseTypeDef``, ``PutSigningConfigurationRequestRequestTypeDef``, ...."""
 
     rules: tuple[SigningRuleTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple,
+        converter=_as_rules,
         validator=_v.sequence_of(_v.instance_of(SigningRuleTypeDef), min_len=0, max_len=10),
     )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -14,6 +15,12 @@ from ecr_attrs._models._shared import BaseValidatorModel, _SIGNING_PROFILE_ARN
 from ecr_attrs._models.SigningRepositoryFilterTypeDef import SigningRepositoryFilterTypeDef
 
 
+def _as_repositoryFilters(
+    value: Optional[Sequence[SigningRepositoryFilterTypeDef]],
+) -> Optional[tuple[SigningRepositoryFilterTypeDef, ...]]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class SigningRuleTypeDef(BaseValidatorModel):
     """The ECR ``SigningRule`` structure, held by ``SigningConfigurationTypeDef``."""
@@ -21,7 +28,7 @@ class SigningRuleTypeDef(BaseValidatorModel):
     signingProfileArn: str = attrs.field(validator=_SIGNING_PROFILE_ARN)
     repositoryFilters: Optional[tuple[SigningRepositoryFilterTypeDef, ...]] = attrs.field(
         default=None,
-        converter=_v.to_tuple,
+        converter=_as_repositoryFilters,
         validator=_v.optional(
             _v.sequence_of(_v.instance_of(SigningRepositoryFilterTypeDef), min_len=1, max_len=100)
         ),

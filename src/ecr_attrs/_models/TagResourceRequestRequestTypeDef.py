@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 
 import attrs
 
@@ -13,11 +14,15 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 from ecr_attrs._models.TagTypeDef import TagTypeDef
 
 
+def _as_tags(value: Sequence[TagTypeDef]) -> tuple[TagTypeDef, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class TagResourceRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``TagResource``: pass ``unstructure(obj)`` to ``client.tag_resource(**...)``."""
 
     resourceArn: str = attrs.field(validator=_TEXT)
     tags: tuple[TagTypeDef, ...] = attrs.field(
-        converter=_v.to_tuple, validator=_v.sequence_of(_v.instance_of(TagTypeDef))
+        converter=_as_tags, validator=_v.sequence_of(_v.instance_of(TagTypeDef))
     )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 
 import attrs
 
@@ -12,9 +13,13 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 
 
+def _as_tagKeys(value: Sequence[str]) -> tuple[str, ...]:
+    return _v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class UntagResourceRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``UntagResource``: pass ``unstructure(obj)`` to ``client.untag_resource(**...)``."""
 
     resourceArn: str = attrs.field(validator=_TEXT)
-    tagKeys: tuple[str, ...] = attrs.field(converter=_v.to_tuple, validator=_v.sequence_of(_TEXT))
+    tagKeys: tuple[str, ...] = attrs.field(converter=_as_tagKeys, validator=_v.sequence_of(_TEXT))
