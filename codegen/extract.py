@@ -154,10 +154,16 @@ class Catalogue:
     """Every class of the package: its shape, operation, role and fields, in order."""
 
     def __init__(
-        self, model: Any, paginators: dict[str, Any], waiters: dict[str, Any], spec: list[SpecClass]
+        self,
+        service: dict[str, Any],
+        paginators: dict[str, Any],
+        waiters: dict[str, Any],
+        spec: list[SpecClass],
     ):
-        self.shapes: dict[str, Any] = model._shape_resolver._shape_map  # raw JSON, constraints included
-        self.operations = list(model.operation_names)
+        """``service``, ``paginators``, ``waiters``: botocore's JSON files for ECR, as loaded."""
+        self.shapes: dict[str, Any] = service["shapes"]  # raw JSON, constraints included
+        self.raw_operations: dict[str, Any] = service["operations"]
+        self.operations = list(self.raw_operations)
         self.paginators = paginators
         self.waiters = waiters
         self.spec = {c.name: c for c in spec}
@@ -167,15 +173,14 @@ class Catalogue:
 
     def op_shapes(self, operation: str) -> tuple[str | None, str | None]:
         """The operation's input and output shape, each None when it has no members."""
-        op = self.shapes_of_operation[operation]
+        op = self.raw_operations[operation]
         names = []
         for key in ("input", "output"):
             name = op.get(key, {}).get("shape")
             names.append(name if name and self.shapes[name].get("members") else None)
         return names[0], names[1]
 
-    def build(self, raw_operations: dict[str, Any]) -> None:
-        self.shapes_of_operation = raw_operations
+    def build(self) -> None:
         for operation in self.operations:
             request, response = self.op_shapes(operation)
             if request:
@@ -276,11 +281,11 @@ class Catalogue:
 # -- what the typed client needs ---------------------------------------------------
 
 
-def operation_facts(catalogue: Catalogue, raw_operations: dict[str, Any]) -> dict[str, Any]:
+def operation_facts(catalogue: Catalogue) -> dict[str, Any]:
     out = {}
     for operation in catalogue.operations:
         request, response = catalogue.op_shapes(operation)
-        errors = [structure_name(e["shape"]) for e in raw_operations[operation].get("errors", [])]
+        errors = [structure_name(e["shape"]) for e in catalogue.raw_operations[operation].get("errors", [])]
         out[operation] = {
             "input": request_name(operation) if request else None,
             "output": response_name(operation) if response else None,
@@ -336,15 +341,15 @@ def extract() -> dict[str, Any]:
     session = botocore.session.get_session()
     model = session.get_service_model("ecr")
     loader = session.get_component("data_loader")
+    service = loader.load_service_model("ecr", "service-2")
     paginators = loader.load_service_model("ecr", "paginators-1")["pagination"]
     waiters = loader.load_service_model("ecr", "waiters-2")["waiters"]
-    raw_operations = loader.load_service_model("ecr", "service-2")["operations"]
-    catalogue = Catalogue(model, paginators, waiters, parse_spec(SPEC_PATH))
-    catalogue.build(raw_operations)
+    catalogue = Catalogue(service, paginators, waiters, parse_spec(SPEC_PATH))
+    catalogue.build()
     return {
         "source": {"botocore": botocore.__version__, "apiVersion": model.api_version},
         "classes": catalogue.classes,
-        "operations": operation_facts(catalogue, raw_operations),
+        "operations": operation_facts(catalogue),
         "paginators": paginator_facts(paginators),
         "waiters": waiter_facts(waiters),
         "aliases": alias_facts(catalogue),
