@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from examples import run_examples
 
 from ecr_attrs.models import CLASS_NAMES
 
@@ -60,10 +62,7 @@ def test_the_api_reference_documents_the_converter_api(site):
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
 def test_every_python_example_runs_in_order(page):
-    blocks = re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), flags=re.DOTALL)
-    namespace: dict = {}
-    for block in blocks:
-        exec(compile(block, str(page), "exec", dont_inherit=True), namespace)
+    run_examples(page)
 
 
 def test_the_guide_has_examples_to_run():
@@ -75,3 +74,21 @@ def test_the_test_extra_brings_what_the_docs_build_needs():
         "optional-dependencies"
     ]
     assert set(extras["docs"]) <= set(extras["test"])
+
+
+def test_the_model_reference_puts_every_class_once_and_other_roles_under_their_own_heading(
+    tmp_path, monkeypatch
+):
+    monkeypatch.syspath_prepend(str(DOCS / "_ext"))
+    import ecr_docs
+
+    facts = json.loads(ecr_docs.FACTS.read_text(encoding="utf-8"))
+    first, second = sorted(CLASS_NAMES)[:2]
+    facts["classes"][first] = {**facts["classes"][first], "role": "error", "operation": None}
+    del facts["classes"][second]  # a class the facts do not know yet
+    monkeypatch.setattr(ecr_docs, "FACTS", tmp_path / "facts.json")
+    ecr_docs.FACTS.write_text(json.dumps(facts), encoding="utf-8")
+    groups = ecr_docs.groups()
+    assert [first] == groups["Role: error"]
+    assert [second] == groups["Role: unknown"]
+    assert sorted(CLASS_NAMES) == sorted(name for names in groups.values() for name in names)
