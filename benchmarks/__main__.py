@@ -198,7 +198,7 @@ def startup_rows(repeat: int) -> list[Row]:
         "import the models (fresh process)",
         "ms",
         {
-            EcrAttrs.label: fresh_process(timer.format(body="import ecr_attrs"), repeat),
+            EcrAttrs.label: fresh_process(timer.format(body="import ecr_attrs.models"), repeat),
             PydanticBaseline.label: fresh_process(timer.format(body=f"import {baseline}"), repeat),
         },
     )
