@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib.metadata
+import os
 import platform
 import statistics
 import subprocess
@@ -86,11 +87,17 @@ def _calls_per_run(fn: Callable[[], Any], min_time: float) -> int:
         number *= 2
 
 
-def fresh_process(code: str, repeat: int) -> tuple[float, float]:
+def fresh_process(code: str, repeat: int, **env: str) -> tuple[float, float]:
     """Seconds a snippet reports in new interpreters: import cost cannot be cached."""
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, **env},
+        ).stdout
         runs.append(float(out.strip()))
     return statistics.median(runs), max(runs) - min(runs)
 
@@ -191,7 +198,7 @@ def startup_rows(repeat: int) -> list[Row]:
         "import the models (fresh process)",
         "ms",
         {
-            EcrAttrs.label: fresh_process(timer.format(body="import ecr_attrs"), repeat),
+            EcrAttrs.label: fresh_process(timer.format(body="import ecr_attrs.models"), repeat),
             PydanticBaseline.label: fresh_process(timer.format(body=f"import {baseline}"), repeat),
         },
     )
@@ -227,7 +234,28 @@ def startup_rows(repeat: int) -> list[Row]:
             ),
         },
     )
-    return [imports, ready, first_call]
+    return [imports, ready, first_call, *hypothesis_rows(repeat)]
+
+
+def hypothesis_rows(repeat: int) -> list[Row]:
+    """What the `hypothesis` extra adds to every `import hypothesis`: our plugin hook runs there."""
+    code = "import time; t = time.perf_counter(); import hypothesis; print(time.perf_counter() - t)"
+    with_plugins, without = [], []
+    for _ in range(repeat):  # interleaved, so machine noise falls on both
+        with_plugins.append(fresh_process(code, 1)[0])
+        without.append(fresh_process(code, 1, HYPOTHESIS_NO_PLUGINS="1")[0])
+    return [
+        Row(
+            "startup",
+            f"import hypothesis {label} (fresh process)",
+            "ms",
+            {EcrAttrs.label: (statistics.median(runs), max(runs) - min(runs))},
+        )
+        for label, runs in (
+            ("with the extra", with_plugins),
+            ("without plugins, HYPOTHESIS_NO_PLUGINS=1", without),
+        )
+    ]
 
 
 def memory_row(count: int) -> Row:
@@ -320,8 +348,6 @@ def environment() -> list[str]:
 
 
 def _cores() -> int:
-    import os
-
     return os.cpu_count() or 0
 
 
@@ -343,9 +369,9 @@ def table(rows: list[Row], quick: bool) -> str:
         cells = [fmt(row.values[label], row.unit) if label in row.values else "" for label in labels]
         ratio = row.ratio()
         out.append(
-            f"| {row.group} ({row.unit}) | {row.name} | " + " | ".join(cells) + f" | {ratio:.2f}x |"
-            if ratio
-            else " |"
+            f"| {row.group} ({row.unit}) | {row.name} | "
+            + " | ".join(cells)
+            + (f" | {ratio:.2f}x |" if ratio else " |  |")
         )
     return "\n".join(out)
 

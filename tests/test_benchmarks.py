@@ -26,6 +26,8 @@ def test_the_benchmark_runs_in_quick_mode(tmp_path):
         "DescribeRepositoriesResponse",
         "PutImageRequest object",
         "import the models",
+        "import hypothesis with the extra",
+        "import hypothesis without plugins",
         "ImageDetail",
     ):
         assert workload in table

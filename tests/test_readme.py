@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
+
+from examples import run_examples
 
 from ecr_attrs.models import SPEC_DIFFERENCES
 
@@ -11,11 +12,7 @@ README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8"
 
 
 def test_every_python_example_runs_in_order():
-    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
-    assert len(blocks) >= 5
-    namespace: dict = {}
-    for block in blocks:
-        exec(compile(block, "README.md", "exec"), namespace)
+    assert run_examples(Path(__file__).parent.parent / "README.md") >= 5
 
 
 def test_the_differences_table_lists_every_difference():

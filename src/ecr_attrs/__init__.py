@@ -2,18 +2,13 @@
 
 Everything loads on first use: a model class when it is first named (with the
 classes it holds), the converter API (``structure``, ``unstructure``,
-``converter``, ...) when first called.  Importing the package stays cheap,
-which matters for Lambda cold starts.
+``converter``, ...) when first called.  Importing the package imports nothing
+else, which matters for Lambda cold starts and for Hypothesis' plugin hook.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-
-from ecr_attrs import models as _models
-from ecr_attrs.models import __all__ as _model_names
-from ecr_attrs.values import FrozenDict as FrozenDict
-from ecr_attrs.values import UnknownValue as UnknownValue
 
 if TYPE_CHECKING:
     from ecr_attrs.converters import configure_converter as configure_converter
@@ -26,8 +21,12 @@ if TYPE_CHECKING:
     from ecr_attrs.errors import InvalidValue as InvalidValue
     from ecr_attrs.errors import StructureError as StructureError
     from ecr_attrs.models import *
+    from ecr_attrs.values import FrozenDict as FrozenDict
+    from ecr_attrs.values import UnknownValue as UnknownValue
 
-_MODEL_NAMES = frozenset(_model_names)
+__version__ = "0.1.0"
+"""This distribution's version; a test keeps it equal to pyproject.toml's."""
+
 _LAZY = {
     "configure_converter": "ecr_attrs.converters",
     "converter": "ecr_attrs.converters",
@@ -38,22 +37,37 @@ _LAZY = {
     "unstructure": "ecr_attrs.converters",
     "InvalidValue": "ecr_attrs.errors",
     "StructureError": "ecr_attrs.errors",
+    "FrozenDict": "ecr_attrs.values",
+    "UnknownValue": "ecr_attrs.values",
 }
 
 
+def _public_names() -> list[str]:
+    from ecr_attrs.models import __all__ as model_names
+
+    return sorted([*model_names, *_LAZY])
+
+
 def __getattr__(name: str) -> Any:
-    if name in _MODEL_NAMES:
-        value = getattr(_models, name)
-        globals()[name] = value
-        return value
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'ecr_attrs' has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(module), name)
+    if name == "__all__":
+        value: Any = _public_names()
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name.startswith("__"):
+        raise AttributeError(f"module 'ecr_attrs' has no attribute {name!r}")
+    else:
+        models = importlib.import_module("ecr_attrs.models")
+        if name == "models":
+            return models
+        if name not in models.__all__:
+            raise AttributeError(f"module 'ecr_attrs' has no attribute {name!r}")
+        value = getattr(models, name)
     globals()[name] = value
     return value
 
 
-__all__ = sorted([*_model_names, "FrozenDict", "UnknownValue", *_LAZY])  # noqa: PLE0605
+def __dir__() -> list[str]:
+    """Every public name, models included, without creating a single class."""
+    return sorted({*globals(), *_public_names()})

@@ -65,6 +65,9 @@ def check(type_name: str, source: TextIO, *, strict: bool, out: TextIO, err: Tex
         )
         err.write("`ecr-attrs types` lists them all\n")
         return USAGE
+    if source.isatty():  # else a user who forgot the file name waits on a silent terminal
+        end = "Ctrl-Z then Enter" if sys.platform == "win32" else "Ctrl-D"
+        err.write(f"reading {cls.__name__} JSON from standard input; end it with {end}\n")
     try:
         text = source.read()
     except UnicodeDecodeError as error:

@@ -3,8 +3,8 @@
 Needs the ``hypothesis`` extra.  Importing this module registers every model
 class with ``hypothesis.strategies.register_type_strategy``, so
 ``st.from_type(DescribeImagesResponseTypeDef)`` works; the package also
-registers through Hypothesis' plugin entry point, so with the extra installed
-no import is needed.
+registers through Hypothesis' plugin entry point (``ecr_attrs._hypothesis_plugin``),
+so with the extra installed no import is needed.
 
 Values are built to be valid (never generated and filtered): the strategy of
 a field is read off the same validator object the constructor runs, and a
@@ -20,7 +20,15 @@ from functools import cache
 from typing import Any, TypeVar
 
 import attrs
-from hypothesis import strategies as st
+
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as error:
+    if error.name != "hypothesis":
+        raise
+    raise ModuleNotFoundError(
+        'ecr_attrs.strategies needs Hypothesis: pip install "ecr-attrs[hypothesis]"', name="hypothesis"
+    ) from error
 
 from ecr_attrs import _validators as v
 from ecr_attrs import models
@@ -367,11 +375,6 @@ def register() -> None:
 def _deferred(cls: type) -> st.SearchStrategy[Any]:
     # Deferred, so registering all classes builds no strategy until one is drawn.
     return st.deferred(lambda: from_type(cls))
-
-
-def _hypothesis_setup_hook() -> None:
-    """Hypothesis' plugin entry point: loading this function imports the module,
-    and importing the module registers the strategies, so nothing is left to do."""
 
 
 register()

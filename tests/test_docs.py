@@ -1,0 +1,95 @@
+"""The documentation builds without a warning, shows every class, and its examples run."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+from examples import run_examples
+
+from ecr_attrs.models import CLASS_NAMES
+
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+PAGES = sorted(DOCS.glob("*.md"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("html")
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(DOCS), str(out)],
+        capture_output=True,
+        text=True,
+    )
+    print(f"\ndocs built in {time.perf_counter() - start:.1f} s")
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_the_docs_build_with_warnings_as_errors(site):
+    for page in PAGES:
+        assert (site / page.with_suffix(".html").name).exists(), page.name
+
+
+def test_the_model_reference_shows_every_class_with_its_fields(site):
+    html = (site / "reference" / "models.html").read_text(encoding="utf-8")
+    assert set() == {name for name in CLASS_NAMES if f'id="model-{name.lower()}"' not in html}
+    assert "Operation CreateRepository" in html and "Structures" in html
+    assert "2 to 256 characters" in html  # repositoryName, read off its validator
+
+
+def test_the_api_reference_documents_the_converter_api(site):
+    html = (site / "reference" / "api.html").read_text(encoding="utf-8")
+    for name in (
+        "structure",
+        "unstructure",
+        "make_converter",
+        "StructureError",
+        "UnknownValue",
+        "boto3_dicts",
+    ):
+        assert re.search(rf'id="ecr_attrs\.\w+\.{name}"', html), name
+    assert "usage: ecr-attrs check" in html
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_every_python_example_runs_in_order(page):
+    run_examples(page)
+
+
+def test_the_guide_has_examples_to_run():
+    assert sum(len(re.findall(r"```python\n", page.read_text(encoding="utf-8"))) for page in PAGES) >= 10
+
+
+def test_the_test_extra_brings_what_the_docs_build_needs():
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    assert set(extras["docs"]) <= set(extras["test"])
+
+
+def test_the_model_reference_puts_every_class_once_and_other_roles_under_their_own_heading(
+    tmp_path, monkeypatch
+):
+    monkeypatch.syspath_prepend(str(DOCS / "_ext"))
+    import ecr_docs
+
+    facts = json.loads(ecr_docs.FACTS.read_text(encoding="utf-8"))
+    first, second = sorted(CLASS_NAMES)[:2]
+    facts["classes"][first] = {**facts["classes"][first], "role": "future-role", "operation": None}
+    del facts["classes"][second]  # a class the facts do not know yet
+    monkeypatch.setattr(ecr_docs, "FACTS", tmp_path / "facts.json")
+    ecr_docs.FACTS.write_text(json.dumps(facts), encoding="utf-8")
+    groups = ecr_docs.groups()
+    assert [first] == groups["Role: future-role"]
+    assert "RepositoryNotFoundExceptionTypeDef" in groups["Errors"]
+    assert [second] == groups["Role: unknown"]
+    assert sorted(CLASS_NAMES) == sorted(name for names in groups.values() for name in names)
