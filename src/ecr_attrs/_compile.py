@@ -146,9 +146,9 @@ class Codec:
             "_datetime": datetime,
             "_timezone": timezone,
             "_FrozenDict": FrozenDict,
+            "_set_items": FrozenDict.__dict__["_items"].__set__,
             "_to_base64": to_base64,
             "_new": object.__new__,
-            "_set": object.__setattr__,
             "_type": type,
         }
         self._structure: dict[type, StructureFn] = {}
@@ -383,17 +383,10 @@ class Codec:
         ours = [f for f in fields if isinstance(f.validator, v.Validator)]
         generated = is_generated(cls)
         head = self._const(self._head(cls), "head")
-        # Everything the body calls often is bound as a default argument: a local
-        # lookup is cheaper than a global one.
-        fast_locals = ["_MISSING", "_new", "_set", "_datetime", "_timezone", "_Invalid", "_type", "_judge"]
-        builder = None
-        if generated:
-            builder = self._const(_builder_of(cls), "builder")
-            fast_locals.append(builder)
-        defaults = ", ".join(f"{n}={n}" for n in fast_locals)
+        builder = self._const(_builder_of(cls), "builder") if generated else None
         lines = [
-            f"def {name}(data, {defaults}):",
-            "    if _type(data) is not dict:",
+            # data.__class__ may raise for a hostile object: the caller's field code catches it.
+            "    if data.__class__ is not dict:",
             f"        data = {head}(data)",
             "        if _type(data) is not dict:",
             "            return data",
@@ -437,16 +430,24 @@ class Codec:
                 f"        problems = _unknown_keys(data, {known}, problems)",
             ]
         lines += ["    if problems is not None:", "        raise _Invalid(problems)"]
-        if generated:
+        if builder is not None:
             lines.append(f"    obj = _new({builder})")
             lines += [f"    obj.{f.name} = f{i}" for i, f in enumerate(ours)]
-            lines += [f"    _set(obj, '__class__', {cls_ref})", "    return obj"]
+            # The builder is not frozen, so a plain assignment switches the class.
+            lines += [f"    obj.__class__ = {cls_ref}", "    return obj"]
         else:
             # A user's subclass: its own fields and __init__ may do anything, so
             # build it through the constructor, with our fields already checked.
             build = self._const(self._subclass_builder(cls, ours), "build")
             lines.append(f"    return {build}(data, [{', '.join(f'f{i}' for i in range(len(ours)))}])")
-        return "\n".join(lines) + "\n"
+        body = "\n".join(lines) + "\n"
+        # What the body uses often is bound as a default argument: a local lookup
+        # is cheaper than a global one, and binding an unused one costs a little.
+        hot = ["_MISSING", "_new", "_datetime", "_timezone", "_Invalid", "_set_items"]
+        if builder is not None:
+            hot.append(builder)
+        defaults = "".join(f", {n}={n}" for n in hot if n in body)
+        return f"def {name}(data{defaults}):\n" + body
 
     def _subclass_builder(self, cls: type, ours: list[Any]) -> Callable[[dict[str, Any], list[Any]], Any]:
         our_aliases = [f.alias for f in ours]
@@ -571,7 +572,10 @@ class Codec:
             f"            {slow}",
             "            break",
             "    else:",
-            f"        {var} = _FrozenDict._adopt({var}.copy())",
+            # FrozenDict._adopt inlined: a mapping per object is common enough to matter.
+            f"        {var}_items = {var}.copy()",
+            f"        {var} = _new(_FrozenDict)",
+            f"        _set_items({var}, {var}_items)",
         ]
 
     # -- unstructuring -------------------------------------------------------

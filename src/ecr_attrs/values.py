@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from types import MappingProxyType
 from typing import Any, NoReturn, TypeVar
 
 K = TypeVar("K")
@@ -33,23 +32,24 @@ class FrozenDict(Mapping[K, V]):
 
     It is not a ``dict`` subclass: ``dict.__setitem__(fd, ...)`` and friends
     would write through one, changing the hash of the object that holds it.
-    The items live in a dict that only a ``MappingProxyType`` refers to, so no
-    attribute hands out a writable view; lookups stay at C speed.
+    The items live in a private dict in a slot; assignment is refused.  (A
+    ``MappingProxyType`` around that dict would hide it better, but costs a
+    tenth of structuring an object that holds a mapping.)
     """
 
     __slots__ = ("_items",)
-    _items: MappingProxyType[K, V]
+    _items: dict[K, V]
 
     def __new__(cls, items: Mapping[K, V] | Any = (), /) -> FrozenDict[K, V]:
         self = object.__new__(cls)
-        object.__setattr__(self, "_items", MappingProxyType(dict(items)))
+        object.__setattr__(self, "_items", dict(items))
         return self
 
     @classmethod
     def _adopt(cls, items: dict[K, V]) -> FrozenDict[K, V]:
         """Wrap a dict nobody else holds, without copying it (structuring builds one)."""
         self = object.__new__(cls)
-        object.__setattr__(self, "_items", MappingProxyType(items))
+        object.__setattr__(self, "_items", items)
         return self
 
     def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
