@@ -76,13 +76,21 @@ def _show_scalar(value: Any) -> str:
     if isinstance(value, int):
         number = int.__index__(value)
         if number.bit_length() > _BIG_INT_BITS:
-            return f"an int of about {int(number.bit_length() * 0.30103) + 1} digits"
+            return f"an int of {_digits(abs(number))} digits"
         return repr(number)
     if isinstance(value, float):
         return repr(float.__float__(value))
     if type(value) is datetime:
         return _clip(repr(value))
     return kind(value)
+
+
+def _digits(number: int) -> int:
+    """How many decimal digits ``number`` has, without writing it out (Python refuses past 4,300)."""
+    digits = int((number.bit_length() - 1) * 0.30102999566398) + 1  # never more than the truth
+    while number >= 10**digits:
+        digits += 1
+    return digits
 
 
 def _clip(text: str) -> str:
@@ -140,9 +148,8 @@ def instant(value: datetime) -> datetime | None:
         if len(_ZONES) < 512:
             _ZONES[offset] = zone
     if type(value) is datetime:
-        if value.tzinfo is zone and not value.fold:
-            return value
-        return value.replace(tzinfo=zone, fold=0)
+        # The fold no longer matters: a fixed offset has no repeated hour.
+        return value if value.tzinfo is zone else value.replace(tzinfo=zone)
     # A subclass may override the attributes; the descriptors of datetime itself cannot lie.
     return datetime(*[part(value) for part in _DATETIME_PARTS], tzinfo=zone)  # type: ignore[misc]
 
