@@ -23,7 +23,7 @@ import cattrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from samples import MODEL_CLASSES, instance, sample
+from samples import MODEL_CLASSES, instance
 
 import ecr_attrs
 from ecr_attrs import StructureError, UnknownValue, json_converter, make_converter, make_json_converter
@@ -285,12 +285,17 @@ def test_the_audit_cases_quote_no_token():
     token = "QVdTOmV5SndZWGxzYjJGa0lqb2l" * 8 + "SiGnAtUrEtAiL"
     for data, cls in [
         ([{"authorizationToken": token}], ecr_attrs.AuthorizationDataTypeDef),
-        ({"authorizationData": {"authorizationToken": token}}, ecr_attrs.GetAuthorizationTokenResponseTypeDef),
+        (
+            {"authorizationData": {"authorizationToken": token}},
+            ecr_attrs.GetAuthorizationTokenResponseTypeDef,
+        ),
     ]:
         assert "SiGnAtUrEtAiL" not in str(structure_error(ecr_attrs.converter, data, cls))
     blob = dict_of(ecr_attrs.UploadLayerPartRequestRequestTypeDef, "json") | {"layerPartBlob": "SiGnAtUrE!"}
     error = structure_error(json_converter, blob, ecr_attrs.UploadLayerPartRequestRequestTypeDef)
-    assert [p.reason for p in error.problems] == ["expected base64 text, got a str of 10 characters that is not base64"]
+    assert [p.reason for p in error.problems] == [
+        "expected base64 text, got a str of 10 characters that is not base64"
+    ]
 
 
 # -- item 2: errors cross process boundaries --------------------------------
@@ -399,7 +404,9 @@ def construct(cls: type, data: Any) -> Any:
         if isinstance(rule, v.InstanceOf):
             value = construct(rule.classes[0], value)
         elif isinstance(rule, v.SequenceOf) and isinstance(rule.element, v.InstanceOf):
-            value = [construct(rule.element.classes[0], x) for x in value] if isinstance(value, list) else value
+            value = (
+                [construct(rule.element.classes[0], x) for x in value] if isinstance(value, list) else value
+            )
         kwargs[name] = value
     return cls(**kwargs)
 
@@ -453,7 +460,11 @@ def test_structure_and_the_constructors_agree_on_odd_values(cls):
             except StructureError:
                 structured = None
             enum = inner(rule)
-            if isinstance(enum, v.OneOf) and type(odd) is not UnknownValue and str(odd.value if isinstance(odd, enum_type) else odd) not in enum.values:
+            if (
+                isinstance(enum, v.OneOf)
+                and type(odd) is not UnknownValue
+                and str(odd.value if isinstance(odd, enum_type) else odd) not in enum.values
+            ):
                 # Lenient structuring keeps a value it does not know; a constructor refuses it.
                 assert built is None and type(getattr_path(structured, spot)) is UnknownValue
                 continue
@@ -499,7 +510,9 @@ def test_mapping_fields_take_any_mapping_in_both_ways(cls):
             base[name] = types.MappingProxyType(dict(base[name]))
     built = cls(**base)
     assert built == ecr_attrs.structure(ecr_attrs.unstructure(built), cls)
-    assert all(type(getattr(built, n)) is FrozenDict for n, r in fields_of(cls) if isinstance(inner(r), v.MappingOf))
+    assert all(
+        type(getattr(built, n)) is FrozenDict for n, r in fields_of(cls) if isinstance(inner(r), v.MappingOf)
+    )
 
 
 # -- item 5: one instant compares equal to itself everywhere ---------------
@@ -521,7 +534,11 @@ def new_york():
 TIMESTAMP_CLASSES = [
     cls
     for cls in MODEL_CLASSES
-    if any(isinstance(rule_at(cls, spot), (v.Timestamp, v.Nullable)) and isinstance(inner(rule_at(cls, spot)), v.Timestamp) for spot in leaf_spots(dict_of(cls)))
+    if any(
+        isinstance(rule_at(cls, spot), (v.Timestamp, v.Nullable))
+        and isinstance(inner(rule_at(cls, spot)), v.Timestamp)
+        for spot in leaf_spots(dict_of(cls))
+    )
 ]
 
 
@@ -620,12 +637,12 @@ def test_a_frozen_dict_cannot_be_changed_through_dict_or_init():
     for attempt in (
         lambda: dict.__setitem__(counts, "LOW", 1),
         lambda: dict.update(counts, {"LOW": 1}),
-        lambda: counts.__init__({"LOW": 1}),
         lambda: setattr(counts, "_items", {}),
         lambda: counts.__setitem__("LOW", 1),
     ):
-        with pytest.raises(TypeError):
+        with pytest.raises((TypeError, AttributeError)):
             attempt()
+    counts.__init__({"LOW": 1})  # object.__init__: it has nothing to change
     assert counts == {"HIGH": 2} and {"HIGH": 2} == counts and hash(counts) == before
     assert pickle.loads(pickle.dumps(counts)) == counts and copy.deepcopy(counts) == counts
     assert counts != {"HIGH": 3} and not isinstance(counts, dict) and isinstance(counts, Mapping)
@@ -634,7 +651,9 @@ def test_a_frozen_dict_cannot_be_changed_through_dict_or_init():
 # -- item 11: strict at every depth -------------------------------------------
 
 ENUM_CLASSES = [
-    cls for cls in MODEL_CLASSES if any(isinstance(inner(rule_at(cls, s)), v.OneOf) for s in leaf_spots(dict_of(cls)))
+    cls
+    for cls in MODEL_CLASSES
+    if any(isinstance(inner(rule_at(cls, s)), v.OneOf) for s in leaf_spots(dict_of(cls)))
 ]
 
 
@@ -658,7 +677,9 @@ def test_strict_refuses_an_unknown_value_inside_a_built_instance(cls):
 def test_strict_refuses_an_unknown_value_in_an_instance_nested_in_a_dict():
     status = ecr_attrs.structure({"status": "QUANTUM"}, ecr_attrs.ImageScanStatusTypeDef)
     error = structure_error(
-        CONVERTERS["strict"], {"imageDetails": [{"imageScanStatus": status}]}, ecr_attrs.DescribeImagesResponseTypeDef
+        CONVERTERS["strict"],
+        {"imageDetails": [{"imageScanStatus": status}]},
+        ecr_attrs.DescribeImagesResponseTypeDef,
     )
     assert [p.path for p in error.problems] == ["$.imageDetails[0].imageScanStatus.status"]
 
@@ -673,10 +694,20 @@ def test_transform_error_gives_every_problem_with_its_full_path(cls):
     for spot in leaf_spots(data):
         bad = put(bad, spot, Chaos()) if not isinstance(get(data, spot), (dict, list)) else bad
     error = structure_error(CONVERTERS["strict"], bad | {"extra": 1}, cls)
+    paths = [cattrs_path(cls, p.parts) for p in error.problems]
     ours = cattrs.transform_error(error, format_exception=format_exception)
-    assert ours == [f"{p.reason} @ {p.path}" for p in error.problems]
+    assert ours == [f"{p.reason} @ {path}" for p, path in zip(error.problems, paths, strict=True)]
     default = cattrs.transform_error(error)
-    assert [line.rsplit(" @ ", 1)[1] for line in default] == [p.path for p in error.problems]
+    assert [line.rsplit(" @ ", 1)[1] for line in default] == paths
+
+
+def cattrs_path(cls: type, parts: tuple[Any, ...]) -> str:
+    """Our path as cattrs writes it: a mapping key in brackets (``['HIGH']``), not after a dot."""
+    out = "$"
+    for depth, part in enumerate(parts):
+        in_mapping = isinstance(inner(rule_at(cls, parts[:depth])), v.MappingOf)
+        out += f"[{part!r}]" if isinstance(part, int) or in_mapping else f".{part}"
+    return out
 
 
 @attrs.frozen
@@ -702,7 +733,8 @@ def test_transform_error_follows_paths_through_a_users_class():
 
 # -- the bounded fuzz -----------------------------------------------------------
 
-FUZZ_EXAMPLES = 8
+# 139 classes x 40 examples x 4 converters: about 22,000 single-spot mutations a run.
+FUZZ_EXAMPLES = 40
 MUTATIONS = [
     Chaos(),
     UnreadableMapping(),
@@ -733,13 +765,14 @@ def test_fuzz_single_spot_mutations_on_all_four_converters(cls):
     @given(data=boto3_dicts(cls), choice=st.data())
     def check(data, choice):
         obj = ecr_attrs.structure(data, cls)
-        for mode, converter in CONVERTERS.items():
+        for converter in CONVERTERS.values():
             form = converter.unstructure(obj)
             spots = list(leaf_spots(form))
             mutated = form
             if spots:
                 spot = choice.draw(st.sampled_from(spots))
-                mutated = put(form, spot, choice.draw(st.sampled_from(MUTATIONS)))
+                # drawn by index: sampled_from hashes its values, and Chaos refuses that
+                mutated = put(form, spot, MUTATIONS[choice.draw(st.integers(0, len(MUTATIONS) - 1))])
             try:
                 got = converter.structure(mutated, cls)
             except StructureError as error:
@@ -750,3 +783,11 @@ def test_fuzz_single_spot_mutations_on_all_four_converters(cls):
                 assert cls(**attrs.asdict(got, recurse=False)) == got
 
     check()
+
+
+@pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda c: c.__name__)
+def test_a_hostile_value_in_place_of_the_whole_object_is_one_problem_at_the_root(cls):
+    for converter in CONVERTERS.values():
+        for hostile in (*HOSTILE.values(), NastyStr("x")):
+            error = structure_error(converter, hostile, cls)
+            assert [p.path for p in error.problems] == ["$"]
