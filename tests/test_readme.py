@@ -15,7 +15,8 @@ def test_every_python_example_runs_in_order():
     assert len(blocks) >= 5
     namespace: dict = {}
     for block in blocks:
-        exec(compile(block, "README.md", "exec"), namespace)
+        # dont_inherit: run as a user would, without this module's `from __future__ import annotations`
+        exec(compile(block, "README.md", "exec", dont_inherit=True), namespace)
 
 
 def test_the_differences_table_lists_every_difference():
