@@ -619,7 +619,7 @@ class Codec:
                 return f"[{self._dump(rule.element, 'x')} for x in {expr}]"
             return f"list({expr})"
         if isinstance(rule, v.MappingOf):
-            return f"{expr}.to_dict()"
+            return f"{expr}._items.copy()"  # FrozenDict.to_dict() without the call
         if isinstance(rule, v.Timestamp) and self.json:
             return f"{expr}.isoformat()"
         if isinstance(rule, v.Blob) and self.json:
