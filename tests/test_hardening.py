@@ -791,3 +791,24 @@ def test_a_hostile_value_in_place_of_the_whole_object_is_one_problem_at_the_root
         for hostile in (*HOSTILE.values(), NastyStr("x")):
             error = structure_error(converter, hostile, cls)
             assert [p.path for p in error.problems] == ["$"]
+
+
+# -- item 8: the CLI never shows a traceback ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"imageDetails": [{"imageSizeInBytes": ' + "9" * 5_000 + "}]}", "more than 4,300 digits"),
+        ("[" * 100_000 + "]" * 100_000, "nest too deeply"),
+    ],
+    ids=["5,000-digit number", "arrays 100,000 deep"],
+)
+def test_check_reports_what_python_cannot_read_as_invalid(tmp_path, capsys, text, reason):
+    from ecr_attrs import cli
+
+    path = tmp_path / "images.json"
+    path.write_text(text)
+    assert cli.main(["check", "DescribeImagesResponse", str(path)]) == cli.INVALID
+    out = capsys.readouterr().out
+    assert out.startswith("INVALID: ") and reason in out
