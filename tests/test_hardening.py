@@ -812,3 +812,14 @@ def test_check_reports_what_python_cannot_read_as_invalid(tmp_path, capsys, text
     assert cli.main(["check", "DescribeImagesResponse", str(path)]) == cli.INVALID
     out = capsys.readouterr().out
     assert out.startswith("INVALID: ") and reason in out
+
+
+def test_splitting_a_structure_error_keeps_the_problems_split():
+    error = structure_error(
+        ecr_attrs.converter,
+        {"imageDetails": [{"imageSizeInBytes": True}, {"imageTags": [1]}]},
+        ecr_attrs.DescribeImagesResponseTypeDef,
+    )
+    wanted, rest = error.split(lambda e: isinstance(e, ecr_attrs.InvalidValue) and "Size" in e.path)
+    assert [p.path for p in wanted.problems] == ["$.imageDetails[0].imageSizeInBytes"]
+    assert [p.path for p in rest.problems] == ["$.imageDetails[1].imageTags[0]"]

@@ -11,7 +11,7 @@ user's class that holds ours.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -84,6 +84,13 @@ class StructureError(ClassValidationError):
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.message, list(self.exceptions), self.cl), self.__dict__)
 
+    def derive(self, excs: Sequence[Exception]) -> StructureError:  # type: ignore[override]
+        """What ``split()`` and ``subgroup()`` build: the problems left in ``excs``."""
+        derived = type(self)(self.message, excs, self.cl)
+        derived.problems = list(_leaves(excs))
+        derived.omitted = 0
+        return derived
+
     def __str__(self) -> str:
         problems = self.__dict__.get("problems", [])
         lines = [self.message, *(str(e) for e in problems)]
@@ -102,6 +109,14 @@ def format_exception(exc: BaseException, type: Any) -> str:
     if isinstance(exc, InvalidValue):
         return exc.reason
     return cattrs_format_exception(exc, type)
+
+
+def _leaves(excs: Sequence[BaseException]) -> Iterator[InvalidValue]:
+    for exc in excs:
+        if isinstance(exc, InvalidValue):
+            yield exc
+        elif isinstance(exc, BaseExceptionGroup):
+            yield from _leaves(exc.exceptions)
 
 
 def _group(problems: list[InvalidValue], depth: Path, rule: Any) -> list[Exception]:
