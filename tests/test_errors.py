@@ -59,13 +59,13 @@ CATALOGUE = [
     pytest.param(
         {"repository": ["not", "a", "dict"]},
         ecr_attrs.CreateRepositoryResponseTypeDef,
-        [("$.repository", "expected an object (RepositoryTypeDef), got ['not', 'a', 'dict']")],
+        [("$.repository", "expected an object (RepositoryTypeDef), got a list of 3 items")],
         id="a list where a dict belongs",
     ),
     pytest.param(
         {"imageDetails": {"imageTags": []}},
         ecr_attrs.DescribeImagesResponseTypeDef,
-        [("$.imageDetails", "expected a list or tuple of ImageDetailTypeDef, got {'imageTags': []}")],
+        [("$.imageDetails", "expected a list or tuple of ImageDetailTypeDef, got a dict of 1 item")],
         id="a dict where a list belongs",
     ),
     pytest.param(

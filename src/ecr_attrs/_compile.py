@@ -25,44 +25,50 @@ import base64
 import binascii
 import linecache
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timezone
 from typing import Any
 
 import attrs
 
 from ecr_attrs import _validators as v
-from ecr_attrs._validators import Path, Problem, show
+from ecr_attrs._validators import Path, Problem, could_not_check, key_part, kind, show
 from ecr_attrs.values import FrozenDict, UnknownValue
 
 StructureFn = Callable[[Any], Any]
 UnstructureFn = Callable[[Any], Any]
+Problems = list[tuple[Path, str]]
 
 
 class Invalid(Exception):
     """Internal: the problems found under one value, paths relative to it."""
 
-    def __init__(self, problems: list[tuple[Path, str]]) -> None:
+    def __init__(self, problems: Problems) -> None:
         self.problems = problems
 
 
 _MISSING = object()
 _DATETIME_EXPECTED = "expected a datetime, an ISO 8601 string or epoch seconds"
+# An int below this in size always fits a float; larger ones are judged by float() itself.
+_FLOAT_SAFE = 2**1023
 
 
 def to_datetime(value: Any) -> tuple[Any, str | None]:
-    """A timezone-aware datetime from what boto3 and saved JSON hold, or the reason not."""
+    """A fixed-offset datetime from what boto3 and saved JSON hold, or the reason not."""
     if isinstance(value, datetime):
-        if value.utcoffset() is None:
+        stored = v.instant(value)
+        if stored is None:
             return value, f"{show(value)} has no timezone, so it names no instant"
-        return value, None
+        return stored, None
     if isinstance(value, str):
+        value = str.__str__(value)
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             return value, f"{_DATETIME_EXPECTED}, got {show(value)}"
-        if parsed.utcoffset() is None:
+        stored = v.instant(parsed)
+        if stored is None:
             return value, f"{show(value)} has no UTC offset (add Z or +00:00)"
-        return parsed, None
+        return stored, None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
             return datetime.fromtimestamp(value, UTC), None
@@ -72,15 +78,16 @@ def to_datetime(value: Any) -> tuple[Any, str | None]:
 
 
 def from_base64(value: Any) -> tuple[Any, str | None]:
-    """JSON mode: a blob travels as base64 text."""
+    """JSON mode: a blob travels as base64 text; a message gives its size only."""
     if isinstance(value, bytes):
         return value, None
     if isinstance(value, str):
+        value = str.__str__(value)
         try:
             return base64.b64decode(value, validate=True), None
         except (binascii.Error, ValueError):
-            return value, f"expected base64 text, got {show(value)}"
-    return value, f"expected base64 text, got {type(value).__name__}"
+            return value, f"expected base64 text, got {kind(value)} that is not base64"
+    return value, f"expected base64 text, got {v.type_name(value)}"
 
 
 def to_base64(value: str | bytes) -> str:
@@ -88,66 +95,28 @@ def to_base64(value: str | bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-def add(
-    problems: list[tuple[Path, str]] | None, path: Path, found: Problem | None
-) -> list[tuple[Path, str]] | None:
-    """Record ``found`` under ``path``; the fast test may reject what problem() accepts."""
-    if found is None:
-        return problems
-    problems = problems if problems is not None else []
-    problems.append(((*path, *found.path), found.reason))
-    return problems
-
-
-def note(problems: list[tuple[Path, str]] | None, path: Path, reason: str) -> list[tuple[Path, str]]:
+def note(problems: Problems | None, path: Path, reason: str) -> Problems:
     problems = problems if problems is not None else []
     problems.append((path, reason))
     return problems
 
 
-def nest(problems: list[tuple[Path, str]] | None, path: Path, error: Invalid) -> list[tuple[Path, str]]:
+def add(problems: Problems | None, path: Path, found: Problem | None) -> Problems | None:
+    """Record ``found`` under ``path``."""
+    if found is None:
+        return problems
+    return note(problems, (*path, *found.path), found.reason)
+
+
+def nest(problems: Problems | None, path: Path, error: Invalid) -> Problems:
     problems = problems if problems is not None else []
     problems.extend(((*path, *inner), reason) for inner, reason in error.problems)
     return problems
 
 
-def each(fn: StructureFn, items: Any, path: Path, problems: list[tuple[Path, str]] | None) -> tuple[Any, Any]:
-    """Slow path of a list of objects: structure every element, keep every problem."""
-    out = []
-    for index, item in enumerate(items):
-        try:
-            out.append(fn(item))
-        except Invalid as error:
-            problems = nest(problems, (*path, index), error)
-    return tuple(out), problems
-
-
-def each_problem(rule: v.Validator, items: Any, path: Path, problems: Any) -> Any:
-    """Slow path of a list of scalars: every failing element with its index."""
-    for index, item in enumerate(items):
-        problems = add(problems, (*path, index), rule.problem(item))
-    return problems
-
-
-def enum(rule: v.OneOf, value: Any, path: Path, problems: Any, strict: bool) -> tuple[Any, Any]:
-    """Slow path of an enum: keep an unknown string as ``UnknownValue`` unless strict."""
-    if isinstance(value, str) and not rule.allows(value) or (strict and type(value) is UnknownValue):
-        if strict:
-            return value, note(
-                problems, path, f"{show(value)} is not a value this release knows (strict mode)"
-            )
-        return UnknownValue(value), problems
-    return value, add(problems, path, rule.problem(value))
-
-
-def each_enum(
-    rule: v.OneOf, items: tuple[Any, ...], path: Path, problems: Any, strict: bool
-) -> tuple[Any, Any]:
-    out = []
-    for index, item in enumerate(items):
-        item, problems = enum(rule, item, (*path, index), problems, strict)
-        out.append(item)
-    return tuple(out), problems
+def is_generated(cls: type) -> bool:
+    """A class of ``ecr_attrs._models`` (not a user's subclass of one)."""
+    return cls.__module__.startswith("ecr_attrs._models.")
 
 
 class Codec:
@@ -155,6 +124,12 @@ class Codec:
 
     ``strict`` makes unknown keys and enum values errors; ``json`` reads and
     writes datetimes as ISO 8601 text and blobs as base64.
+
+    A generated function admits the common valid value with cheap inline
+    tests; every other value goes to ``judge``, which decides with the
+    validators' own ``problem()`` and ``stored()``, exactly as the constructor
+    does.  Each field's code runs in its own ``try``: a value whose methods
+    raise gets a problem at its own path, and the other fields are still read.
     """
 
     def __init__(self, *, strict: bool, json: bool) -> None:
@@ -163,29 +138,25 @@ class Codec:
         self.namespace: dict[str, Any] = {
             "_MISSING": _MISSING,
             "_Invalid": Invalid,
-            "_Mapping": Mapping,
-            "_add": add,
             "_note": note,
             "_nest": nest,
-            "_each": each,
-            "_each_problem": each_problem,
-            "_enum": enum,
-            "_each_enum": each_enum,
-            "_to_datetime": to_datetime,
-            "_from_base64": from_base64,
-            "_to_base64": to_base64,
+            "_judge": self.judge,
+            "_recover": self._recover,
+            "_unknown_keys": self._unknown_keys,
             "_datetime": datetime,
-            "_UnknownValue": UnknownValue,
+            "_timezone": timezone,
             "_FrozenDict": FrozenDict,
+            "_set_items": FrozenDict.__dict__["_items"].__set__,
+            "_to_base64": to_base64,
             "_new": object.__new__,
-            "_set": object.__setattr__,
-            "_show": show,
+            "_type": type,
         }
         self._structure: dict[type, StructureFn] = {}
         self._unstructure: dict[type, UnstructureFn] = {}
+        self._enum_fields: dict[type, list[tuple[str, v.Validator]]] = {}
 
     def _name(self, prefix: str, cls: type) -> str:
-        return f"{prefix}_{cls.__name__}"
+        return f"{prefix}_{cls.__name__}_{id(cls):x}"
 
     def _const(self, obj: Any, hint: str) -> str:
         name = f"_{hint}_{id(obj):x}"
@@ -200,10 +171,203 @@ class Codec:
         exec(compile(source, filename, "exec"), self.namespace)
         return self.namespace[name]
 
+    # -- the slow path: any value, any rule --------------------------------
+
+    def judge(self, rule: v.Validator, value: Any, path: Path, problems: Problems | None) -> tuple[Any, Any]:
+        """The stored form of ``value`` and the problems so far; never raises."""
+        try:
+            return self._judge(rule, value, path, problems)
+        except Exception as error:  # the value's own methods raised
+            return value, note(problems, path, could_not_check(value, error))
+
+    def _judge(self, rule: v.Validator, value: Any, path: Path, problems: Problems | None) -> tuple[Any, Any]:
+        if isinstance(rule, v.Nullable):
+            return (None, problems) if value is None else self.judge(rule.inner, value, path, problems)
+        if isinstance(rule, v.InstanceOf):
+            if len(rule.classes) > 1 and issubclass(type(value), rule.classes):
+                return self._checked_instance(value, path, problems)
+            try:
+                return self.structure_fn(rule.classes[0])(value), problems
+            except Invalid as error:
+                return value, nest(problems, path, error)
+        if isinstance(rule, v.Timestamp):
+            value, reason = to_datetime(value)
+        elif isinstance(rule, v.Blob) and self.json:
+            value, reason = from_base64(value)
+        elif isinstance(rule, v.OneOf):
+            value, reason = self._enum(rule, value)
+            return value, problems if reason is None else note(problems, path, reason)
+        elif isinstance(rule, v.SequenceOf):
+            return self._sequence(rule, value, path, problems)
+        elif isinstance(rule, v.MappingOf):
+            return self._mapping(rule, value, path, problems)
+        else:
+            reason = None
+        if reason is not None:
+            return value, note(problems, path, reason)
+        found = rule.problem(value)
+        if found is not None:
+            return value, add(problems, path, found)
+        return rule.stored(value), problems
+
+    def _enum(self, rule: v.OneOf, value: Any) -> tuple[Any, str | None]:
+        """Known values become plain str; unknown ones ``UnknownValue``, or a reason when strict."""
+        if not isinstance(value, str):
+            return value, rule._wrong_type(value).reason
+        plain = str.__str__(value)
+        if plain in rule._allowed:
+            return plain, None
+        if self.strict:
+            return value, f"{show(plain)} is not a value this release knows (strict mode)"
+        return UnknownValue(plain), None
+
+    def _sequence(
+        self, rule: v.SequenceOf, value: Any, path: Path, problems: Problems | None
+    ) -> tuple[Any, Any]:
+        if type(value) is not list and type(value) is not tuple:
+            return value, add(problems, path, rule._wrong_type(value))
+        found = rule.length_problem(value)
+        if found is not None:
+            return value, add(problems, path, found)
+        out = []
+        for index, item in enumerate(value):
+            item, problems = self.judge(rule.element, item, (*path, index), problems)
+            out.append(item)
+        return tuple(out), problems
+
+    def _mapping(
+        self, rule: v.MappingOf, value: Any, path: Path, problems: Problems | None
+    ) -> tuple[Any, Any]:
+        if not isinstance(value, Mapping):
+            return value, add(problems, path, rule._wrong_type(value))
+        try:
+            items = list(value.items()) if type(value) is dict else list(dict(value).items())
+        except Exception as error:
+            return value, note(problems, path, could_not_check(value, error))
+        out = {}
+        for key, item in items:
+            where = (*path, key_part(key))
+            try:
+                key, reason = self._key(rule.key, key)
+            except Exception as error:
+                reason = could_not_check(key, error)
+            if reason is not None:
+                problems = note(problems, where, "key " + reason)
+                continue
+            out[key], problems = self.judge(rule.value, item, where, problems)
+        return FrozenDict._adopt(out), problems
+
+    def _key(self, rule: v.Validator, key: Any) -> tuple[Any, str | None]:
+        if isinstance(rule, v.OneOf):
+            return self._enum(rule, key)
+        found = rule.problem(key)
+        return (key, found.reason) if found is not None else (rule.stored(key), None)
+
+    def _unknown_keys(self, data: dict[Any, Any], known: frozenset[str], problems: Problems | None) -> Any:
+        """Strict mode: a problem for every key that names no field."""
+        for key in list(data):
+            try:
+                unknown = key not in known
+            except Exception:  # a key whose __hash__ or __eq__ raises
+                unknown = True
+            if unknown:
+                problems = note(problems, (key_part(key),), "unknown key")
+        return problems
+
+    def _recover(
+        self, rule: v.Validator, data: dict[str, Any], name: str, problems: Problems | None
+    ) -> tuple[Any, Any]:
+        """A field whose fast path raised: read it again and judge it slowly."""
+        path = (name,)
+        try:
+            value = data.get(name, _MISSING)
+        except Exception as error:  # a key of the dict whose __eq__ raises
+            return None, note(problems, path, f"could not read this key: its {type(error).__name__} escaped")
+        if value is _MISSING or value is None:
+            if isinstance(rule, v.Nullable):
+                return None, problems
+            return None, note(
+                problems, path, f"required field {'missing' if value is _MISSING else 'is None'}"
+            )
+        return self.judge(rule, value, path, problems)
+
+    def _checked_instance(self, value: Any, path: Path, problems: Problems | None) -> tuple[Any, Any]:
+        """An instance given where an object belongs: the constructor checked it,
+        but strict mode must still refuse an ``UnknownValue`` at any depth."""
+        if self.strict:
+            for where in self.unknown_values(value):
+                problems = note(
+                    problems,
+                    (*path, *where),
+                    "an UnknownValue is not a value this release knows (strict mode)",
+                )
+        return value, problems
+
+    def unknown_values(self, obj: Any) -> list[Path]:
+        """Paths of every ``UnknownValue`` inside an instance; only fields that can hold an enum are visited."""
+        found: list[Path] = []
+        for name, rule in self._enum_fields_of(type(obj)):
+            self._find_unknown(rule, getattr(obj, name), (name,), found)
+        return found
+
+    def _find_unknown(self, rule: v.Validator, value: Any, path: Path, found: list[Path]) -> None:
+        if value is None:
+            return
+        if isinstance(rule, v.Nullable):
+            self._find_unknown(rule.inner, value, path, found)
+        elif isinstance(rule, v.OneOf):
+            if type(value) is UnknownValue:
+                found.append(path)
+        elif isinstance(rule, v.InstanceOf):
+            found.extend((*path, *inner) for inner in self.unknown_values(value))
+        elif isinstance(rule, v.SequenceOf):
+            for index, item in enumerate(value):
+                self._find_unknown(rule.element, item, (*path, index), found)
+        elif isinstance(rule, v.MappingOf):
+            for key, item in value.items():
+                if isinstance(rule.key, v.OneOf) and type(key) is UnknownValue:
+                    found.append((*path, key))
+                self._find_unknown(rule.value, item, (*path, key_part(key)), found)
+
+    def _enum_fields_of(self, cls: type) -> list[tuple[str, v.Validator]]:
+        fields = self._enum_fields.get(cls)
+        if fields is None:
+            fields = self._enum_fields[cls] = [
+                (f.name, f.validator)
+                for f in attrs.fields(cls)
+                if isinstance(f.validator, v.Validator) and _reaches_enum(f.validator)
+            ]
+        return fields
+
+    def _head(self, cls: type) -> Callable[[Any], Any]:
+        """What a structuring function does with anything but a dict: an instance
+        is kept (checked in strict mode), another mapping is copied to a dict."""
+        secret = any(
+            isinstance(f.validator, v.Validator) and v.holds_secret(f.validator) for f in attrs.fields(cls)
+        )
+
+        def not_a_dict(data: Any) -> Any:
+            try:
+                if issubclass(type(data), cls):
+                    value, problems = self._checked_instance(data, (), None)
+                    if problems:
+                        raise Invalid(problems)
+                    return value
+                if isinstance(data, Mapping):
+                    return dict(data)
+            except Invalid:
+                raise
+            except Exception as error:
+                raise Invalid([((), could_not_check(data, error))]) from None
+            shown = kind(data) if secret else show(data)
+            raise Invalid([((), f"expected an object ({cls.__name__}), got {shown}")])
+
+        return not_a_dict
+
     # -- structuring ---------------------------------------------------------
 
     def structure_fn(self, cls: type) -> StructureFn:
-        """The function that turns a dict into ``cls``, raising ``Invalid``."""
+        """The function that turns a dict into ``cls``, raising only ``Invalid``."""
         fn = self._structure.get(cls)
         if fn is None:
             # Writing the source asks for the functions of the classes it holds first.
@@ -216,109 +380,120 @@ class Codec:
         name = self._name("structure", cls)
         cls_ref = self._const(cls, "cls")
         fields = attrs.fields(cls)
-        # Everything the body calls often is bound as a default argument: a local
-        # lookup is cheaper than a global one.
-        builder = self._const(_builder_of(cls), "builder")
-        fast_locals = ["_MISSING", "_new", "_set", "_datetime", "_Invalid", builder]
-        defaults = ", ".join(f"{n}={n}" for n in fast_locals)
+        ours = [f for f in fields if isinstance(f.validator, v.Validator)]
+        generated = is_generated(cls)
+        head = self._const(self._head(cls), "head")
+        builder = self._const(_builder_of(cls), "builder") if generated else None
         lines = [
-            f"def {name}(data, {defaults}):",
+            # data.__class__ may raise for a hostile object: the caller's field code catches it.
             "    if data.__class__ is not dict:",
-            f"        if data.__class__ is {cls_ref}:",
+            f"        data = {head}(data)",
+            "        if _type(data) is not dict:",
             "            return data",
-            "        if not isinstance(data, _Mapping):",
-            f"            raise _Invalid([((), 'expected an object ({cls.__name__}), got ' + _show(data))])",
             "    problems = None",
             "    get = data.get",
         ]
-        for index, field in enumerate(fields):
+        for index, field in enumerate(ours):
             var = f"f{index}"
             rule = field.validator
             optional = isinstance(rule, v.Nullable)
             inner = rule.inner if optional else rule
+            lines.append("    try:")
             if optional:
                 # Absent and None mean the same for an optional field.
-                lines.append(f"    {var} = get({field.name!r})")
-                lines.append(f"    if {var} is None:")
-                lines.append("        pass")
+                lines.append(f"        {var} = get({field.name!r})")
+                lines.append(f"        if {var} is None:")
+                lines.append("            pass")
             else:
-                lines.append(f"    {var} = get({field.name!r}, _MISSING)")
-                lines.append(f"    if {var} is _MISSING:")
+                lines.append(f"        {var} = get({field.name!r}, _MISSING)")
+                lines.append(f"        if {var} is _MISSING:")
                 lines.append(
-                    f"        problems = _note(problems, ({field.name!r},), 'required field missing')"
+                    f"            problems = _note(problems, ({field.name!r},), 'required field missing')"
                 )
-                lines.append(f"    elif {var} is None:")
+                lines.append(f"        elif {var} is None:")
                 lines.append(
-                    f"        problems = _note(problems, ({field.name!r},), 'required field is None')"
+                    f"            problems = _note(problems, ({field.name!r},), 'required field is None')"
                 )
-            lines.append("    else:")
-            lines += ["        " + line for line in self._structure_value(inner, var, (field.name,))]
+            lines.append("        else:")
+            lines += ["            " + line for line in self._structure_value(inner, var, (field.name,))]
+            lines += [
+                "    except Exception:",
+                f"        {var}, problems = _recover({self._const(rule, 'rule')}, data, {field.name!r}, problems)",
+            ]
         if self.strict:
             known = self._const(frozenset(f.name for f in fields), "known")
             lines += [
-                f"    if len(data) > {len(fields)} or not data.keys() <= {known}:",
-                "        for key in data:",
-                f"            if key not in {known}:",
-                "                problems = _note(problems, (key,) if isinstance(key, str) else (_show(key),), 'unknown key')",
+                "    try:",
+                f"        if len(data) > {len(fields)} or not data.keys() <= {known}:",
+                f"            problems = _unknown_keys(data, {known}, problems)",
+                "    except Exception:",
+                f"        problems = _unknown_keys(data, {known}, problems)",
             ]
-        lines += [
-            "    if problems is not None:",
-            "        raise _Invalid(problems)",
-            f"    obj = _new({builder})",
-        ]
-        lines += [f"    obj.{f.name} = f{i}" for i, f in enumerate(fields)]
-        lines += [f"    _set(obj, '__class__', {cls_ref})", "    return obj"]
-        return "\n".join(lines) + "\n"
+        lines += ["    if problems is not None:", "        raise _Invalid(problems)"]
+        if builder is not None:
+            lines.append(f"    obj = _new({builder})")
+            lines += [f"    obj.{f.name} = f{i}" for i, f in enumerate(ours)]
+            # The builder is not frozen, so a plain assignment switches the class.
+            lines += [f"    obj.__class__ = {cls_ref}", "    return obj"]
+        else:
+            # A user's subclass: its own fields and __init__ may do anything, so
+            # build it through the constructor, with our fields already checked.
+            build = self._const(self._subclass_builder(cls, ours), "build")
+            lines.append(f"    return {build}(data, [{', '.join(f'f{i}' for i in range(len(ours)))}])")
+        body = "\n".join(lines) + "\n"
+        # What the body uses often is bound as a default argument: a local lookup
+        # is cheaper than a global one, and binding an unused one costs a little.
+        hot = ["_MISSING", "_new", "_datetime", "_timezone", "_Invalid", "_set_items"]
+        if builder is not None:
+            hot.append(builder)
+        defaults = "".join(f", {n}={n}" for n in hot if n in body)
+        return f"def {name}(data{defaults}):\n" + body
+
+    def _subclass_builder(self, cls: type, ours: list[Any]) -> Callable[[dict[str, Any], list[Any]], Any]:
+        our_aliases = [f.alias for f in ours]
+        theirs = [f for f in attrs.fields(cls) if f.init and not isinstance(f.validator, v.Validator)]
+
+        def build(data: dict[str, Any], values: list[Any]) -> Any:
+            kwargs = dict(zip(our_aliases, values, strict=True))
+            for field in theirs:
+                if field.name in data:
+                    kwargs[field.alias] = data[field.name]
+            try:
+                return cls(**kwargs)
+            except Exception as error:
+                raise Invalid([((), f"{cls.__name__}() refused the value: {type(error).__name__}")]) from None
+
+        return build
 
     def _structure_value(self, rule: v.Validator, var: str, path: Path) -> list[str]:
         """Lines that check ``var`` against ``rule`` and rebind it to its stored form."""
         ref = self._const(rule, "rule")
-        path_src = repr(path)
-        fallback = [f"    problems = _add(problems, {path_src}, {ref}.problem({var}))"]
+        slow = [f"    {var}, problems = _judge({ref}, {var}, {path!r}, problems)"]
         if isinstance(rule, v.InstanceOf):
+            if len(rule.classes) > 1:
+                return ["if True:", *slow]
             fn = self._const(self.structure_fn(rule.classes[0]), "structure")
-            # A structuring function returns an instance of its own class as is;
-            # only a union has to let instances of its other classes through.
-            lines = (
-                [f"if not isinstance({var}, {self._const(rule.classes, 'classes')}):"]
-                if len(rule.classes) > 1
-                else ["if True:"]
-            )
-            return lines + [
-                "    try:",
-                f"        {var} = {fn}({var})",
-                "    except _Invalid as error:",
-                f"        problems = _nest(problems, {path_src}, error)",
+            return [
+                "try:",
+                f"    {var} = {fn}({var})",
+                "except _Invalid as error:",
+                f"    problems = _nest(problems, {path!r}, error)",
             ]
         if isinstance(rule, v.Timestamp):
-            return [
-                f"if {var}.__class__ is not _datetime or {var}.tzinfo is None:",
-                f"    {var}, reason = _to_datetime({var})",
-                "    if reason is not None:",
-                f"        problems = _note(problems, {path_src}, reason)",
-            ]
+            return [f"if not ({var}.__class__ is _datetime and {var}.tzinfo.__class__ is _timezone):", *slow]
         if isinstance(rule, v.Blob) and self.json:
-            return [
-                f"{var}, reason = _from_base64({var})",
-                "if reason is not None:",
-                f"    problems = _note(problems, {path_src}, reason)",
-                f"elif {self._fast_test(rule, var)}:",
-                *fallback,
-            ]
+            return ["if True:", *slow]
         if isinstance(rule, v.OneOf):
             allowed = self._const(rule._allowed, "allowed")
-            return [
-                f"if not ({var}.__class__ is str and {var} in {allowed}):",
-                f"    {var}, problems = _enum({ref}, {var}, {path_src}, problems, {self.strict})",
-            ]
+            return [f"if not ({var}.__class__ is str and {var} in {allowed}):", *slow]
         if isinstance(rule, v.SequenceOf):
             return self._structure_sequence(rule, var, path)
         if isinstance(rule, v.MappingOf):
             return self._structure_mapping(rule, var, path)
-        return [f"if not ({self._fast_test(rule, var)}):", *fallback]
+        return [f"if not ({self._fast_test(rule, var)}):", *slow]
 
     def _fast_test(self, rule: v.Validator, var: str) -> str:
-        """An expression true only for values ``rule.problem`` accepts."""
+        """An expression true only for values ``rule.problem`` accepts and ``stored`` keeps."""
         if isinstance(rule, v.Text):
             parts = [f"{var}.__class__ is str"]
             parts += self._bounds(f"len({var})", rule.min_len, rule.max_len)
@@ -327,8 +502,11 @@ class Codec:
                 parts.append(f"{self._const(rule, 'rule')}.matches({var})")
             return " and ".join(parts)
         if isinstance(rule, v.Number):
-            parts = [f"({var}.__class__ is float or {var}.__class__ is int)", f"{var} - {var} == 0"]
-            return " and ".join(parts + self._bounds(var, rule.min, rule.max))
+            kind_test = (
+                f"({var}.__class__ is float and {var} - {var} == 0"
+                f" or {var}.__class__ is int and -{_FLOAT_SAFE} < {var} < {_FLOAT_SAFE})"
+            )
+            return " and ".join([kind_test, *self._bounds(var, rule.min, rule.max)])
         if isinstance(rule, v.Integer):
             return " and ".join([f"{var}.__class__ is int", *self._bounds(var, rule.min, rule.max)])
         if isinstance(rule, v.Boolean):
@@ -340,6 +518,10 @@ class Codec:
                     *self._bounds(f"len({var})", rule.min_len, rule.max_len),
                 ]
             )
+        if isinstance(rule, v.OneOf):
+            return f"{var}.__class__ is str and {var} in {self._const(rule._allowed, 'allowed')}"
+        if isinstance(rule, v.Timestamp):
+            return f"{var}.__class__ is _datetime and {var}.tzinfo.__class__ is _timezone"
         raise TypeError(f"no inline test for {rule!r}")
 
     @staticmethod
@@ -354,96 +536,47 @@ class Codec:
     def _structure_sequence(self, rule: v.SequenceOf, var: str, path: Path) -> list[str]:
         ref = self._const(rule, "rule")
         element = rule.element
-        path_src = repr(path)
-        lines = [
-            f"if {var}.__class__ is not list and {var}.__class__ is not tuple:",
-            f"    problems = _add(problems, {path_src}, {ref}.problem({var}))",
-        ]
-        length = self._bounds(f"len({var})", rule.min_len, rule.max_len)
-        if length:
-            lines += [
-                f"elif not ({' and '.join(length)}):",
-                f"    problems = _add(problems, {path_src}, {ref}.problem(tuple({var})))",
-            ]
-        lines.append("else:")
-        if isinstance(element, v.InstanceOf):
-            first = self.structure_fn(element.classes[0])
-            if len(element.classes) > 1:
-                first = _keeping(element.classes, first)
-            fn = self._const(first, "structure")
-            lines += [
+        slow = f"{var}, problems = _judge({ref}, {var}, {path!r}, problems)"
+        test = [f"({var}.__class__ is list or {var}.__class__ is tuple)"]
+        test += self._bounds(f"len({var})", rule.min_len, rule.max_len)
+        lines = [f"if not ({' and '.join(test)}):", f"    {slow}", "else:"]
+        if isinstance(element, v.InstanceOf) and len(element.classes) == 1:
+            fn = self._const(self.structure_fn(element.classes[0]), "structure")
+            return lines + [
                 "    try:",
                 f"        {var} = tuple([{fn}(x) for x in {var}])",
                 "    except _Invalid:",
-                f"        {var}, problems = _each({fn}, {var}, {path_src}, problems)",
+                f"        {slow}",
             ]
-        elif isinstance(element, v.OneOf):
-            allowed = self._const(element._allowed, "allowed")
-            elem_ref = self._const(element, "rule")
-            lines += [
-                f"    {var} = tuple({var})",
-                f"    for x in {var}:",
-                f"        if not (x.__class__ is str and x in {allowed}):",
-                f"            {var}, problems = _each_enum({elem_ref}, {var}, {path_src}, problems, {self.strict})",
-                "            break",
-            ]
-        else:
-            elem_ref = self._const(element, "rule")
-            lines += [
-                f"    {var} = tuple({var})",
-                f"    for x in {var}:",
-                f"        if not ({self._fast_test(element, 'x')}):",
-                f"            problems = _each_problem({elem_ref}, {var}, {path_src}, problems)",
-                "            break",
-            ]
-        return lines
+        if isinstance(element, v.InstanceOf):
+            return lines + [f"    {slow}"]
+        return lines + [
+            f"    for x in {var}:",
+            f"        if not ({self._fast_test(element, 'x')}):",
+            f"            {slow}",
+            "            break",
+            "    else:",
+            f"        {var} = tuple({var})",
+        ]
 
     def _structure_mapping(self, rule: v.MappingOf, var: str, path: Path) -> list[str]:
-        helper = self._const(self._mapping_helper(rule), "mapping")
-        tests = [self._fast_test(rule.value, "x")]
-        if isinstance(rule.key, v.OneOf):
-            tests.insert(0, f"k.__class__ is str and k in {self._const(rule.key._allowed, 'allowed')}")
-        else:
-            tests.insert(0, self._fast_test(rule.key, "k"))
+        ref = self._const(rule, "rule")
+        tests = [self._fast_test(rule.key, "k"), self._fast_test(rule.value, "x")]
+        slow = f"{var}, problems = _judge({ref}, {var}, {path!r}, problems)"
         return [
             f"if {var}.__class__ is not dict:",
-            f"    {var}, problems = {helper}({var}, {path!r}, problems)",
+            f"    {slow}",
             "else:",
             f"    for k, x in {var}.items():",
             f"        if not ({' and '.join(f'({t})' for t in tests)}):",
-            f"            {var}, problems = {helper}({var}, {path!r}, problems)",
+            f"            {slow}",
             "            break",
             "    else:",
-            f"        {var} = _FrozenDict({var})",
+            # FrozenDict._adopt inlined: a mapping per object is common enough to matter.
+            f"        {var}_items = {var}.copy()",
+            f"        {var} = _new(_FrozenDict)",
+            f"        _set_items({var}, {var}_items)",
         ]
-
-    def _mapping_helper(self, rule: v.MappingOf) -> Callable[..., Any]:
-        """Mappings are rare and small in ECR, so one readable helper serves them."""
-        strict = self.strict
-
-        def check_key(key: Any) -> tuple[Any, str | None]:
-            if isinstance(rule.key, v.OneOf) and isinstance(key, str) and not rule.key.allows(key):
-                if strict:
-                    return key, f"key {show(key)} is not a value this release knows (strict mode)"
-                return UnknownValue(key), None
-            found = rule.key.problem(key)
-            return key, None if found is None else f"key {found.reason}"
-
-        def structure_mapping(value: Any, path: Path, problems: Any) -> tuple[Any, Any]:
-            if not isinstance(value, Mapping):
-                return value, add(problems, path, rule._wrong_type(value))
-            out = {}
-            for key, item in value.items():
-                key, reason = check_key(key)
-                where = (*path, key if isinstance(key, str) else show(key))
-                if reason is not None:
-                    problems = note(problems, where, reason)
-                    continue
-                problems = add(problems, where, rule.value.problem(item))
-                out[key] = item
-            return FrozenDict(out), problems
-
-        return structure_mapping
 
     # -- unstructuring -------------------------------------------------------
 
@@ -486,7 +619,7 @@ class Codec:
                 return f"[{self._dump(rule.element, 'x')} for x in {expr}]"
             return f"list({expr})"
         if isinstance(rule, v.MappingOf):
-            return f"{expr}.to_dict()"
+            return f"{expr}._items.copy()"  # FrozenDict.to_dict() without the call
         if isinstance(rule, v.Timestamp) and self.json:
             return f"{expr}.isoformat()"
         if isinstance(rule, v.Blob) and self.json:
@@ -494,13 +627,24 @@ class Codec:
         return expr
 
 
-def _keeping(classes: tuple[type, ...], fn: StructureFn) -> StructureFn:
-    """For a union: keep an instance of any of its classes, structure anything else."""
-
-    def structure_member(value: Any) -> Any:
-        return value if isinstance(value, classes) else fn(value)
-
-    return structure_member
+def _reaches_enum(rule: v.Validator, seen: frozenset[type] = frozenset()) -> bool:
+    """Whether a value judged by ``rule`` can hold an enum value at any depth."""
+    if isinstance(rule, v.OneOf):
+        return True
+    if isinstance(rule, v.Nullable):
+        return _reaches_enum(rule.inner, seen)
+    if isinstance(rule, v.SequenceOf):
+        return _reaches_enum(rule.element, seen)
+    if isinstance(rule, v.MappingOf):
+        return _reaches_enum(rule.key, seen) or _reaches_enum(rule.value, seen)
+    if isinstance(rule, v.InstanceOf):
+        return any(
+            isinstance(f.validator, v.Validator) and _reaches_enum(f.validator, seen | {cls})
+            for cls in rule.classes
+            if cls not in seen
+            for f in attrs.fields(cls)
+        )
+    return False
 
 
 def _builder_of(cls: type) -> type:

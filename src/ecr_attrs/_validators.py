@@ -13,11 +13,9 @@ sequences and mappings) and why it is wrong.
 
 from __future__ import annotations
 
-import math
 import re
-import reprlib
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, NamedTuple, TypeVar, overload
 
 from ecr_attrs.values import FrozenDict, UnknownValue
@@ -28,9 +26,12 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 _SHOW_LIMIT = 60
+_NAME_LIMIT = 40
 # NUL and lone surrogates: JSON cannot carry the latter as UTF-8, AWS rejects both.
 _UNSENDABLE = re.compile("[\x00\ud800-\udfff]")
 _PATTERN_LIMIT = 40
+# Beyond this an int's decimal form is long (and past 4,300 digits Python refuses to write it).
+_BIG_INT_BITS = 200
 
 
 class Problem(NamedTuple):
@@ -39,37 +40,82 @@ class Problem(NamedTuple):
     error: type[Exception]
 
 
-_REPR = reprlib.Repr()
-_REPR.maxlevel = 2
-_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 3
-_REPR.maxstring = _REPR.maxother = 40
+def type_name(value: Any) -> str:
+    """The name of ``value``'s class, cut short: it may be a user's class."""
+    name = type(value).__name__
+    return name if len(name) <= _NAME_LIMIT else name[:_NAME_LIMIT] + "..."
+
+
+def kind(value: Any) -> str:
+    """What ``value`` is and how big, never what it holds: ``a list of 3 items``."""
+    try:
+        if isinstance(value, (str, bytes, bytearray)):
+            unit = "characters" if isinstance(value, str) else "bytes"
+            return f"a {type_name(value)} of {len(value)} {unit}"
+        size = len(value)
+    except Exception:  # no size, or a __len__ that raises
+        return f"a {type_name(value)} object"
+    return f"a {type_name(value)} of {size} item{'' if size == 1 else 's'}"
 
 
 def show(value: Any) -> str:
-    """A repr short enough for an error message, whatever the value's size or depth."""
-    if isinstance(value, (str, bytes)) and len(value) > _SHOW_LIMIT:
-        head = repr(value[: _SHOW_LIMIT - 10])
-        return f"{head}... ({len(value)} {'characters' if isinstance(value, str) else 'bytes'})"
-    if isinstance(value, (list, tuple, dict, set, frozenset, FrozenDict)):
-        if len(value) > 3:
-            return f"{type(value).__name__} of {len(value)} items"
-        return _clip(_REPR.repr(value))
+    """A short quote of a scalar for an error message; containers and other
+    objects show only their type and size, since their content may hold a
+    credential (and a repr may be anything)."""
     try:
+        return _show_scalar(value)
+    except Exception:  # a user's subclass whose methods raise
+        return f"a {type_name(value)} object"
+
+
+def _show_scalar(value: Any) -> str:
+    if value is None or type(value) is bool:
+        return repr(value)
+    if isinstance(value, str):
+        plain = str.__str__(value)
+        if len(plain) > _SHOW_LIMIT:
+            return f"{plain[: _SHOW_LIMIT - 10]!r}... ({len(plain)} characters)"
+        return repr(plain)
+    if isinstance(value, int):
+        number = int.__index__(value)
+        if number.bit_length() > _BIG_INT_BITS:
+            return f"an int of {_digits(abs(number))} digits"
+        return repr(number)
+    if isinstance(value, float):
+        return repr(float.__float__(value))
+    if type(value) is datetime:
         return _clip(repr(value))
-    except Exception:  # a user object whose repr fails must not hide the real problem
-        return f"{type(value).__name__} object"
+    return kind(value)
+
+
+def _digits(number: int) -> int:
+    """How many decimal digits ``number`` has, without writing it out (Python refuses past 4,300)."""
+    digits = int((number.bit_length() - 1) * 0.30102999566398) + 1  # never more than the truth
+    while number >= 10**digits:
+        digits += 1
+    return digits
 
 
 def _clip(text: str) -> str:
     return text if len(text) <= _SHOW_LIMIT else text[: _SHOW_LIMIT - 3] + "..."
 
 
+def key_part(key: Any) -> str:
+    """A mapping key as a path part: the plain string, or a description of a non-string."""
+    try:
+        return str.__str__(key) if isinstance(key, str) else show(key)
+    except Exception:  # a str subclass that is not one after all (a lying __class__)
+        return show(key)
+
+
 def format_path(path: Path) -> str:
-    """``('images', 3, 'imageId')`` -> ``images[3].imageId``."""
+    """``('images', 3, 'imageId')`` -> ``.images[3].imageId``; a long key is cut short."""
     out = []
     for part in path:
         if isinstance(part, int):
             out.append(f"[{part}]")
+        elif len(part) > _SHOW_LIMIT:
+            out.append(f"[{part[: _SHOW_LIMIT - 10]!r}... ({len(part)} characters)]")
         elif part.isidentifier():
             out.append(f".{part}")
         else:
@@ -77,29 +123,91 @@ def format_path(path: Path) -> str:
     return "".join(out)
 
 
-def _type_name(value: Any) -> str:
-    return type(value).__name__
+def could_not_check(value: Any, error: BaseException) -> str:
+    """The reason given for a value whose own methods raised while it was checked."""
+    return f"could not check {kind(value)}: its {type(error).__name__} escaped"
+
+
+_ZONES: dict[timedelta, timezone] = {timedelta(0): UTC}
+_DATETIME_PARTS = tuple(
+    getattr(datetime, name).__get__
+    for name in ("year", "month", "day", "hour", "minute", "second", "microsecond")
+)
+
+
+def instant(value: datetime) -> datetime | None:
+    """``value`` as a plain datetime with a fixed-offset ``timezone``, or None when it has no offset.
+
+    A ``tzlocal()`` datetime in a repeated DST hour is unequal to its own copy
+    (PEP 495 compares different tzinfo objects by instant, same ones by wall
+    time, and the fold decides the offset); a fixed offset has no such hour.
+    """
+    offset = datetime.utcoffset(value)
+    if offset is None:
+        return None
+    zone = _ZONES.get(offset)
+    if zone is None:
+        zone = timezone(offset)
+        if len(_ZONES) < 512:
+            _ZONES[offset] = zone
+    if type(value) is datetime:
+        # The fold no longer matters: a fixed offset has no repeated hour.
+        return value if value.tzinfo is zone else value.replace(tzinfo=zone)
+    # A subclass may override the attributes; the descriptors of datetime itself cannot lie.
+    return datetime(*[part(value) for part in _DATETIME_PARTS], tzinfo=zone)  # type: ignore[misc]
+
+
+def holds_secret(rule: Any) -> bool:
+    """Whether a value judged by ``rule`` may hold a credential or a blob, at any depth."""
+    found = _SECRET_CACHE.get(rule)
+    if found is None:
+        _SECRET_CACHE[rule] = False  # classes do not hold themselves, but be safe
+        found = _SECRET_CACHE[rule] = rule._holds_secret()
+    return found
+
+
+_SECRET_CACHE: dict[Any, bool] = {}
 
 
 class Validator:
-    """Base of every validator: attrs calls it, ``problem`` decides."""
+    """Base of every validator: attrs calls it, ``problem`` decides, ``stored`` normalises."""
 
     __slots__ = ()
 
     def problem(self, value: Any) -> Problem | None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def stored(self, value: Any) -> Any:
+        """The form kept for a value ``problem`` accepted: exact builtins, fixed-offset datetimes."""
+        return value
+
     def expected(self) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def _holds_secret(self) -> bool:
+        return False
+
     def __call__(self, instance: Any, attribute: Any, value: Any) -> None:
-        found = self.problem(value)
+        """Reject with ``TypeError``/``ValueError`` only; store the plain form.
+
+        attrs runs converters before validators, and the generated fields have
+        none for scalars, so the plain form is written back here the way
+        attrs' own frozen ``__init__`` writes: with ``object.__setattr__``.
+        """
+        try:
+            found = self.problem(value)
+            keep = self.stored(value) if found is None else value
+        except Exception as error:
+            found = Problem((), could_not_check(value, error), TypeError)
+            keep = value
         if found is not None:
             where = f"{type(instance).__name__}.{attribute.name}{format_path(found.path)}"
-            raise found.error(f"{where}: {found.reason}")
+            raise found.error(f"{where}: {found.reason}") from None
+        if keep is not value:
+            object.__setattr__(instance, attribute.name, keep)
 
     def _wrong_type(self, value: Any, secret: bool = False) -> Problem:
-        shown = "a secret value" if secret else show(value)
+        shown = kind(value) if secret or holds_secret(self) else show(value)
         return Problem((), f"expected {self.expected()}, got {shown}", TypeError)
 
     def __repr__(self) -> str:
@@ -109,7 +217,7 @@ class Validator:
 
 
 def _length_problem(
-    value: Any, length: int, min_len: int | None, max_len: int | None, shown: str, unit: str
+    length: int, min_len: int | None, max_len: int | None, shown: str, unit: str
 ) -> Problem | None:
     if min_len is not None and length < min_len:
         return Problem((), f"{shown} has {length} {unit}, fewer than the minimum {min_len}", ValueError)
@@ -121,7 +229,8 @@ def _length_problem(
 class Text(Validator):
     """A ``str`` without NUL characters or lone surrogates (no AWS API carries
     them).  Length bounds are checked before the pattern, so a huge value is
-    rejected without scanning it.
+    rejected without scanning it.  A ``str`` subclass (a str ``Enum`` member)
+    is judged and stored as the plain string it holds.
 
     ``pattern`` is the ECR model's own, quoted in messages; ``linear`` is an
     equivalent form that cannot backtrack catastrophically, matched instead
@@ -150,14 +259,21 @@ class Text(Validator):
     def expected(self) -> str:
         return "str"
 
+    def _holds_secret(self) -> bool:
+        return self.secret
+
     def matches(self, value: str) -> bool:
         return self._fullmatch is None or self._fullmatch(value) is not None
+
+    def stored(self, value: Any) -> Any:
+        return value if type(value) is str else str.__str__(value)
 
     def problem(self, value: Any) -> Problem | None:
         if not isinstance(value, str):
             return self._wrong_type(value, self.secret)
+        value = str.__str__(value)
         shown = "the secret value" if self.secret else show(value)
-        found = _length_problem(value, len(value), self.min_len, self.max_len, shown, "characters")
+        found = _length_problem(len(value), self.min_len, self.max_len, shown, "characters")
         if found is not None:
             return found
         if not value.isascii() or "\x00" in value:
@@ -177,7 +293,7 @@ class Text(Validator):
 
 
 class Integer(Validator):
-    """An ``int`` that is not a ``bool``, within optional bounds."""
+    """An ``int`` that is not a ``bool``, within optional bounds; an ``IntEnum`` member is stored as its int."""
 
     __slots__ = ("max", "min")
 
@@ -191,18 +307,24 @@ class Integer(Validator):
     def accepts_type(self, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
 
-    def problem(self, value: Any) -> Problem | None:
-        if not self.accepts_type(value):
-            return self._wrong_type(value)
+    def stored(self, value: Any) -> Any:
+        return value if type(value) is int else int.__index__(value)
+
+    def _range_problem(self, value: float) -> Problem | None:
         if self.min is not None and value < self.min:
             return Problem((), f"{show(value)} is less than the minimum {self.min}", ValueError)
         if self.max is not None and value > self.max:
             return Problem((), f"{show(value)} is more than the maximum {self.max}", ValueError)
         return None
 
+    def problem(self, value: Any) -> Problem | None:
+        if not self.accepts_type(value):
+            return self._wrong_type(value)
+        return self._range_problem(int.__index__(value))
+
 
 class Number(Integer):
-    """A finite ``float``; an ``int`` (not a ``bool``) is accepted and kept as is."""
+    """A finite ``float``, or an ``int`` (not a ``bool``) that a float can hold, kept as an int."""
 
     __slots__ = ()
 
@@ -210,7 +332,25 @@ class Number(Integer):
         return "a finite float or int"
 
     def accepts_type(self, value: Any) -> bool:
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+    def stored(self, value: Any) -> Any:
+        if type(value) is int or type(value) is float:
+            return value
+        return int.__index__(value) if isinstance(value, int) else float.__float__(value)
+
+    def problem(self, value: Any) -> Problem | None:
+        if not self.accepts_type(value):
+            return self._wrong_type(value)
+        number = self.stored(value)
+        if type(number) is int:
+            try:
+                float(number)
+            except OverflowError:
+                return Problem((), f"{show(number)} is too large for a float", ValueError)
+        elif number - number != 0:  # inf or nan
+            return self._wrong_type(number)
+        return self._range_problem(number)
 
 
 class Boolean(Validator):
@@ -220,19 +360,22 @@ class Boolean(Validator):
         return "bool"
 
     def problem(self, value: Any) -> Problem | None:
-        return None if isinstance(value, bool) else self._wrong_type(value)
+        return None if type(value) is bool else self._wrong_type(value)
 
 
 class Timestamp(Validator):
-    """A timezone-aware ``datetime``: a naive one names no instant."""
+    """A timezone-aware ``datetime``, stored with a fixed-offset ``timezone`` (see ``instant``)."""
 
     __slots__ = ()
 
     def expected(self) -> str:
         return "a timezone-aware datetime"
 
+    def stored(self, value: Any) -> Any:
+        return instant(value)
+
     def problem(self, value: Any) -> Problem | None:
-        if isinstance(value, datetime) and value.utcoffset() is not None:
+        if isinstance(value, datetime) and datetime.utcoffset(value) is not None:
             return None
         return self._wrong_type(value)
 
@@ -249,16 +392,27 @@ class Blob(Validator):
     def expected(self) -> str:
         return "bytes or str (read a stream into bytes first)"
 
+    def _holds_secret(self) -> bool:
+        return True
+
+    def stored(self, value: Any) -> Any:
+        if type(value) is bytes or type(value) is str:
+            return value
+        return bytes.__bytes__(value) if isinstance(value, bytes) else str.__str__(value)
+
     def problem(self, value: Any) -> Problem | None:
         if not isinstance(value, (bytes, str)):
-            return Problem((), f"expected {self.expected()}, got {_type_name(value)}", TypeError)
-        return _length_problem(
-            value, len(value), self.min_len, self.max_len, f"a blob of {len(value)}", "bytes"
-        )
+            return Problem((), f"expected {self.expected()}, got {type_name(value)}", TypeError)
+        size = len(self.stored(value))
+        return _length_problem(size, self.min_len, self.max_len, f"a blob of {size}", "bytes")
 
 
 class OneOf(Validator):
-    """One of an enum's values, or an ``UnknownValue`` kept by lenient structuring."""
+    """One of an enum's values, or an ``UnknownValue`` kept by lenient structuring.
+
+    A known value is stored as a plain ``str`` however it came (a str ``Enum``
+    member, an ``UnknownValue`` that this release knows after all).
+    """
 
     __slots__ = ("_allowed", "values")
 
@@ -270,7 +424,11 @@ class OneOf(Validator):
         return "one of " + ", ".join(repr(v) for v in self.values)
 
     def allows(self, value: Any) -> bool:
-        return value in self._allowed or type(value) is UnknownValue
+        return str.__str__(value) in self._allowed or type(value) is UnknownValue
+
+    def stored(self, value: Any) -> Any:
+        plain = str.__str__(value)
+        return plain if plain in self._allowed else value
 
     def problem(self, value: Any) -> Problem | None:
         if not isinstance(value, str):
@@ -281,7 +439,7 @@ class OneOf(Validator):
 
 
 class InstanceOf(Validator):
-    """An instance of one of the given model classes."""
+    """An instance of one of the given model classes (or of a subclass of one)."""
 
     __slots__ = ("classes",)
 
@@ -291,8 +449,13 @@ class InstanceOf(Validator):
     def expected(self) -> str:
         return " or ".join(c.__name__ for c in self.classes)
 
+    def _holds_secret(self) -> bool:
+        import attrs
+
+        return any(holds_secret(f.validator) for c in self.classes for f in attrs.fields(c))
+
     def problem(self, value: Any) -> Problem | None:
-        return None if isinstance(value, self.classes) else self._wrong_type(value)
+        return None if issubclass(type(value), self.classes) else self._wrong_type(value)
 
 
 class SequenceOf(Validator):
@@ -308,10 +471,21 @@ class SequenceOf(Validator):
     def expected(self) -> str:
         return f"a list or tuple of {self.element.expected()}"
 
+    def _holds_secret(self) -> bool:
+        return holds_secret(self.element)
+
+    def length_problem(self, value: tuple[Any, ...] | list[Any]) -> Problem | None:
+        return _length_problem(len(value), self.min_len, self.max_len, "the list", "items")
+
+    def stored(self, value: Any) -> Any:
+        element = self.element
+        kept = tuple([element.stored(item) for item in value])
+        return value if all(a is b for a, b in zip(kept, value, strict=True)) else kept
+
     def problem(self, value: Any) -> Problem | None:
         if type(value) is not tuple:
             return self._wrong_type(value)
-        found = _length_problem(value, len(value), self.min_len, self.max_len, "the list", "items")
+        found = self.length_problem(value)
         if found is not None:
             return found
         for index, item in enumerate(value):
@@ -322,7 +496,7 @@ class SequenceOf(Validator):
 
 
 class MappingOf(Validator):
-    """A ``FrozenDict`` (the constructor turns a dict into one) whose keys and values pass."""
+    """A ``FrozenDict`` (the constructor turns any mapping into one) whose keys and values pass."""
 
     __slots__ = ("key", "value")
 
@@ -333,18 +507,33 @@ class MappingOf(Validator):
     def expected(self) -> str:
         return f"a mapping of {self.key.expected()} to {self.value.expected()}"
 
+    def _holds_secret(self) -> bool:
+        return holds_secret(self.key) or holds_secret(self.value)
+
+    def stored(self, value: Any) -> Any:
+        kept = {self.key.stored(k): self.value.stored(x) for k, x in value.items()}
+        changed = any(
+            type(k) is not type(k2) or x is not x2
+            for (k, x), (k2, x2) in zip(value.items(), kept.items(), strict=True)
+        )
+        return FrozenDict._adopt(kept) if changed else value
+
     def problem(self, value: Any) -> Problem | None:
         if type(value) is not FrozenDict:
+            if isinstance(value, Mapping):
+                # to_frozendict could not copy it: say why rather than "expected a mapping".
+                try:
+                    dict(value)
+                except Exception as error:
+                    return Problem((), could_not_check(value, error), TypeError)
             return self._wrong_type(value)
         for key, item in value.items():
             found = self.key.problem(key)
             if found is not None:
-                return Problem(
-                    (key if isinstance(key, str) else show(key),), f"key {found.reason}", found.error
-                )
+                return Problem((key_part(key),), f"key {found.reason}", found.error)
             found = self.value.problem(item)
             if found is not None:
-                return Problem((key, *found.path), found.reason, found.error)
+                return Problem((key_part(key), *found.path), found.reason, found.error)
         return None
 
 
@@ -358,6 +547,12 @@ class Nullable(Validator):
 
     def expected(self) -> str:
         return self.inner.expected()
+
+    def _holds_secret(self) -> bool:
+        return holds_secret(self.inner)
+
+    def stored(self, value: Any) -> Any:
+        return None if value is None else self.inner.stored(value)
 
     def problem(self, value: Any) -> Problem | None:
         return None if value is None else self.inner.problem(value)
@@ -432,8 +627,16 @@ def to_frozendict(value: None) -> None: ...
 @overload
 def to_frozendict(value: Mapping[K, V]) -> FrozenDict[K, V]: ...
 def to_frozendict(value: Any) -> Any:
-    """attrs converter: store a dict as a ``FrozenDict``; anything else is left for the validator."""
-    return FrozenDict(value) if type(value) is dict else value
+    """attrs converter: store any mapping as a ``FrozenDict``, as ``structure()`` does.
+
+    A mapping that cannot be read is left for the validator, which says why.
+    """
+    try:
+        if type(value) is not FrozenDict and (type(value) is dict or isinstance(value, Mapping)):
+            return FrozenDict._adopt(dict(value))
+    except Exception:  # its own methods raised
+        return value
+    return value
 
 
 def masked(value: Any) -> str:

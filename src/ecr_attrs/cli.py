@@ -38,6 +38,8 @@ def suggestions(name: str) -> list[str]:
 
 def summary(obj: Any) -> list[str]:
     """One line per field that is set: its size for lists and mappings, else its kind."""
+    from collections.abc import Mapping
+
     import attrs
 
     lines = []
@@ -45,7 +47,7 @@ def summary(obj: Any) -> list[str]:
         value = getattr(obj, field.name)
         if value is None:
             continue
-        if isinstance(value, (tuple, dict)):
+        if isinstance(value, (tuple, Mapping)):
             lines.append(f"  {field.name}: {len(value)} item{'s' if len(value) != 1 else ''}")
         elif attrs.has(type(value)):
             lines.append(f"  {field.name}: {type(value).__name__}")
@@ -78,6 +80,12 @@ def check(type_name: str, source: TextIO, *, strict: bool, out: TextIO, err: Tex
     except json.JSONDecodeError as error:
         out.write(f"INVALID: not JSON: {error.msg} at line {error.lineno} column {error.colno}\n")
         return INVALID
+    except ValueError:  # Python refuses to read an int of more than 4,300 digits
+        out.write("INVALID: not JSON this tool reads: a number has more than 4,300 digits\n")
+        return INVALID
+    except RecursionError:
+        out.write("INVALID: not JSON this tool reads: arrays or objects nest too deeply\n")
+        return INVALID
     from ecr_attrs.converters import make_json_converter
     from ecr_attrs.errors import StructureError
 
@@ -86,7 +94,7 @@ def check(type_name: str, source: TextIO, *, strict: bool, out: TextIO, err: Tex
         obj: Any = converter.structure(data, cls)
     except StructureError as error:
         out.write(f"INVALID: {error.message}{' (strict)' if strict else ''}\n")
-        out.writelines(f"  {problem}\n" for problem in error.problems)
+        out.writelines(line + "\n" for line in str(error).splitlines()[1:])
         return INVALID
     out.write(f"OK: {cls.__name__}{' (strict)' if strict else ''}\n")
     out.writelines(line + "\n" for line in summary(obj))

@@ -12,9 +12,6 @@ from ecr_attrs.models import BaseValidatorModel
 
 T = TypeVar("T")
 
-# What the safety net turns into a StructureError instead of letting it escape.
-_UNEXPECTED = (TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError, OverflowError)
-
 
 def _is_model(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, BaseValidatorModel) and cls is not BaseValidatorModel
@@ -45,9 +42,10 @@ def configure_converter(
                 return fn(data)
             except Invalid as error:
                 raise StructureError.from_problems(error.problems, cls) from None
-            except _UNEXPECTED as error:  # a defect of ours, reported rather than leaked
-                problem = [((), f"could not structure this value: {type(error).__name__}: {error}")]
-                raise StructureError.from_problems(problem, cls) from error
+            except Exception as error:  # a defect of ours: reported, never leaked
+                # Its message may quote the input, so only its type is named.
+                problem = [((), f"could not structure this value: {type(error).__name__}")]
+                raise StructureError.from_problems(problem, cls) from None
 
         return structure_model
 
