@@ -190,9 +190,9 @@ class Planner:
         store = {"seq": "_v.to_tuple", "map": "_v.to_frozendict"}.get(fld.type.kind)
         field_repr = "_v.masked" if secret else "_v.sized" if fld.type.kind == "blob" else None
         # Output is not held to the model's constraints, but generated test data
-        # should respect its minimum sizes, which botocore's Stubber checks.
+        # should respect its minimum sizes and values, which botocore's Stubber checks.
         output_min = (
-            (member or {}).get("min") if not constrained and fld.type.kind in ("seq", "str") else None
+            (member or {}).get("min") if not constrained and fld.type.kind in ("seq", "str", "int") else None
         )
         return FieldPlan(
             fld.name,

@@ -304,7 +304,7 @@ def for_rule(rule: v.Validator, name: str = "", output_min: int = 0) -> st.Searc
             allow_infinity=False,
         )
     if isinstance(rule, v.Integer):
-        low = rule.min if rule.min is not None else 0
+        low = max(rule.min if rule.min is not None else 0, output_min)
         return st.integers(
             min_value=low, max_value=rule.max if rule.max is not None else max(low, 0) + 10**10
         )

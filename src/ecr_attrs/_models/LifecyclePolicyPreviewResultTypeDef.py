@@ -40,7 +40,9 @@ class LifecyclePolicyPreviewResultTypeDef(BaseValidatorModel):
     action: Optional[LifecyclePolicyRuleActionTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(LifecyclePolicyRuleActionTypeDef))
     )
-    appliedRulePriority: Optional[int] = attrs.field(default=None, validator=_v.optional(_INT))
+    appliedRulePriority: Optional[int] = attrs.field(
+        default=None, validator=_v.optional(_INT), metadata={"output_min": 1}
+    )
     storageClass: Optional[Union[LifecyclePolicyStorageClass, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_LIFECYCLE_POLICY_STORAGE_CLASS)
     )
