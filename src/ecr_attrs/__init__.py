@@ -16,6 +16,7 @@ from ecr_attrs.values import FrozenDict as FrozenDict
 from ecr_attrs.values import UnknownValue as UnknownValue
 
 if TYPE_CHECKING:
+    from ecr_attrs.client import ECRClient as ECRClient
     from ecr_attrs.converters import configure_converter as configure_converter
     from ecr_attrs.converters import converter as converter
     from ecr_attrs.converters import json_converter as json_converter
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from ecr_attrs.converters import unstructure as unstructure
     from ecr_attrs.errors import InvalidValue as InvalidValue
     from ecr_attrs.errors import StructureError as StructureError
+    from ecr_attrs.exceptions import ECRServiceError as ECRServiceError
     from ecr_attrs.models import *
 
 _MODEL_NAMES = frozenset(_model_names)
@@ -38,6 +40,8 @@ _LAZY = {
     "unstructure": "ecr_attrs.converters",
     "InvalidValue": "ecr_attrs.errors",
     "StructureError": "ecr_attrs.errors",
+    "ECRClient": "ecr_attrs.client",
+    "ECRServiceError": "ecr_attrs.exceptions",
 }
 
 
