@@ -500,3 +500,9 @@ def test_an_operation_the_installed_botocore_lacks_fails_clearly(tmp_path):
             "describe_registry", {"registryId": "123456789012", "replicationConfiguration": {"rules": []}}
         )
         assert client.describe_registry().registryId == "123456789012"
+
+
+def test_the_overhead_measurement_runs():
+    from benchmarks.client_overhead import main
+
+    assert main(["--calls", "3", "--rounds", "1"]) == 0

@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
+import cattrs
 from botocore.exceptions import ClientError
 from botocore.exceptions import WaiterError as BotocoreWaiterError
 
@@ -145,10 +146,10 @@ class Op(Generic[Q, R]):
             raise TypeError(f"{self.method}() takes a {name}, not {type(request).__name__}")
         return converter.unstructure(request)
 
-    def structure(self, raw: Any) -> R:
+    def structure(self, raw: Any, using: cattrs.Converter = converter) -> R:
         if self.response is None:
             return None  # type: ignore[return-value]
-        return converter.structure(raw, _class(self.response))  # type: ignore[no-any-return]
+        return using.structure(raw, _class(self.response))  # type: ignore[no-any-return]
 
 
 def _with_config(request: Any, kwargs: dict[str, Any], key: str) -> tuple[Any, dict[str, Any]]:
@@ -168,19 +169,24 @@ def _items_of(page: Any, key: str) -> tuple[Any, ...]:
     return page  # type: ignore[no-any-return]
 
 
-def _full_result(op: Op[Any, R], merged: dict[str, Any]) -> R:
+def _full_result(op: Op[Any, R], merged: dict[str, Any], using: cattrs.Converter) -> R:
     # botocore names the resume token NextToken; the response classes call it nextToken.
     if "NextToken" in merged:
         merged["nextToken"] = merged.pop("NextToken")
-    return op.structure(merged)
+    return op.structure(merged, using)
 
 
 class _Base:
     raw: Any
 
-    def __init__(self, client: Any) -> None:
-        """``client``: a botocore (or aiobotocore) ECR client, used as it is."""
+    def __init__(self, client: Any, *, converter: cattrs.Converter = converter) -> None:
+        """``client``: a botocore (or aiobotocore) ECR client, used as it is.
+
+        ``converter`` structures the responses: for example
+        ``make_converter(forbid_extra_keys=True)`` to fail on keys the models lack.
+        """
         self.raw = client
+        self.converter = converter
         self._known = frozenset(client.meta.service_model.operation_names)
 
     def _method(self, op: Op[Any, Any]) -> Any:
@@ -212,31 +218,31 @@ class ClientBase(_Base):
             raw = method(**params)
         except ClientError as error:
             raise service_error(error, self.raw) from error
-        return op.structure(raw)
+        return op.structure(raw, self.converter)
 
 
 class PageIterator(Generic[R]):
     """The structured pages of one ``paginate()`` call (botocore's page iterator inside)."""
 
-    def __init__(self, pages: Any, op: Op[Any, R], raw_client: Any) -> None:
+    def __init__(self, pages: Any, op: Op[Any, R], client: _Base) -> None:
         self.raw = pages
         self._op = op
-        self._client = raw_client
+        self._client = client
 
     def __iter__(self) -> Iterator[R]:
         try:
             for page in self.raw:
-                yield self._op.structure(page)
+                yield self._op.structure(page, self._client.converter)
         except ClientError as error:
-            raise service_error(error, self._client) from error
+            raise service_error(error, self._client.raw) from error
 
     def build_full_result(self) -> R:
         """Every page merged into one response; ``nextToken`` resumes when ``MaxItems`` cut it short."""
         try:
             merged = self.raw.build_full_result()
         except ClientError as error:
-            raise service_error(error, self._client) from error
-        return _full_result(self._op, merged)
+            raise service_error(error, self._client.raw) from error
+        return _full_result(self._op, merged, self._client.converter)
 
 
 class Paginator(Generic[Q, R]):
@@ -253,7 +259,7 @@ class Paginator(Generic[Q, R]):
         params = self.op.params(request, kwargs, self.request_class)
         self._client._method(self.op)
         pages = self._client.raw.get_paginator(self.op.method).paginate(**params)
-        return PageIterator(pages, self.op, self._client.raw)
+        return PageIterator(pages, self.op, self._client)
 
     def _items(self, key: str, request: Q | None, kwargs: dict[str, Any]) -> Iterator[Any]:
         for page in self._paginate(request, kwargs):
@@ -291,16 +297,18 @@ class Waiter(Generic[Q, R]):
         try:
             BotocoreWaiter(self.name, config, call).wait(**params)
         except BotocoreWaiterError as error:
-            raise _waiter_error(error, self.op, last, self._client.raw) from error
-        result: R = self.op.structure(last[0])
+            raise _waiter_error(error, self.op, last, self._client) from error
+        result: R = self.op.structure(last[0], self._client.converter)
         return result
 
 
-def _waiter_error(cause: BotocoreWaiterError, op: Op[Any, Any], last: list[Any], raw: Any) -> WaiterError:
+def _waiter_error(
+    cause: BotocoreWaiterError, op: Op[Any, Any], last: list[Any], client: _Base
+) -> WaiterError:
     if last and isinstance(last[0], ClientError):
-        return WaiterError(cause, None, service_error(last[0], raw))
+        return WaiterError(cause, None, service_error(last[0], client.raw))
     try:
-        response = op.structure(last[0]) if last else None
+        response = op.structure(last[0], client.converter) if last else None
     except Exception:  # the last response did not structure: the dict stays in last_response
         response = None
     return WaiterError(cause, response, None)
@@ -319,31 +327,31 @@ class AsyncClientBase(_Base):
             raw = await method(**params)
         except ClientError as error:
             raise service_error(error, self.raw) from error
-        return op.structure(raw)
+        return op.structure(raw, self.converter)
 
 
 class AsyncPageIterator(Generic[R]):
     """The structured pages of one ``paginate()`` call, as an async iterator."""
 
-    def __init__(self, pages: Any, op: Op[Any, R], raw_client: Any) -> None:
+    def __init__(self, pages: Any, op: Op[Any, R], client: _Base) -> None:
         self.raw = pages
         self._op = op
-        self._client = raw_client
+        self._client = client
 
     async def __aiter__(self) -> AsyncIterator[R]:
         try:
             async for page in self.raw:
-                yield self._op.structure(page)
+                yield self._op.structure(page, self._client.converter)
         except ClientError as error:
-            raise service_error(error, self._client) from error
+            raise service_error(error, self._client.raw) from error
 
     async def build_full_result(self) -> R:
         """Every page merged into one response; ``nextToken`` resumes when ``MaxItems`` cut it short."""
         try:
             merged = await self.raw.build_full_result()
         except ClientError as error:
-            raise service_error(error, self._client) from error
-        return _full_result(self._op, merged)
+            raise service_error(error, self._client.raw) from error
+        return _full_result(self._op, merged, self._client.converter)
 
 
 class AsyncPaginator(Generic[Q, R]):
@@ -360,7 +368,7 @@ class AsyncPaginator(Generic[Q, R]):
         params = self.op.params(request, kwargs, self.request_class)
         self._client._method(self.op)
         pages = self._client.raw.get_paginator(self.op.method).paginate(**params)
-        return AsyncPageIterator(pages, self.op, self._client.raw)
+        return AsyncPageIterator(pages, self.op, self._client)
 
     async def _items(self, key: str, request: Q | None, kwargs: dict[str, Any]) -> AsyncIterator[Any]:
         async for page in self._paginate(request, kwargs):
@@ -399,6 +407,6 @@ class AsyncWaiter(Generic[Q, R]):
         try:
             await AIOWaiter(self.name, config, call).wait(**params)
         except BotocoreWaiterError as error:
-            raise _waiter_error(error, self.op, last, self._client.raw) from error
-        result: R = self.op.structure(last[0])
+            raise _waiter_error(error, self.op, last, self._client) from error
+        result: R = self.op.structure(last[0], self._client.converter)
         return result
