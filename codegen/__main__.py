@@ -1,5 +1,6 @@
-"""``python -m codegen [--check]``: spec + facts -> src/ecr_attrs/models.py and
-the class modules under src/ecr_attrs/_models/.
+"""``python -m codegen [--check]``: spec + facts -> src/ecr_attrs/models.py, the
+class modules under src/ecr_attrs/_models/, and the clients (client.py, aio.py,
+exceptions.py, _kwargs.py).
 
 With ``--check`` nothing is written; the exit status is 1 and a diff is
 printed when the committed files differ from what the inputs give.
@@ -14,8 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from codegen.client import render_clients
 from codegen.model import all_classes
-from codegen.render import Planner, render_package
+from codegen.render import Planner, header, render_package
 from codegen.spec import parse_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +25,7 @@ SPEC_PATH = ROOT / "spec" / "ecr_classes.md"
 FACTS_PATH = ROOT / "spec" / "ecr_facts.json"
 PACKAGE = ROOT / "src" / "ecr_attrs"
 MODELS_PATH = PACKAGE / "models.py"
+CLIENT_PATHS = [PACKAGE / name for name in ("_kwargs.py", "exceptions.py", "aio.py", "client.py")]
 
 
 def generate() -> dict[Path, str]:
@@ -30,12 +33,13 @@ def generate() -> dict[Path, str]:
     facts = json.loads(FACTS_PATH.read_text(encoding="utf-8"))
     planner = Planner(all_classes(parse_spec(SPEC_PATH), facts), facts)
     files = render_package(planner, SPEC_PATH, FACTS_PATH, facts)
+    files.update(render_clients(planner, facts, header(SPEC_PATH, FACTS_PATH, facts)))
     return {PACKAGE / path: text for path, text in zip(files, format_sources(list(files.values())))}
 
 
 def committed() -> dict[Path, str]:
     """The generated files as they are on disk (stale class modules included)."""
-    paths = [MODELS_PATH, *sorted((PACKAGE / "_models").glob("*.py"))]
+    paths = [MODELS_PATH, *CLIENT_PATHS, *sorted((PACKAGE / "_models").glob("*.py"))]
     return {p: p.read_text(encoding="utf-8") for p in paths if p.exists()}
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +16,7 @@ from samples import instance
 
 import ecr_attrs
 from ecr_attrs import json_converter
-from ecr_attrs.cli import main
+from ecr_attrs.cli import build_parser, main
 
 DESCRIBE_IMAGES = {  # what `aws ecr describe-images` prints
     "imageDetails": [
@@ -142,18 +145,128 @@ def test_the_demo_runs_against_the_embedded_ecr():
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("ecr-attrs demo against an embedded ECR (moto) at http://127.0.0.1:")
+    repo = re.search(r"- created repository (demo/web-app-[0-9a-f]{6}) at ", done.stdout).group(1)
     assert (
-        "- created repository demo/web-app at 123456789012.dkr.ecr.us-east-1.amazonaws.com/demo/web-app (scan on push: True)"
+        f"- created repository {repo} at 123456789012.dkr.ecr.us-east-1.amazonaws.com/{repo} (scan on push: True)"
         in lines
     )
     assert any(line.startswith("- pushed image v1.0.0 as sha256:") for line in lines)
     assert "- listed 1 image(s): v1.0.0" in lines
-    assert any(line.startswith("- scan COMPLETE: ") for line in lines)
+    assert "- waited for the scan: COMPLETE, 1 HIGH" in lines
+    assert "  HIGH CVE-9999-9999" in lines  # moto's finding has no description: no dangling colon
     assert "- lifecycle policy set: 1 rule(s), first: keep the ten newest tagged images" in lines
     assert "- repository policy: AllowPull allows ecr:BatchGetImage, ecr:GetDownloadUrlForLayer" in lines
     assert "authorizationToken='***'" in done.stdout
-    assert lines[-1].startswith("done: 11 calls")
+    assert f"- {repo}-missing does not exist: RepositoryNotFoundException (HTTP 400)" in lines
+    assert f"- cleaned up: deleted repository {repo} and its images" in lines
+    assert lines[-1].startswith("done: 13 calls")
     assert "Traceback" not in done.stderr
+
+
+@pytest.fixture
+def moto_endpoint():
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+def repositories_at(endpoint: str) -> list[str]:
+    import boto3
+
+    raw = boto3.client(
+        "ecr",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="y",
+    )
+    return [r["repositoryName"] for r in raw.describe_repositories()["repositories"]]
+
+
+def test_the_demo_runs_twice_against_one_endpoint_and_leaves_nothing_behind(moto_endpoint):
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y"}
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-m", "ecr_attrs", "demo", "--endpoint-url", moto_endpoint],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert repositories_at(moto_endpoint) == []
+
+
+def test_the_demo_cleans_up_when_a_step_fails(moto_endpoint):
+    import boto3
+
+    from ecr_attrs import ECRClient
+    from ecr_attrs.demo import Demo
+
+    class FailingDemo(Demo):  # a step that fails after the repository exists
+        def steps(self, created):
+            super().steps(created)
+            raise RuntimeError("a step failed")
+
+    raw = boto3.client(
+        "ecr",
+        endpoint_url=moto_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="y",
+    )
+    out = io.StringIO()
+    with pytest.raises(RuntimeError, match="a step failed"):
+        FailingDemo(ECRClient(raw), out).run()
+    assert "- cleaned up: deleted repository demo/web-app-" in out.getvalue()
+    assert repositories_at(moto_endpoint) == []
+
+
+def test_the_demo_refuses_an_endpoint_off_this_machine_unless_confirmed():
+    env = {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y", "PATH": "/usr/bin:/bin"}
+    command = [
+        sys.executable,
+        "-m",
+        "ecr_attrs",
+        "demo",
+        "--endpoint-url",
+        "https://ecr.us-east-1.amazonaws.com",
+    ]
+    refused = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
+    assert refused.returncode == 2
+    assert refused.stdout.startswith("refusing to run against https://ecr.us-east-1.amazonaws.com")
+    assert refused.stdout.rstrip().endswith("pass --yes to confirm")
+    for flag in (
+        "--yes",
+        "--i-understand-this-creates-resources",
+    ):  # parsed; not run: no traffic off loopback
+        assert build_parser().parse_args(["demo", "--endpoint-url", "https://x", flag]).yes is True
+
+
+@pytest.mark.parametrize(
+    ("url", "loopback"),
+    [
+        ("http://127.0.0.1:5000", True),
+        ("http://127.9.8.7", True),
+        ("http://localhost:4566", True),
+        ("http://[::1]:5000", True),
+        ("https://ecr.us-east-1.amazonaws.com", False),
+        ("http://10.0.0.5:5000", False),
+        ("http://127.0.0.1.example.com", False),
+    ],
+)
+def test_only_loopback_endpoints_count_as_this_machine(url, loopback):
+    from ecr_attrs.demo import is_loopback
+
+    assert is_loopback(url) is loopback
 
 
 def test_the_demo_fails_clearly_when_the_endpoint_cannot_be_reached():

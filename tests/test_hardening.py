@@ -610,20 +610,15 @@ def test_a_huge_unknown_key_gives_a_short_message():
     assert error.problems[0].path == "$['" + "k" * 50 + "'... (10000000 characters)]"
 
 
-def test_failing_on_many_bad_items_costs_about_what_succeeding_costs():
+def test_many_bad_items_give_a_capped_report_of_bounded_size():
+    """The cost of failing is measured by the benchmark; here, that the report stays small."""
     count = 200_000
-    good = {"imageTags": ["v1"] * count}
     bad = {"imageTags": [1] * count}
-    started = time.perf_counter()
-    ecr_attrs.structure(good, ecr_attrs.ImageDetailTypeDef)
-    succeeding = time.perf_counter() - started
-    started = time.perf_counter()
     error = structure_error(ecr_attrs.converter, bad, ecr_attrs.ImageDetailTypeDef)
-    failing = time.perf_counter() - started
     assert len(error.problems) == MAX_REPORTED and error.omitted == count - MAX_REPORTED
     assert str(error).endswith(f"... and {count - MAX_REPORTED:,} more problems")
     assert error.message == f"{count:,} problems structuring ImageDetailTypeDef"
-    assert failing < 20 * succeeding + 0.5, (failing, succeeding)
+    assert len(str(error)) < 200 * (MAX_REPORTED + 2)
 
 
 # -- item 10: FrozenDict ------------------------------------------------------

@@ -14,7 +14,8 @@ import pytest
 from ecr_attrs import models
 
 ROOT = Path(__file__).parent.parent
-EXAMPLE = ROOT / "tests" / "typing_examples" / "wrong_field_type.py"
+EXAMPLES = ROOT / "tests" / "typing_examples"
+EXAMPLE = EXAMPLES / "wrong_field_type.py"
 EXPECTED = {i for i, line in enumerate(EXAMPLE.read_text().splitlines(), 1) if "error expected" in line}
 
 
@@ -75,3 +76,17 @@ def test_no_constructor_parameter_is_any_to_pyright(every_constructor):
     revealed = [d["message"] for d in pyright(every_constructor) if d["severity"] == "information"]
     assert len(revealed) == len(models.CLASS_NAMES)
     assert [r for r in revealed if re.search(r"\bAny\b", r)] == []
+
+
+def marked_and_reported(example: Path) -> tuple[set[int], set[int], str]:
+    expected = {i for i, line in enumerate(example.read_text().splitlines(), 1) if "error expected" in line}
+    done = mypy(example)
+    pattern = rf"{re.escape(example.name)}:(\d+): error"
+    return expected, {int(m.group(1)) for m in re.finditer(pattern, done.stdout)}, done.stdout
+
+
+def test_mypy_sees_the_exact_types_of_the_client_and_rejects_wrong_calls():
+    """assert_type lines hold (a mismatch would be an unmarked error); every marked call fails."""
+    expected, reported, output = marked_and_reported(EXAMPLES / "client_types.py")
+    assert expected == reported, output
+    assert len(expected) == 9

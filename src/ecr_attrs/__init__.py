@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ecr_attrs.client import ECRClient as ECRClient
     from ecr_attrs.converters import configure_converter as configure_converter
     from ecr_attrs.converters import converter as converter
     from ecr_attrs.converters import json_converter as json_converter
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from ecr_attrs.converters import unstructure as unstructure
     from ecr_attrs.errors import InvalidValue as InvalidValue
     from ecr_attrs.errors import StructureError as StructureError
+    from ecr_attrs.exceptions import ECRServiceError as ECRServiceError
     from ecr_attrs.models import *
     from ecr_attrs.values import FrozenDict as FrozenDict
     from ecr_attrs.values import UnknownValue as UnknownValue
@@ -39,6 +41,8 @@ _LAZY = {
     "StructureError": "ecr_attrs.errors",
     "FrozenDict": "ecr_attrs.values",
     "UnknownValue": "ecr_attrs.values",
+    "ECRClient": "ecr_attrs.client",
+    "ECRServiceError": "ecr_attrs.exceptions",
 }
 
 

@@ -116,6 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd = commands.add_parser("demo", help="run an ECR workflow against an embedded moto server")
     demo_cmd.add_argument("--endpoint-url", help="use this ECR endpoint (boto3 credentials) instead of moto")
     demo_cmd.add_argument("--region", default="us-east-1")
+    demo_cmd.add_argument(
+        "--yes",
+        "--i-understand-this-creates-resources",
+        dest="yes",
+        action="store_true",
+        help="allow an endpoint off this machine (the demo creates, then deletes, a repository there)",
+    )
     return parser
 
 
@@ -136,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as error:
             sys.stderr.write(f"cannot read {args.file}: {error.strerror}\n")
             return USAGE
-    from ecr_attrs.demo import run_demo
-
-    return run_demo(endpoint_url=args.endpoint_url, region=args.region, out=sys.stdout)
+    try:
+        from ecr_attrs.demo import run_demo
+    except ImportError:
+        sys.stdout.write('the demo needs boto3 and moto: pip install "ecr-attrs[demo]"\n')
+        return USAGE
+    return run_demo(endpoint_url=args.endpoint_url, region=args.region, out=sys.stdout, confirmed=args.yes)

@@ -1,22 +1,29 @@
-"""``ecr-attrs demo``: a realistic ECR workflow, every request built as an object
-and every response structured, against an embedded moto server by default.
+"""``ecr-attrs demo``: a realistic ECR workflow through ``ECRClient``, against an
+embedded moto server by default; every request is validated before it is sent and
+every response comes back structured.
 
-Needs boto3 (and moto[server] for the embedded endpoint): the ``demo`` extra.
+Needs boto3 (and moto[server] for the embedded endpoint): the ``demo`` extra.  It
+creates a repository and deletes it again, so it refuses an endpoint off this
+machine unless the user confirms.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
+import secrets
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO
+from urllib.parse import urlsplit
+
+from botocore.exceptions import ClientError
 
 from ecr_attrs import models as ecr
-from ecr_attrs.converters import structure, unstructure
-
-T = TypeVar("T")
+from ecr_attrs.client import ECRClient
+from ecr_attrs.exceptions import RepositoryNotFoundException
 
 REPOSITORY = "demo/web-app"
 CONFIG_BLOB = b'{"architecture":"amd64","os":"linux","config":{"Cmd":["/app"]},"rootfs":{"type":"layers","diff_ids":[]}}'
@@ -81,27 +88,28 @@ def repository_policy(account: str) -> str:
 
 
 class Demo:
-    """Runs the steps, printing one readable line (or a short block) per step."""
+    """Runs the steps through an ``ECRClient``, one readable line (or a short block) per step.
 
-    def __init__(self, client: Any, out: TextIO) -> None:
+    The repository gets a fresh name per run and is deleted at the end, also when
+    a step fails, so the demo can run again and again against the same endpoint.
+    """
+
+    def __init__(self, client: ECRClient, out: TextIO) -> None:
         self.client = client
         self.out = out
-        self.steps = 0
+        self.calls = 0
         self.skipped: list[str] = []
+        self.repository = f"{REPOSITORY}-{secrets.token_hex(3)}"
+        client.raw.meta.events.register("before-call.ecr", self._count)
+
+    def _count(self, **_: Any) -> None:
+        self.calls += 1
 
     def say(self, text: str) -> None:
         self.out.write(text + "\n")
 
-    def call(self, request: Any, response_cls: type[T], operation: str) -> T:
-        """Send a request object through boto3 and structure what comes back."""
-        self.steps += 1
-        raw = getattr(self.client, operation)(**(unstructure(request) if request is not None else {}))
-        return structure(raw, response_cls)
-
     def optional_step(self, name: str, step: Callable[[], None]) -> None:
         """A step some endpoints (moto among them) do not implement."""
-        from botocore.exceptions import ClientError
-
         try:
             step()
         except (ClientError, NotImplementedError) as error:
@@ -109,130 +117,92 @@ class Demo:
             self.say(f"- {name}: skipped, the endpoint does not support it ({type(error).__name__})")
 
     def run(self) -> None:
-        created = self.call(
+        created = self.client.create_repository(
             ecr.CreateRepositoryRequestRequestTypeDef(
-                repositoryName=REPOSITORY,
+                repositoryName=self.repository,
                 tags=[ecr.TagTypeDef(Key="team", Value="platform"), ecr.TagTypeDef(Key="env", Value="demo")],
                 imageScanningConfiguration=ecr.ImageScanningConfigurationTypeDef(scanOnPush=True),
                 imageTagMutability="IMMUTABLE",
-            ),
-            ecr.CreateRepositoryResponseTypeDef,
-            "create_repository",
+            )
         )
+        try:
+            self.steps(created)
+        finally:
+            self.client.delete_repository(repositoryName=self.repository, force=True)
+            self.say(f"- cleaned up: deleted repository {self.repository} and its images")
+
+    def steps(self, created: ecr.CreateRepositoryResponseTypeDef) -> None:
         repo = created.repository
         assert repo is not None
         account = repo.registryId or "000000000000"
+        scanning = repo.imageScanningConfiguration
         self.say(
-            f"- created repository {repo.repositoryName} at {repo.repositoryUri} (scan on push: "
-            f"{repo.imageScanningConfiguration.scanOnPush if repo.imageScanningConfiguration else None})"
+            f"- created repository {repo.repositoryName} at {repo.repositoryUri} "
+            f"(scan on push: {scanning.scanOnPush if scanning else None})"
         )
-
-        pushed = self.call(
-            ecr.PutImageRequestRequestTypeDef(
-                repositoryName=REPOSITORY,
-                imageManifest=manifest(),
-                imageTag="v1.0.0",
-                imageManifestMediaType="application/vnd.oci.image.manifest.v1+json",
-            ),
-            ecr.PutImageResponseTypeDef,
-            "put_image",
+        pushed = self.client.put_image(
+            repositoryName=self.repository,
+            imageManifest=manifest(),
+            imageTag="v1.0.0",
+            imageManifestMediaType="application/vnd.oci.image.manifest.v1+json",
         )
         image_id = pushed.image.imageId if pushed.image else None
-        digest = image_id.imageDigest if image_id else None
-        self.say(f"- pushed image v1.0.0 as {digest}")
+        self.say(f"- pushed image v1.0.0 as {image_id.imageDigest if image_id else None}")
 
-        listed = self.call(
-            ecr.ListImagesRequestRequestTypeDef(repositoryName=REPOSITORY),
-            ecr.ListImagesResponseTypeDef,
-            "list_images",
-        )
-        self.say(
-            f"- listed {len(listed.imageIds)} image(s): "
-            + ", ".join(i.imageTag or "<untagged>" for i in listed.imageIds)
-        )
-        described = self.call(
-            ecr.DescribeImagesRequestRequestTypeDef(repositoryName=REPOSITORY),
-            ecr.DescribeImagesResponseTypeDef,
-            "describe_images",
-        )
-        for detail in described.imageDetails:
+        listed = self.client.list_images(repositoryName=self.repository)
+        tags = ", ".join(i.imageTag or "<untagged>" for i in listed.imageIds)
+        self.say(f"- listed {len(listed.imageIds)} image(s): {tags}")
+        for detail in self.client.get_paginator("describe_images").items(repositoryName=self.repository):
             when = f"{detail.imagePushedAt:%Y-%m-%d %H:%M:%S %Z}" if detail.imagePushedAt else "unknown"
             self.say(
                 f"  {detail.imageDigest} tags={list(detail.imageTags or ())} size={detail.imageSizeInBytes} "
                 f"pushed={when}"
             )
 
-        self.call(
-            ecr.StartImageScanRequestRequestTypeDef(
-                repositoryName=REPOSITORY, imageId=ecr.ImageIdentifierTypeDef(imageTag="v1.0.0")
-            ),
-            ecr.StartImageScanResponseTypeDef,
-            "start_image_scan",
+        image = ecr.ImageIdentifierTypeDef(imageTag="v1.0.0")
+        self.client.start_image_scan(repositoryName=self.repository, imageId=image)
+        findings = self.client.get_waiter("image_scan_complete").wait(
+            repositoryName=self.repository, imageId=image
         )
-        findings = self.call(
-            ecr.DescribeImageScanFindingsRequestRequestTypeDef(
-                repositoryName=REPOSITORY, imageId=ecr.ImageIdentifierTypeDef(imageTag="v1.0.0")
-            ),
-            ecr.DescribeImageScanFindingsResponseTypeDef,
-            "describe_image_scan_findings",
-        )
-        counts = (
-            dict(findings.imageScanFindings.findingSeverityCounts or {}) if findings.imageScanFindings else {}
-        )
-        self.say(
-            f"- scan {findings.imageScanStatus.status}: "
-            + (", ".join(f"{n} {s}" for s, n in counts.items()) or "no findings")
-        )
-        for finding in (findings.imageScanFindings.findings or ()) if findings.imageScanFindings else ():
-            self.say(f"  {finding.severity} {finding.name}: {finding.description or ''}"[:100])
+        found = findings.imageScanFindings
+        counts = dict(found.findingSeverityCounts or {}) if found else {}
+        summary = ", ".join(f"{n} {s}" for s, n in counts.items()) or "no findings"
+        self.say(f"- waited for the scan: {findings.imageScanStatus.status}, {summary}")
+        for finding in (found.findings or ()) if found else ():
+            line = f"  {finding.severity} {finding.name}"
+            self.say((f"{line}: {finding.description}" if finding.description else line)[:100])
 
-        policy = self.call(
-            ecr.PutLifecyclePolicyRequestRequestTypeDef(
-                repositoryName=REPOSITORY, lifecyclePolicyText=json.dumps(LIFECYCLE)
-            ),
-            ecr.PutLifecyclePolicyResponseTypeDef,
-            "put_lifecycle_policy",
+        policy = self.client.put_lifecycle_policy(
+            repositoryName=self.repository, lifecyclePolicyText=json.dumps(LIFECYCLE)
         )
         rules = json.loads(policy.lifecyclePolicyText)["rules"]
         self.say(f"- lifecycle policy set: {len(rules)} rule(s), first: {rules[0]['description']}")
         self.optional_step("lifecycle policy preview", self.preview)
 
-        self.call(
-            ecr.SetRepositoryPolicyRequestRequestTypeDef(
-                repositoryName=REPOSITORY, policyText=repository_policy(account)
-            ),
-            ecr.SetRepositoryPolicyResponseTypeDef,
-            "set_repository_policy",
+        self.client.set_repository_policy(
+            repositoryName=self.repository, policyText=repository_policy(account)
         )
-        read = self.call(
-            ecr.GetRepositoryPolicyRequestRequestTypeDef(repositoryName=REPOSITORY),
-            ecr.GetRepositoryPolicyResponseTypeDef,
-            "get_repository_policy",
-        )
+        read = self.client.get_repository_policy(repositoryName=self.repository)
         statement = json.loads(read.policyText or "{}").get("Statement", [{}])[0]
         self.say(
             f"- repository policy: {statement.get('Sid')} allows {', '.join(statement.get('Action', []))}"
         )
 
-        token = self.call(
-            ecr.GetAuthorizationTokenRequestRequestTypeDef(),
-            ecr.GetAuthorizationTokenResponseTypeDef,
-            "get_authorization_token",
-        )
+        token = self.client.get_authorization_token()
         data = token.authorizationData[0]
         self.say(f"- authorization token for {data.proxyEndpoint} (the token stays masked):")
         self.say(f"  {data!r}")
 
+        missing = f"{self.repository}-missing"
+        try:
+            self.client.describe_images(repositoryName=missing)
+        except RepositoryNotFoundException as error:
+            self.say(f"- {missing} does not exist: {type(error).__name__} (HTTP {error.http_status})")
+
     def preview(self) -> None:
-        self.call(
-            ecr.StartLifecyclePolicyPreviewRequestRequestTypeDef(repositoryName=REPOSITORY),
-            ecr.StartLifecyclePolicyPreviewResponseTypeDef,
-            "start_lifecycle_policy_preview",
-        )
-        result = self.call(
-            ecr.GetLifecyclePolicyPreviewRequestRequestTypeDef(repositoryName=REPOSITORY),
-            ecr.GetLifecyclePolicyPreviewResponseTypeDef,
-            "get_lifecycle_policy_preview",
+        self.client.start_lifecycle_policy_preview(repositoryName=self.repository)
+        result = self.client.get_waiter("lifecycle_policy_preview_complete").wait(
+            repositoryName=self.repository
         )
         expiring = result.summary.expiringImageTotalCount if result.summary else 0
         self.say(f"- lifecycle preview {result.status}: {expiring} image(s) would expire")
@@ -263,18 +233,36 @@ def embedded_ecr() -> Iterator[str]:
         server.stop()
 
 
-def run_demo(*, endpoint_url: str | None, region: str, out: TextIO) -> int:
+def is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def run_demo(*, endpoint_url: str | None, region: str, out: TextIO, confirmed: bool = False) -> int:
+    if endpoint_url is not None and not is_loopback(endpoint_url) and not confirmed:
+        out.write(
+            f"refusing to run against {endpoint_url}: the demo creates (and then deletes) a repository there; "
+            "pass --yes to confirm\n"
+        )
+        return 2
     try:
         import boto3
         from botocore.config import Config
-        from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError
+        from botocore.exceptions import BotoCoreError, EndpointConnectionError
     except ImportError:
         out.write('the demo needs boto3 and moto: pip install "ecr-attrs[demo]"\n')
         return 2
     config = Config(connect_timeout=3, read_timeout=10, retries={"total_max_attempts": 1})
 
-    def client_for(url: str, **credentials: str) -> Any:
-        return boto3.client("ecr", endpoint_url=url, region_name=region, config=config, **credentials)
+    def client_for(url: str, **credentials: str) -> ECRClient:
+        return ECRClient(
+            boto3.client("ecr", endpoint_url=url, region_name=region, config=config, **credentials)
+        )
 
     try:
         if endpoint_url is None:
@@ -296,7 +284,5 @@ def run_demo(*, endpoint_url: str | None, region: str, out: TextIO) -> int:
         out.write(f"error: the ECR endpoint failed: {error}\n")
         return 1
     skipped = f", {len(demo.skipped)} skipped ({', '.join(demo.skipped)})" if demo.skipped else ""
-    out.write(
-        f"done: {demo.steps} calls, every request built as an object and every response structured{skipped}\n"
-    )
+    out.write(f"done: {demo.calls} calls, every request validated and every response structured{skipped}\n")
     return 0

@@ -1,0 +1,404 @@
+"""Facts -> the typed clients, their keyword TypedDicts and the typed errors.
+
+One template writes the async client (``aio.py``); ``unasync`` derives the
+sync client (``client.py``) from its text by a few token replacements, as
+httpcore and urllib3 derive their sync code.  Both are committed and
+drift-checked with the models.  The methods are a few lines each: the work
+is in the hand-written ``ecr_attrs/_runtime.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from codegen.render import Planner, snake
+from codegen.spec import SpecClass, TypeRef
+
+# Async name -> sync name, applied in order to the async module's text.
+UNASYNC = (
+    ("AsyncECRClient", "ECRClient"),
+    ("_rt.Async", "_rt."),
+    ("AsyncIterator", "Iterator"),
+    ("async def ", "def "),
+    ("await ", ""),
+    ("aiobotocore", "botocore"),
+)
+
+
+def unasync(text: str) -> str:
+    for old, new in UNASYNC:
+        text = text.replace(old, new)
+    leftover = re.findall(r"\b(?:async|await)\b|Async|aiobotocore", text)
+    if leftover:
+        raise ValueError(f"unasync left async tokens behind: {sorted(set(leftover))}")
+    return text
+
+
+def _const(operation: str) -> str:
+    return "_" + snake(operation).upper()
+
+
+class ClientPlanner:
+    """What the client modules need from the facts: operations, paginators, waiters, errors."""
+
+    def __init__(self, planner: Planner, facts: dict[str, Any]) -> None:
+        # planner.plan() has run: the Literal aliases have their final names.
+        self.planner = planner
+        self.classes: dict[str, SpecClass] = planner.classes
+        self.facts = facts
+        self.operations: dict[str, dict[str, Any]] = facts["operations"]
+        self.paginators: dict[str, dict[str, Any]] = facts["paginators"]
+        self.waiters: dict[str, dict[str, Any]] = facts["waiters"]
+        self.errors = sorted(n for n, c in facts["classes"].items() if c["role"] == "error")
+        self.used: set[str] = set()  # names the module needs from ecr_attrs.models
+
+    def use(self, name: str) -> str:
+        self.used.add(name)
+        return name
+
+    # Annotations.
+
+    def annotation(self, ref: TypeRef, member: dict[str, Any] | None, top: bool = False) -> str:
+        """The type a keyword argument takes: what the constructor turns into the field's value."""
+        member = member or {}
+        if top and ref.kind == "seq":
+            inner = self.annotation(ref.args[0], member.get("member"))
+            return f"list[{inner}] | tuple[{inner}, ...]"
+        if top and ref.kind == "map":
+            key = self.annotation(ref.args[0], member.get("key"))
+            return f"dict[{key}, {self.annotation(ref.args[1], member.get('value'))}]"
+        if ref.kind == "literal":
+            return f"{self.use(self.planner.literal_alias(ref, member))} | UnknownValue"
+        if ref.kind == "blob":
+            return "str | bytes"
+        if ref.kind == "class":
+            return self.use(ref.name)
+        if ref.kind == "union":
+            return " | ".join(self.use(a.name) for a in ref.args)
+        if ref.kind == "seq":
+            return f"tuple[{self.annotation(ref.args[0], member.get('member'))}, ...]"
+        if ref.kind == "map":
+            key = self.annotation(ref.args[0], member.get("key"))
+            return f"FrozenDict[{key}, {self.annotation(ref.args[1], member.get('value'))}]"
+        return self.planner.annotation(ref, member)  # a scalar: str, int, float, bool, datetime
+
+    def item_type(self, response: str, key: str) -> str:
+        """The class of the items under a paginator's result key (``imageScanFindings.findings``)."""
+        cls = self.classes[response]
+        *path, last = key.split(".")
+        for part in path:
+            cls = self.classes[next(f for f in cls.fields if f.name == part).type.name]
+        ref = next(f for f in cls.fields if f.name == last).type
+        if ref.kind != "seq":
+            raise ValueError(f"result key {key} of {response} is not a list")
+        return self.annotation(ref.args[0], None)
+
+    # TypedDicts.
+
+    def kwargs_module(self, head: list[str]) -> str:
+        out = [
+            *head,
+            '"""The keyword arguments of each client method, for type checkers.',
+            "",
+            "``client.describe_images(**kwargs)`` is typed ``**kwargs: Unpack[DescribeImagesKwargs]``;",
+            "at run time the request class's constructor checks the same arguments.",
+            '"""',
+            "",
+            "from __future__ import annotations",
+            "",
+        ]
+        body: list[str] = []
+        for name, cls_name in self.kwargs_classes():
+            body += ["", "", f"class {name}(TypedDict, total=False):"]
+            body.append(f'    """Keyword arguments that build a ``{cls_name}``."""')
+            members = self.facts["classes"][cls_name].get("members", {})
+            for fld in self.classes[cls_name].fields:
+                text = self.annotation(fld.type, members.get(fld.name), top=True)
+                body.append(f"    {fld.name}: {f'Required[{text}]' if fld.required else f'{text} | None'}")
+        out += [_typing_import(body, "TYPE_CHECKING", "Required", "TypedDict"), ""]
+        out += self.type_imports(body)
+        return "\n".join([*out, *body, ""])
+
+    def kwargs_classes(self) -> list[tuple[str, str]]:
+        """(TypedDict name, request class) for every method, paginator and waiter."""
+        out = [(f"{op}Kwargs", o["input"]) for op, o in self.operations.items() if o["input"]]
+        out += [(f"{op}PaginateKwargs", p["class"]) for op, p in self.paginators.items()]
+        out += [(f"{name}WaitKwargs", w["class"]) for name, w in self.waiters.items()]
+        return out
+
+    def type_imports(self, body: list[str], extra: tuple[str, ...] = ()) -> list[str]:
+        text = "\n".join(body)
+        used = sorted(n for n in self.used if re.search(rf"\b{n}\b", text))
+        values = [n for n in ("FrozenDict", "UnknownValue") if re.search(rf"\b{n}\b", text)]
+        lines = ["if TYPE_CHECKING:"]
+        if re.search(r"\bdatetime\b", text):
+            lines.append("    from datetime import datetime")
+        lines += [f"    {line}" for line in extra]
+        if used:
+            lines.append(f"    from ecr_attrs.models import {', '.join(used)}")
+        if values:
+            lines.append(f"    from ecr_attrs.values import {', '.join(values)}")
+        self.used.clear()
+        return lines
+
+    # Errors.
+
+    def exceptions_module(self, head: list[str]) -> str:
+        out = [
+            *head,
+            '"""Typed ECR errors: a class per error of the ECR model, all under ``ECRServiceError``.',
+            "",
+            "The client raises them in place of botocore's ``ClientError`` (which they",
+            "subclass); codes the model does not list raise ``ECRServiceError`` itself.",
+            '"""',
+            "",
+            "from __future__ import annotations",
+            "",
+            "{typing}",
+            "",
+            "from ecr_attrs._runtime import ECRServiceError as ECRServiceError",
+            "from ecr_attrs._runtime import UnknownOperationError as UnknownOperationError",
+            "from ecr_attrs._runtime import WaiterError as WaiterError",
+            "",
+        ]
+        body: list[str] = []
+        names = []
+        for shape_class in self.errors:
+            name = self.facts["classes"][shape_class]["shape"]
+            names.append(name)
+            body += ["", "", f"class {name}(ECRServiceError):"]
+            body.append(f'    """ECR\'s ``{name}``; ``shape`` holds its fields."""')
+            body += ["", f"    shape_name = {shape_class!r}", f"    shape: {self.use(shape_class)}"]
+            members = self.facts["classes"][shape_class]["members"]
+            for fld in self.classes[shape_class].fields:
+                if fld.name == "message":  # ECRServiceError.message already has it
+                    continue
+                text = self.annotation(fld.type, members.get(fld.name))
+                body += [
+                    "",
+                    "    @property",
+                    f"    def {fld.name}(self) -> {text} | None:",
+                    f"        return self.shape.{fld.name}",
+                ]
+        body += ["", "", "ERRORS: dict[str, type[ECRServiceError]] = {"]
+        body += [f"    {n!r}: {n}," for n in names]
+        body += ["}", '"""Every modeled error class by its code."""', "", ""]
+        body += [
+            "class ClientExceptions:",
+            '    """``client.exceptions``: the error classes by name, as boto3 offers them."""',
+            "",
+            "    ClientError = ECRServiceError",
+            *[f"    {n} = {n}" for n in names],
+        ]
+        out[out.index("{typing}")] = _typing_import(body, "TYPE_CHECKING")
+        return "\n".join([*out, *self.type_imports(body), *body, ""])
+
+    # The clients.
+
+    def async_client_module(self, head: list[str]) -> str:
+        body: list[str] = ["", ""]
+        for op, o in self.operations.items():
+            body.append(self.op_constant(op, o))
+        for op, p in self.paginators.items():
+            body += ["", "", *self.paginator_class(op, p)]
+        for name, w in self.waiters.items():
+            body += ["", "", *self.waiter_class(name, w)]
+        body += ["", "", *self.client_class()]
+        body += ["", ""]
+        body.append("_PAGINATORS: dict[str, type[_rt.AsyncPaginator[Any, Any]]] = {")
+        body += [f'    "{snake(op)}": {op}Paginator,' for op in self.paginators]
+        body += ["}", "_WAITERS: dict[str, type[_rt.AsyncWaiter[Any, Any]]] = {"]
+        body += [f'    "{snake(name)}": {name}Waiter,' for name in self.waiters]
+        body.append("}")
+        out = [
+            *head,
+            '"""The typed ECR client for aiobotocore: requests as objects in, structured responses out.',
+            "",
+            "``AsyncECRClient(aiobotocore_client)`` keeps the client it wraps as ``.raw`` and adds",
+            "no HTTP, retry or signing code of its own.  Each method takes a request object or",
+            "its fields as keywords (validated by the request class before anything is sent);",
+            "paginators and waiters are typed by name; errors are ``ecr_attrs.exceptions``.",
+            '"""',
+            "",
+            "from __future__ import annotations",
+            "",
+            "from collections.abc import AsyncIterator",
+            _typing_import(body, "TYPE_CHECKING", "Any", "Literal", "overload"),
+            "",
+            "from ecr_attrs import _runtime as _rt",
+            "from ecr_attrs.exceptions import ClientExceptions",
+            "",
+        ]
+        imports = self.type_imports(body, ("from typing import Unpack", *self.kwargs_imports(body)))
+        return "\n".join([*out, *imports, *body, ""])
+
+    def kwargs_imports(self, body: list[str]) -> list[str]:
+        text = "\n".join(body)
+        names = [n for n, _ in self.kwargs_classes() if re.search(rf"\b{n}\b", text)]
+        return [f"from ecr_attrs._kwargs import {', '.join(names)}"]
+
+    def op_constant(self, op: str, o: dict[str, Any]) -> str:
+        request = self.use(o["input"]) if o["input"] else "None"
+        response = self.use(o["output"]) if o["output"] else "None"
+        names = ", ".join(repr(n) if n else "None" for n in (op, snake(op), o["input"], o["output"]))
+        return f"{_const(op)}: _rt.Op[{request}, {response}] = _rt.Op({names})"
+
+    def client_class(self) -> list[str]:
+        out = [
+            "class AsyncECRClient(_rt.AsyncClientBase):",
+            '    """Every ECR operation as a typed method of the same name as boto3\'s.',
+            "",
+            "    ``await client.describe_images(request)`` or",
+            '    ``await client.describe_images(repositoryName="web")`` returns a',
+            "    ``DescribeImagesResponseTypeDef``; operations that answer nothing return None.",
+            '    """',
+            "",
+            "    exceptions = ClientExceptions",
+        ]
+        for op, o in self.operations.items():
+            out += ["", *self.method(op, o)]
+        for kind, table, items, cls_suffix in (
+            ("paginator", "_PAGINATORS", self.paginators, "Paginator"),
+            ("waiter", "_WAITERS", self.waiters, "Waiter"),
+        ):
+            for name in items:
+                out += [
+                    "",
+                    "    @overload",
+                    f'    def get_{kind}(self, name: Literal["{snake(name)}"]) -> {name}{cls_suffix}: ...',
+                ]
+            out += [
+                "",
+                f"    def get_{kind}(self, name: str) -> Any:",
+                f'        """A typed {kind} by boto3\'s name for it."""',
+                f'        return self._lookup({table}, name, "{kind}")',
+            ]
+        return out
+
+    def method(self, op: str, o: dict[str, Any]) -> list[str]:
+        name = snake(op)
+        response = o["output"] or "None"
+        if o["input"] is None:
+            return [
+                f"    async def {name}(self) -> {response}:",
+                f"        return await self._call({_const(op)}, None, {{}})",
+            ]
+        request = o["input"]
+        return [
+            "    @overload",
+            f"    async def {name}(self, request: {request}, /) -> {response}: ...",
+            "    @overload",
+            f"    async def {name}(self, **kwargs: Unpack[{op}Kwargs]) -> {response}: ...",
+            f"    async def {name}(self, request: {request} | None = None, **kwargs: Any) -> {response}:",
+            f"        return await self._call({_const(op)}, request, kwargs)",
+        ]
+
+    def typed_pair(
+        self, def_: str, method: str, request: str, config: str, kwargs: str, returns: str, body: str
+    ) -> list[str]:
+        """Two overloads (a request object, or keywords) and the implementation."""
+        return [
+            "",
+            "    @overload",
+            f"    {def_} {method}(self, request: {request}, /, *, {config} = None) -> {returns}: ...",
+            "    @overload",
+            f"    {def_} {method}(self, **kwargs: Unpack[{kwargs}]) -> {returns}: ...",
+            f"    {def_} {method}(self, request: {request} | None = None, **kwargs: Any) -> {returns}:",
+            f"        return {body}",
+        ]
+
+    def paginator_class(self, op: str, p: dict[str, Any]) -> list[str]:
+        request, response = self.use(p["class"]), self.use(self.operations[op]["output"])
+        keys = p["result_keys"]
+        methods = {"items": keys[0]} if len(keys) == 1 else {snake(k.split(".")[-1]): k for k in keys}
+        listed = [f"``{m}`` yields every ``{self.item_type(response, k)}``" for m, k in methods.items()]
+        out = [
+            f'class {op}Paginator(_rt.AsyncPaginator["{request}", "{response}"]):',
+            f'    """Pages of ``{snake(op)}``, structured;',
+            *[f"    {line}{',' if i < len(listed) - 1 else '.'}" for i, line in enumerate(listed)],
+            '    """',
+            "",
+            f"    op = {_const(op)}",
+            f"    request_class = {request!r}",
+        ]
+        config = f"PaginationConfig: {self.use('PaginatorConfigTypeDef')} | None"
+        out += self.typed_pair(
+            "def",
+            "paginate",
+            request,
+            config,
+            f"{op}PaginateKwargs",
+            f"_rt.AsyncPageIterator[{response}]",
+            "self._paginate(request, kwargs)",
+        )
+        for method, key in methods.items():
+            out += self.typed_pair(
+                "def",
+                method,
+                request,
+                config,
+                f"{op}PaginateKwargs",
+                f"AsyncIterator[{self.item_type(response, key)}]",
+                f'self._items("{key}", request, kwargs)',
+            )
+        return out
+
+    def waiter_class(self, name: str, w: dict[str, Any]) -> list[str]:
+        op = w["operation"]
+        request, response = self.use(w["class"]), self.use(self.operations[op]["output"])
+        out = [
+            f'class {name}Waiter(_rt.AsyncWaiter["{request}", "{response}"]):',
+            f'    """Polls ``{snake(op)}`` (every {w["delay"]} s, {w["max_attempts"]} times unless',
+            "    ``WaiterConfig`` says otherwise) and returns the response that ended the wait.",
+            '    """',
+            "",
+            f"    op = {_const(op)}",
+            f"    request_class = {request!r}",
+            f"    name = {name!r}",
+            f"    method = {snake(name)!r}",
+        ]
+        out += self.typed_pair(
+            "async def",
+            "wait",
+            request,
+            f"WaiterConfig: {self.use('WaiterConfigTypeDef')} | None",
+            f"{name}WaitKwargs",
+            response,
+            "await self._wait(request, kwargs)",
+        )
+        return out
+
+
+def _typing_import(body: list[str], *names: str) -> str:
+    text = "\n".join(body)
+    used = [n for n in names if n == "TYPE_CHECKING" or re.search(rf"\b{n}\b", text)]
+    return f"from typing import {', '.join(used)}"
+
+
+def render_clients(planner: Planner, facts: dict[str, Any], head: list[str]) -> dict[str, str]:
+    """The generated client files, by path under ``src/ecr_attrs``."""
+    plan = ClientPlanner(planner, facts)
+    aio = plan.async_client_module(head)
+    files = {
+        "_kwargs.py": plan.kwargs_module(head),
+        "exceptions.py": plan.exceptions_module(head),
+        "aio.py": aio,
+        "client.py": unasync(aio),
+    }
+    return dict(zip(files, sort_imports(list(files.values()))))
+
+
+def sort_imports(sources: list[str]) -> list[str]:
+    """Order the imports as ruff's isort rule wants them (ruff is pinned, so the order is stable)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        paths = [Path(scratch) / f"m{i}.py" for i in range(len(sources))]
+        for path, text in zip(paths, sources):
+            path.write_text(text, encoding="utf-8")
+        command = [sys.executable, "-m", "ruff", "check", "--isolated", "--quiet", "--fix"]
+        subprocess.run([*command, "--select", "I", "--line-length", "110", scratch], check=False)
+        return [path.read_text(encoding="utf-8") for path in paths]

@@ -1,0 +1,412 @@
+"""What the generated clients (``ecr_attrs.client``, ``ecr_attrs.aio``) call.
+
+A call is: build the request object (keyword arguments go through its
+constructor, so they are validated before anything is sent), unstructure it,
+call botocore, turn a ``ClientError`` into our typed error, structure the
+response.  Only the call itself differs between the sync and the async
+client; it is the one place each pair of classes below differs.
+
+Request and response classes are named by string and loaded on first use:
+loading all 243 classes up front would cost more than importing boto3.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+import attrs
+import cattrs
+from botocore.exceptions import ClientError
+from botocore.exceptions import WaiterError as BotocoreWaiterError
+
+from ecr_attrs import models
+from ecr_attrs.converters import converter
+
+Q = TypeVar("Q")
+R = TypeVar("R")
+
+
+class UnknownOperationError(NotImplementedError):
+    """The installed botocore (or aiobotocore's pinned botocore) predates this operation."""
+
+
+class ECRServiceError(ClientError):  # type: ignore[misc]  # botocore ships no types
+    """An error ECR answered with: a botocore ``ClientError``, so ``except ClientError`` still works.
+
+    Modeled errors raise a subclass named after the code (``RepositoryNotFoundException``)
+    whose ``shape`` holds the error's fields as a frozen object; other codes
+    (throttling, access denied) raise this class with ``shape`` None.  The
+    botocore ``ClientError`` it was made from is its ``__cause__``.
+    """
+
+    shape_name: ClassVar[str | None] = None
+    shape: models.BaseValidatorModel | None
+
+    def __init__(self, error_response: dict[str, Any], operation_name: str) -> None:
+        super().__init__(error_response, operation_name)
+        error = error_response.get("Error", {})
+        metadata = error_response.get("ResponseMetadata", {})
+        self.code: str = error.get("Code", "Unknown")
+        self.message: str = error.get("Message") or error_response.get("message") or ""
+        self.request_id: str | None = metadata.get("RequestId")
+        self.http_status: int | None = metadata.get("HTTPStatusCode")
+        self.shape = self._structure_shape(error_response)
+
+    def _structure_shape(self, error_response: dict[str, Any]) -> Any:
+        if self.shape_name is None:
+            return None
+        cls = getattr(models, self.shape_name)
+        # botocore puts the modeled fields at the top level, beside Error and ResponseMetadata.
+        fields = {k: v for k, v in error_response.items() if k not in ("Error", "ResponseMetadata")}
+        if self.message and "message" in attrs.fields_dict(cls):
+            fields.setdefault("message", self.message)
+        try:
+            return converter.structure(fields, cls)
+        except Exception:  # an endpoint sent fields of the wrong type: keep what we know
+            return cls(message=self.message) if "message" in attrs.fields_dict(cls) else cls()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The classes that also subclass boto3's per-client class are made at run
+        # time; pickle as the class of ecr_attrs.exceptions.
+        cls = type(self).__dict__.get("_public_class", type(self))
+        return cls, (self.response, self.operation_name)
+
+
+class WaiterError(BotocoreWaiterError):  # type: ignore[misc]
+    """A wait failed or timed out: botocore's ``WaiterError`` with the last response structured.
+
+    ``response`` is the last response as an object, or None when the last
+    call failed; then ``error`` is the typed error it raised.  botocore's
+    ``last_response`` (the dict) is there too.
+    """
+
+    def __init__(self, cause: BotocoreWaiterError, response: Any, error: ECRServiceError | None) -> None:
+        kwargs = cause.kwargs
+        super().__init__(name=kwargs["name"], reason=kwargs["reason"], last_response=cause.last_response)
+        self.response = response
+        self.error = error
+
+
+def service_error(error: ClientError, raw_client: Any) -> ECRServiceError:
+    """Our typed error for botocore's; it is also an instance of boto3's per-client class."""
+    from ecr_attrs.exceptions import ERRORS
+
+    code = error.response.get("Error", {}).get("Code", "")
+    cls = ERRORS.get(code, ECRServiceError)
+    boto_cls = raw_client.exceptions.from_code(code) if cls is not ECRServiceError else ClientError
+    if boto_cls is not ClientError:
+        cls = _with_boto3_class(cls, boto_cls)
+    return cls(error.response, error.operation_name)
+
+
+_BOTH: dict[tuple[type, type], type[ECRServiceError]] = {}
+
+
+def _with_boto3_class(cls: type[ECRServiceError], boto_cls: type) -> type[ECRServiceError]:
+    """A class under both ours and boto3's, so ``except client.raw.exceptions.X`` keeps working.
+
+    boto3 makes its classes per client session at run time, so ours are made
+    (once per pair) at run time too.
+    """
+    key = (cls, boto_cls)
+    if key not in _BOTH:
+        _BOTH[key] = type(cls.__name__, (cls, boto_cls), {"__module__": cls.__module__, "_public_class": cls})
+    return _BOTH[key]
+
+
+@functools.cache
+def _class(name: str) -> Any:
+    return getattr(models, name)
+
+
+class Op(Generic[Q, R]):
+    """One operation: its names and its request and response classes (by name)."""
+
+    __slots__ = ("method", "name", "request", "response")
+
+    def __init__(self, name: str, method: str, request: str | None, response: str | None) -> None:
+        self.name = name
+        self.method = method
+        self.request = request
+        self.response = response
+
+    def params(self, request: Any, kwargs: Mapping[str, Any], request_class: str | None = None) -> Any:
+        """boto3's parameters from a request object or from keyword arguments, never both."""
+        name = request_class or self.request
+        if name is None:
+            return {}
+        cls = _class(name)
+        if request is None:
+            request = cls(**kwargs)
+        elif kwargs:
+            raise TypeError(f"{self.method}() takes a {name} or keyword arguments, not both")
+        elif not isinstance(request, cls):
+            raise TypeError(f"{self.method}() takes a {name}, not {type(request).__name__}")
+        return converter.unstructure(request)
+
+    def structure(self, raw: Any, using: cattrs.Converter = converter) -> R:
+        if self.response is None:
+            return None  # type: ignore[return-value]
+        return using.structure(raw, _class(self.response))  # type: ignore[no-any-return]
+
+
+def _with_config(request: Any, kwargs: dict[str, Any], key: str) -> tuple[Any, dict[str, Any]]:
+    """Let ``PaginationConfig=`` / ``WaiterConfig=`` go beside a request object."""
+    if request is not None and key in kwargs:
+        kwargs = dict(kwargs)
+        request = attrs.evolve(request, **{key: kwargs.pop(key)})
+    return request, kwargs
+
+
+def _items_of(page: Any, key: str) -> tuple[Any, ...]:
+    """The items under a result key such as ``imageScanFindings.findings``; () when absent."""
+    for part in key.split("."):
+        page = getattr(page, part, None)
+        if page is None:
+            return ()
+    return page  # type: ignore[no-any-return]
+
+
+def _full_result(op: Op[Any, R], merged: dict[str, Any], using: cattrs.Converter) -> R:
+    # botocore names the resume token NextToken; the response classes call it nextToken.
+    if "NextToken" in merged:
+        merged["nextToken"] = merged.pop("NextToken")
+    return op.structure(merged, using)
+
+
+class _Base:
+    raw: Any
+
+    def __init__(self, client: Any, *, converter: cattrs.Converter = converter) -> None:
+        """``client``: a botocore (or aiobotocore) ECR client, used as it is.
+
+        ``converter`` structures the responses: for example
+        ``make_converter(forbid_extra_keys=True)`` to fail on keys the models lack.
+        """
+        self.raw = client
+        self.converter = converter
+        self._known = frozenset(client.meta.service_model.operation_names)
+
+    def _method(self, op: Op[Any, Any]) -> Any:
+        if op.name not in self._known:
+            import botocore
+
+            raise UnknownOperationError(
+                f"{op.name} is not in the ECR model of the installed botocore {botocore.__version__}; "
+                "upgrade botocore (or aiobotocore) to call it"
+            )
+        return getattr(self.raw, op.method)
+
+    def _lookup(self, table: Mapping[str, Callable[[Any], R]], name: str, what: str) -> R:
+        if name not in table:
+            raise ValueError(f"no {what} named {name!r}; there are: {', '.join(sorted(table))}")
+        return table[name](self)
+
+
+# The sync side.
+
+
+class ClientBase(_Base):
+    """What ``ECRClient`` adds to a botocore client: requests in, objects out."""
+
+    def _call(self, op: Op[Q, R], request: Q | None, kwargs: Mapping[str, Any]) -> R:
+        params = op.params(request, kwargs)
+        method = self._method(op)
+        try:
+            raw = method(**params)
+        except ClientError as error:
+            raise service_error(error, self.raw) from error
+        return op.structure(raw, self.converter)
+
+
+class PageIterator(Generic[R]):
+    """The structured pages of one ``paginate()`` call (botocore's page iterator inside)."""
+
+    def __init__(self, pages: Any, op: Op[Any, R], client: _Base) -> None:
+        self.raw = pages
+        self._op = op
+        self._client = client
+
+    def __iter__(self) -> Iterator[R]:
+        try:
+            for page in self.raw:
+                yield self._op.structure(page, self._client.converter)
+        except ClientError as error:
+            raise service_error(error, self._client.raw) from error
+
+    def build_full_result(self) -> R:
+        """Every page merged into one response; ``nextToken`` resumes when ``MaxItems`` cut it short."""
+        try:
+            merged = self.raw.build_full_result()
+        except ClientError as error:
+            raise service_error(error, self._client.raw) from error
+        return _full_result(self._op, merged, self._client.converter)
+
+
+class Paginator(Generic[Q, R]):
+    """Pages of one operation, structured; generated subclasses add the typed methods."""
+
+    op: ClassVar[Op[Any, Any]]
+    request_class: ClassVar[str]
+
+    def __init__(self, client: ClientBase) -> None:
+        self._client = client
+
+    def _paginate(self, request: Q | None, kwargs: dict[str, Any]) -> PageIterator[R]:
+        request, kwargs = _with_config(request, kwargs, "PaginationConfig")
+        params = self.op.params(request, kwargs, self.request_class)
+        self._client._method(self.op)
+        pages = self._client.raw.get_paginator(self.op.method).paginate(**params)
+        return PageIterator(pages, self.op, self._client)
+
+    def _items(self, key: str, request: Q | None, kwargs: dict[str, Any]) -> Iterator[Any]:
+        for page in self._paginate(request, kwargs):
+            yield from _items_of(page, key)
+
+
+class Waiter(Generic[Q, R]):
+    """botocore's own waiter logic around a call that keeps the last response."""
+
+    op: ClassVar[Op[Any, Any]]
+    request_class: ClassVar[str]
+    name: ClassVar[str]
+    method: ClassVar[str]
+
+    def __init__(self, client: ClientBase) -> None:
+        self._client = client
+
+    def _wait(self, request: Q | None, kwargs: dict[str, Any]) -> R:
+        from botocore.waiter import Waiter as BotocoreWaiter
+
+        request, kwargs = _with_config(request, kwargs, "WaiterConfig")
+        params = self.op.params(request, kwargs, self.request_class)
+        method = self._client._method(self.op)
+        last: list[Any] = []
+
+        def call(**call_params: Any) -> Any:
+            try:
+                last[:] = [method(**call_params)]
+            except ClientError as error:  # what botocore's own waiter does: acceptors see errors too
+                last[:] = [error]
+                return error.response
+            return last[0]
+
+        config = self._client.raw.get_waiter(self.method).config
+        try:
+            BotocoreWaiter(self.name, config, call).wait(**params)
+        except BotocoreWaiterError as error:
+            raise _waiter_error(error, self.op, last, self._client) from error
+        result: R = self.op.structure(last[0], self._client.converter)
+        return result
+
+
+def _waiter_error(
+    cause: BotocoreWaiterError, op: Op[Any, Any], last: list[Any], client: _Base
+) -> WaiterError:
+    if last and isinstance(last[0], ClientError):
+        return WaiterError(cause, None, service_error(last[0], client.raw))
+    try:
+        response = op.structure(last[0], client.converter) if last else None
+    except Exception:  # the last response did not structure: the dict stays in last_response
+        response = None
+    return WaiterError(cause, response, None)
+
+
+# The async side: the same, awaiting the call.
+
+
+class AsyncClientBase(_Base):
+    """What ``AsyncECRClient`` adds to an aiobotocore client: requests in, objects out."""
+
+    async def _call(self, op: Op[Q, R], request: Q | None, kwargs: Mapping[str, Any]) -> R:
+        params = op.params(request, kwargs)
+        method = self._method(op)
+        try:
+            raw = await method(**params)
+        except ClientError as error:
+            raise service_error(error, self.raw) from error
+        return op.structure(raw, self.converter)
+
+
+class AsyncPageIterator(Generic[R]):
+    """The structured pages of one ``paginate()`` call, as an async iterator."""
+
+    def __init__(self, pages: Any, op: Op[Any, R], client: _Base) -> None:
+        self.raw = pages
+        self._op = op
+        self._client = client
+
+    async def __aiter__(self) -> AsyncIterator[R]:
+        try:
+            async for page in self.raw:
+                yield self._op.structure(page, self._client.converter)
+        except ClientError as error:
+            raise service_error(error, self._client.raw) from error
+
+    async def build_full_result(self) -> R:
+        """Every page merged into one response; ``nextToken`` resumes when ``MaxItems`` cut it short."""
+        try:
+            merged = await self.raw.build_full_result()
+        except ClientError as error:
+            raise service_error(error, self._client.raw) from error
+        return _full_result(self._op, merged, self._client.converter)
+
+
+class AsyncPaginator(Generic[Q, R]):
+    """Pages of one operation, structured, as async iterators."""
+
+    op: ClassVar[Op[Any, Any]]
+    request_class: ClassVar[str]
+
+    def __init__(self, client: AsyncClientBase) -> None:
+        self._client = client
+
+    def _paginate(self, request: Q | None, kwargs: dict[str, Any]) -> AsyncPageIterator[R]:
+        request, kwargs = _with_config(request, kwargs, "PaginationConfig")
+        params = self.op.params(request, kwargs, self.request_class)
+        self._client._method(self.op)
+        pages = self._client.raw.get_paginator(self.op.method).paginate(**params)
+        return AsyncPageIterator(pages, self.op, self._client)
+
+    async def _items(self, key: str, request: Q | None, kwargs: dict[str, Any]) -> AsyncIterator[Any]:
+        async for page in self._paginate(request, kwargs):
+            for item in _items_of(page, key):
+                yield item
+
+
+class AsyncWaiter(Generic[Q, R]):
+    """aiobotocore's waiter logic around a call that keeps the last response."""
+
+    op: ClassVar[Op[Any, Any]]
+    request_class: ClassVar[str]
+    name: ClassVar[str]
+    method: ClassVar[str]
+
+    def __init__(self, client: AsyncClientBase) -> None:
+        self._client = client
+
+    async def _wait(self, request: Q | None, kwargs: dict[str, Any]) -> R:
+        from aiobotocore.waiter import AIOWaiter
+
+        request, kwargs = _with_config(request, kwargs, "WaiterConfig")
+        params = self.op.params(request, kwargs, self.request_class)
+        method = self._client._method(self.op)
+        last: list[Any] = []
+
+        async def call(**call_params: Any) -> Any:
+            try:
+                last[:] = [await method(**call_params)]
+            except ClientError as error:
+                last[:] = [error]
+                return error.response
+            return last[0]
+
+        config = self._client.raw.get_waiter(self.method).config
+        try:
+            await AIOWaiter(self.name, config, call).wait(**params)
+        except BotocoreWaiterError as error:
+            raise _waiter_error(error, self.op, last, self._client) from error
+        result: R = self.op.structure(last[0], self._client.converter)
+        return result
