@@ -40,6 +40,12 @@ BOTO3_FIELDS = {
     "WaiterConfig": "WaiterConfigTypeDef",
 }
 
+# Keys boto3 itself may add to its structures beyond the spec's fields: botocore's
+# retry handler sets MaxAttemptsReached when it gave up retrying.
+BOTO3_EXTRA_MEMBERS = {
+    "ResponseMetadataTypeDef": {"MaxAttemptsReached": {"shape": "Boolean", "type": "boolean"}},
+}
+
 _CONSTRAINT_KEYS = ("min", "max", "pattern", "enum")
 
 
@@ -220,7 +226,12 @@ class Catalogue:
         out: dict[str, Any] = {"shape": shape_name, "operation": operation, "role": role, "spec": True}
         self.classes[cls.name] = out
         if shape_name is None:
-            out["fields"] = [f.name for f in cls.fields]
+            extra = {
+                k: m for k, m in BOTO3_EXTRA_MEMBERS.get(cls.name, {}).items() if k not in cls.field_names()
+            }
+            out["members"] = extra
+            out["fields"] = [f.name for f in cls.fields] + list(extra)
+            out["extra"] = list(extra)
             return
         if shape_name not in self.shapes:
             raise MappingError(f"{cls.name}: model has no shape {shape_name}")

@@ -54,6 +54,9 @@ class SpecClass:
     name: str
     fields: tuple[SpecField, ...]
 
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
 
 class SpecError(ValueError):
     """The spec holds something the generator does not understand."""

@@ -506,3 +506,13 @@ def test_the_overhead_measurement_runs():
     from benchmarks.client_overhead import main
 
     assert main(["--calls", "3", "--rounds", "1"]) == 0
+
+
+def test_the_sync_client_is_the_async_one_with_its_tokens_replaced():
+    from codegen.__main__ import format_sources
+    from codegen.client import unasync
+
+    package = Path(client_module.__file__).parent
+    committed_async = (package / "aio.py").read_text(encoding="utf-8")
+    (derived,) = format_sources([unasync(committed_async)])
+    assert derived == (package / "client.py").read_text(encoding="utf-8")

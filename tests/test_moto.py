@@ -141,8 +141,9 @@ def client(endpoint):
 @pytest.fixture(scope="module")
 def one_shot(endpoint):
     # No retries of moto's server errors; botocore then adds ResponseMetadata.MaxAttemptsReached,
-    # which the models' ResponseMetadataTypeDef lacks, so this one structures leniently.
-    return ECRClient(raw_client(endpoint, retries={"total_max_attempts": 1}))
+    # which strict structuring must know as well.
+    raw = raw_client(endpoint, retries={"total_max_attempts": 1})
+    return ECRClient(raw, converter=make_converter(forbid_extra_keys=True))
 
 
 def test_a_repository_lifecycle_against_moto(client):

@@ -38,3 +38,10 @@ def test_readme_shows_the_latest_benchmark_table():
     start, end = "<!-- benchmark table: start -->\n", "\n<!-- benchmark table: end -->"
     shown = README[README.index(start) + len(start) : README.index(end)]
     assert shown.strip() == latest.strip()
+
+
+def test_ci_runs_the_async_tests_as_readme_says():
+    command = 'python -m pip install -e ".[aio]" pytest "moto[server]>=5.0" "hypothesis>=6.100" && python -m pytest tests_aio'
+    assert command in README
+    ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert command in ci

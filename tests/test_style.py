@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
-PATHS = ["src", "codegen", "benchmarks", "tests"]
+PATHS = ["src", "codegen", "benchmarks", "tests", "tests_aio"]
 
 
 def test_ruff_check_passes():

@@ -90,3 +90,9 @@ def test_mypy_sees_the_exact_types_of_the_client_and_rejects_wrong_calls():
     expected, reported, output = marked_and_reported(EXAMPLES / "client_types.py")
     assert expected == reported, output
     assert len(expected) == 9
+
+
+def test_mypy_sees_the_exact_types_of_the_async_client():
+    expected, reported, output = marked_and_reported(EXAMPLES / "aio_types.py")
+    assert expected == reported, output
+    assert len(expected) == 4

@@ -31,6 +31,8 @@ R = TypeVar("R")
 class UnknownOperationError(NotImplementedError):
     """The installed botocore (or aiobotocore's pinned botocore) predates this operation."""
 
+    __module__ = "ecr_attrs.exceptions"  # where users import it from
+
 
 class ECRServiceError(ClientError):  # type: ignore[misc]  # botocore ships no types
     """An error ECR answered with: a botocore ``ClientError``, so ``except ClientError`` still works.
@@ -41,6 +43,7 @@ class ECRServiceError(ClientError):  # type: ignore[misc]  # botocore ships no t
     botocore ``ClientError`` it was made from is its ``__cause__``.
     """
 
+    __module__ = "ecr_attrs.exceptions"
     shape_name: ClassVar[str | None] = None
     shape: models.BaseValidatorModel | None
 
@@ -81,6 +84,8 @@ class WaiterError(BotocoreWaiterError):  # type: ignore[misc]
     call failed; then ``error`` is the typed error it raised.  botocore's
     ``last_response`` (the dict) is there too.
     """
+
+    __module__ = "ecr_attrs.exceptions"
 
     def __init__(self, cause: BotocoreWaiterError, response: Any, error: ECRServiceError | None) -> None:
         kwargs = cause.kwargs

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture
-def ecr_stub() -> Iterator[ECRStubber]:
+def ecr_stub() -> Iterator[ECRStubber[ECRClient]]:
     """An active stub over a fresh offline client; queue responses with ``add_response``."""
     from ecr_attrs.testing import ECRStubber
 
@@ -27,6 +27,6 @@ def ecr_stub() -> Iterator[ECRStubber]:
 
 
 @pytest.fixture
-def ecr_client(ecr_stub: ECRStubber) -> ECRClient:
+def ecr_client(ecr_stub: ECRStubber[ECRClient]) -> ECRClient:
     """The stubbed ``ECRClient`` of ``ecr_stub``."""
     return ecr_stub.client

@@ -13,12 +13,13 @@ model and nothing is sent anywhere.  Needs boto3; the pytest fixtures
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Generic, Self, TypeVar, overload
 
 from botocore.stub import Stubber
 
 from ecr_attrs import _runtime as _rt
 from ecr_attrs import client as _client
+from ecr_attrs.aio import AsyncECRClient
 from ecr_attrs.converters import unstructure
 from ecr_attrs.exceptions import ECRServiceError
 from ecr_attrs.models import BaseValidatorModel
@@ -39,6 +40,7 @@ def _operations() -> dict[str, _rt.Op[Any, Any]]:
 
 
 _BY_CLASS = _operations()
+C = TypeVar("C", _client.ECRClient, AsyncECRClient)
 
 
 def offline_client() -> Any:
@@ -50,11 +52,17 @@ def offline_client() -> Any:
     )
 
 
-class ECRStubber:
-    """A ``Stubber`` over an ``ECRClient`` (a fresh offline one unless given) that speaks objects."""
+class ECRStubber(Generic[C]):
+    """A ``Stubber`` that speaks objects, over an ``ECRClient`` (a fresh offline one
+    unless given) or an ``AsyncECRClient`` (botocore's Stubber works on aiobotocore's
+    clients as they are)."""
 
-    def __init__(self, client: _client.ECRClient | None = None) -> None:
-        self.client = client if client is not None else _client.ECRClient(offline_client())
+    @overload
+    def __init__(self: ECRStubber[_client.ECRClient], client: None = None) -> None: ...
+    @overload
+    def __init__(self, client: C) -> None: ...
+    def __init__(self, client: Any = None) -> None:
+        self.client: C = client if client is not None else _client.ECRClient(offline_client())  # type: ignore[assignment]
         self.stubber = Stubber(self.client.raw)
 
     def __enter__(self) -> Self:
