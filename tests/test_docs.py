@@ -60,6 +60,34 @@ def test_the_api_reference_documents_the_converter_api(site):
     assert "usage: ecr-attrs check" in html
 
 
+def test_the_api_reference_documents_the_clients_errors_and_stubs(site):
+    from ecr_attrs import aio, client, exceptions
+
+    html = (site / "reference" / "api.html").read_text(encoding="utf-8")
+    documented = set(re.findall(r'id="(ecr_attrs\.[\w.]+)"', html))
+    public = {
+        f"{module.__name__}.{name}"
+        for module in (client, aio, exceptions)
+        for name, value in vars(module).items()
+        if isinstance(value, type) and value.__module__ == module.__name__ and not name.startswith("_")
+    }
+    assert len(exceptions.ERRORS) == 50 and len(public) > 60
+    assert set() == public - documented
+    methods = {name for name in vars(client.ECRClient) if not name.startswith("_")} - {"exceptions"}
+    assert set() == {m for m in methods if f"ecr_attrs.client.ECRClient.{m}" not in documented}
+    assert set() == {m for m in methods if f"ecr_attrs.aio.AsyncECRClient.{m}" not in documented}
+    for name in ("ECRStubber.add_response", "ECRStubber.add_error", "offline_client"):
+        assert f"ecr_attrs.testing.{name}" in documented, name
+    assert {"ecr_attrs.pytest_plugin.ecr_stub", "ecr_attrs.pytest_plugin.ecr_client"} <= documented
+    assert 'href="models.html#model-invalidlayerpartexceptiontypedef"' in html
+
+
+def test_async_examples_are_shown_but_not_run():
+    page = (DOCS / "async-client.md").read_text(encoding="utf-8")
+    assert "```{code-block} python\nimport asyncio" in page and "tests_aio/" in page
+    assert "```python\n" not in page  # aiobotocore is not installed where these tests run
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
 def test_every_python_example_runs_in_order(page):
     run_examples(page)

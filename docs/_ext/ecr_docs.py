@@ -5,6 +5,8 @@ operation ``spec/ecr_facts.json`` names for it (classes of no operation under
 "Structures", or under their role when it is another one), with each field's
 type and the constraints read off its validator.
 ``ecr-cli-help``: the ``--help`` text of the command and its subcommands.
+``ecr-service-errors``: every modeled error class of ``ecr_attrs.exceptions.ERRORS``,
+with a link to the model class of its fields.
 """
 
 from __future__ import annotations
@@ -142,6 +144,27 @@ class CliHelpDirective(SphinxDirective):
         return [nodes.literal_block(text, text, language="text") for text in texts]
 
 
+class ServiceErrorsDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from ecr_attrs.exceptions import ERRORS
+
+        lines: list[str] = []
+        for code, cls in sorted(ERRORS.items()):
+            shape = cls.shape_name or ""
+            fields = ", ".join(f"``{f.name}``" for f in attrs.fields(getattr(models, shape)))
+            lines += [
+                f".. py:exception:: {cls.__name__}",
+                "   :module: ecr_attrs.exceptions",
+                "",
+                f"   Bases: ``ECRServiceError``. ECR's ``{code}``; ``shape`` is a {_link(shape)}"
+                + (f" ({fields}, also attributes of the error)." if fields else "."),
+                "",
+            ]
+        return _parse(self, lines)
+
+
 def _parse(directive: SphinxDirective, lines: list[str]) -> list[nodes.Node]:
     container = nodes.section()
     container.document = directive.state.document
@@ -152,4 +175,5 @@ def _parse(directive: SphinxDirective, lines: list[str]) -> list[nodes.Node]:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("ecr-models", ModelsDirective)
     app.add_directive("ecr-cli-help", CliHelpDirective)
+    app.add_directive("ecr-service-errors", ServiceErrorsDirective)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
