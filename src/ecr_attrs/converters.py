@@ -6,7 +6,8 @@ from typing import Any, TypeVar
 
 import cattrs
 
-from ecr_attrs._compile import Codec, Invalid
+from ecr_attrs import _accel, models
+from ecr_attrs._compile import Codec, Invalid, is_generated
 from ecr_attrs.errors import StructureError
 from ecr_attrs.models import BaseValidatorModel
 
@@ -33,27 +34,42 @@ def configure_converter(
       and blobs base64, so ``json.dumps`` takes the result.
     """
     codec = Codec(strict=forbid_extra_keys, json=json)
+    # The compiled backend serves the lenient boto3 converters; JSON and strict ones stay Python.
+    speedups = _accel.speedups() if not forbid_extra_keys and not json else None
+    if speedups is not None:
+        _accel.bind(codec, _python_hook)
+
+    def compiled(cls: type, kind: str) -> Any:
+        """The accelerator's hook for one of our own classes, or None."""
+        if speedups is None or not is_generated(cls) or getattr(models, cls.__name__, None) is not cls:
+            return None
+        return getattr(speedups, f"{kind}_hook")(cls.__name__)
 
     def structure_hook_for(cls: type) -> Any:
-        fn = codec.structure_fn(cls)
-
-        def structure_model(data: Any, _: Any = None) -> Any:
-            try:
-                return fn(data)
-            except Invalid as error:
-                raise StructureError.from_problems(error.problems, cls) from None
-            except Exception as error:  # a defect of ours: reported, never leaked
-                # Its message may quote the input, so only its type is named.
-                problem = [((), f"could not structure this value: {type(error).__name__}")]
-                raise StructureError.from_problems(problem, cls) from None
-
-        return structure_model
+        return compiled(cls, "structure") or _python_hook(codec, cls)
 
     def unstructure_hook_for(cls: type) -> Any:
-        return codec.unstructure_fn(cls)
+        return compiled(cls, "unstructure") or codec.unstructure_fn(cls)
 
     converter.register_structure_hook_factory(_is_model, structure_hook_for)
     converter.register_unstructure_hook_factory(_is_model, unstructure_hook_for)
+
+
+def _python_hook(codec: Codec, cls: type) -> Any:
+    """The pure Python structure hook of ``cls``: raises only ``StructureError``."""
+    fn = codec.structure_fn(cls)
+
+    def structure_model(data: Any, _: Any = None) -> Any:
+        try:
+            return fn(data)
+        except Invalid as error:
+            raise StructureError.from_problems(error.problems, cls) from None
+        except Exception as error:  # a defect of ours: reported, never leaked
+            # Its message may quote the input, so only its type is named.
+            problem = [((), f"could not structure this value: {type(error).__name__}")]
+            raise StructureError.from_problems(problem, cls) from None
+
+    return structure_model
 
 
 def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
@@ -72,6 +88,9 @@ def make_json_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
 
 converter = make_converter()
 json_converter = make_json_converter()
+
+backend = _accel.backend()
+"""``"speedups"`` when the compiled backend structures for ``converter``, else ``"python"``."""
 
 
 def structure(data: Any, cls: type[T]) -> T:
