@@ -164,7 +164,8 @@ cdef class Cls:
         for j in range(n):
             item = <object>(PyList_GET_ITEM(value, j) if is_list else PyTuple_GET_ITEM(value, j))
             if not ecr_text_ok(item, elo, ehi) or (pattern and match(item) is None):
-                return self.judged(i, value)
+                # Python redoes the whole object: judging here first would double the cost of errors.
+                return None
         return PyList_AsTuple(value) if is_list else value
 
     cdef object enums(self, Py_ssize_t i, object value, Py_ssize_t lo, Py_ssize_t hi):
@@ -179,7 +180,7 @@ cdef class Cls:
         for j in range(n):
             item = <object>(PyList_GET_ITEM(value, j) if is_list else PyTuple_GET_ITEM(value, j))
             if not ecr_enum_ok(item, allowed):
-                return self.judged(i, value)
+                return None
         return PyList_AsTuple(value) if is_list else value
 
     cdef object text_map(self, Py_ssize_t i, object value):
