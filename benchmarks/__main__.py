@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from benchmarks.contenders import CONTENDERS, EcrAttrs, PydanticBaseline
+from benchmarks.contenders import CONTENDERS, EcrAttrs, EcrAttrsSpeedups, Msgspec, PydanticBaseline
 from benchmarks.data import Payloads
 
 RESULTS = Path(__file__).parent / "results"
@@ -41,9 +41,12 @@ class Row:
     def __init__(self, group: str, name: str, unit: str, values: dict[str, tuple[float, float]]) -> None:
         self.group, self.name, self.unit, self.values = group, name, unit, values
 
-    def ratio(self) -> float | None:
-        ours = self.values.get(EcrAttrs.label)
-        theirs = self.values.get(PydanticBaseline.label)
+    def ratio(
+        self, ours_label: str = EcrAttrs.label, theirs_label: str = PydanticBaseline.label
+    ) -> float | None:
+        """theirs / ours: above 1 when ours is faster or smaller."""
+        ours = self.values.get(ours_label)
+        theirs = self.values.get(theirs_label)
         return theirs[0] / ours[0] if ours and theirs and ours[0] else None
 
 
@@ -198,7 +201,7 @@ def startup_rows(repeat: int) -> list[Row]:
         "import the models (fresh process)",
         "ms",
         {
-            EcrAttrs.label: fresh_process(timer.format(body="import ecr_attrs.models"), repeat),
+            **ours(timer.format(body="import ecr_attrs.models"), repeat),
             PydanticBaseline.label: fresh_process(timer.format(body=f"import {baseline}"), repeat),
         },
     )
@@ -207,7 +210,7 @@ def startup_rows(repeat: int) -> list[Row]:
         "import models and converter (fresh process)",
         "ms",
         {
-            EcrAttrs.label: fresh_process(timer.format(body="import ecr_attrs; ecr_attrs.converter"), repeat),
+            **ours(timer.format(body="import ecr_attrs; ecr_attrs.converter"), repeat),
             PydanticBaseline.label: fresh_process(timer.format(body=f"import {baseline}"), repeat),
         },
     )
@@ -220,7 +223,7 @@ def startup_rows(repeat: int) -> list[Row]:
         "first call: import + structure DescribeImagesResponse (fresh process)",
         "ms",
         {
-            EcrAttrs.label: fresh_process(
+            **ours(
                 first.format(
                     body="import ecr_attrs; ecr_attrs.structure(d, ecr_attrs.DescribeImagesResponseTypeDef)"
                 ),
@@ -235,6 +238,16 @@ def startup_rows(repeat: int) -> list[Row]:
         },
     )
     return [imports, ready, first_call, *hypothesis_rows(repeat)]
+
+
+def ours(code: str, repeat: int) -> dict[str, tuple[float, float]]:
+    """``code`` in fresh processes for each ecr-attrs contender, with its environment, in turns."""
+    mine = [c for c in CONTENDERS if c.label.startswith(EcrAttrs.label)]
+    runs: dict[str, list[float]] = {c.label: [] for c in mine}
+    for _ in range(repeat):
+        for contender in mine:
+            runs[contender.label].append(fresh_process(code, 1, **contender.env)[0])
+    return {label: (statistics.median(r), max(r) - min(r)) for label, r in runs.items()}
 
 
 def hypothesis_rows(repeat: int) -> list[Row]:
@@ -353,26 +366,39 @@ def _cores() -> int:
 
 def table(rows: list[Row], quick: bool) -> str:
     labels = [c.label for c in CONTENDERS]
+    fast = EcrAttrsSpeedups.label in labels
+    # (heading, ours, theirs): each ratio is theirs / ours.
+    ratios = [("ratio", EcrAttrs.label, PydanticBaseline.label)]
+    if fast:
+        ratios += [
+            ("ratio, speedups", EcrAttrsSpeedups.label, PydanticBaseline.label),
+            ("msgspec / speedups", EcrAttrsSpeedups.label, Msgspec.label),
+            ("without / with speedups", EcrAttrsSpeedups.label, EcrAttrs.label),
+        ]
     out = [
         (
             f"Command: `python -m benchmarks{' --quick' if quick else ''}`. Times are the median of the runs ± their "
             "spread (max - min), with the garbage collector paused as `timeit` does; ratio = baseline / ecr-attrs "
             "(above 1: ecr-attrs is faster or smaller)."
+            + (
+                f" `{EcrAttrs.label}` is pure Python; `{EcrAttrsSpeedups.label}` is the default converter with the "
+                "compiled backend (`pip install ./speedups`), whose ratios follow."
+                if fast
+                else ""
+            )
         ),
         "",
         *environment(),
         "",
-        "| figure | workload | " + " | ".join(labels) + " | ratio |",
-        "|---|---|" + "---:|" * (len(labels) + 1),
+        "| figure | workload | " + " | ".join([*labels, *(r[0] for r in ratios)]) + " |",
+        "|---|---|" + "---:|" * (len(labels) + len(ratios)),
     ]
     for row in rows:
         cells = [fmt(row.values[label], row.unit) if label in row.values else "" for label in labels]
-        ratio = row.ratio()
-        out.append(
-            f"| {row.group} ({row.unit}) | {row.name} | "
-            + " | ".join(cells)
-            + (f" | {ratio:.2f}x |" if ratio else " |  |")
-        )
+        for _, ours_label, theirs_label in ratios:
+            ratio = row.ratio(ours_label, theirs_label)
+            cells.append(f"{ratio:.2f}x" if ratio else "")
+        out.append(f"| {row.group} ({row.unit}) | {row.name} | " + " | ".join(cells) + " |")
     return "\n".join(out)
 
 
@@ -402,9 +428,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the table and chart")
     args = parser.parse_args(argv)
     rows = run(args.quick)
+    from ecr_attrs import BACKEND
+
     text = (
         table(rows, args.quick)
-        + "\n\nScaling of ecr-attrs (one run each):\n\n"
+        + f"\n\nScaling of ecr-attrs, {BACKEND} backend (one run each):\n\n"
         + "\n".join(scaling(args.quick))
         + "\n"
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ecr_attrs._accel import BACKEND as BACKEND
     from ecr_attrs.client import ECRClient as ECRClient
     from ecr_attrs.converters import configure_converter as configure_converter
     from ecr_attrs.converters import converter as converter
@@ -30,6 +31,7 @@ __version__ = "0.1.0"
 """This distribution's version; a test keeps it equal to pyproject.toml's."""
 
 _LAZY = {
+    "BACKEND": "ecr_attrs._accel",
     "configure_converter": "ecr_attrs.converters",
     "converter": "ecr_attrs.converters",
     "json_converter": "ecr_attrs.converters",

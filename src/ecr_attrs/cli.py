@@ -105,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ecr-attrs", description="Typed, validated Amazon ECR objects for boto3."
     )
+    from ecr_attrs import __version__, _accel
+
+    parser.add_argument(
+        "--version", action="version", version=f"ecr-attrs {__version__} ({_accel.backend()} backend)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser(
         "check", help="validate JSON (for example `aws ecr describe-images` output)"

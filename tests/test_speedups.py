@@ -1,0 +1,297 @@
+"""The compiled backend: which one is active, and that it behaves exactly like pure Python.
+
+``.ci/run`` runs the whole suite twice, once with the accelerator and once with
+``ECR_ATTRS_NO_SPEEDUPS=1``, and says in ``ECR_ATTRS_EXPECT_BACKEND`` which one
+each run must be using.  The differential tests compare a compiled converter
+with a pure Python one in the same process, on valid data and on data mutated
+at one spot: the same objects (down to the types they hold) or the same error.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from samples import MODEL_CLASSES
+
+import ecr_attrs
+from ecr_attrs import StructureError, _accel, converters, make_converter
+from ecr_attrs.strategies import from_type
+from ecr_attrs.values import FrozenDict, UnknownValue
+
+INSTALLED = _accel.speedups() is not None
+needs_speedups = pytest.mark.skipif(not INSTALLED, reason="the compiled backend is not in use")
+PYTHON = make_converter(speedups=False)
+
+
+def run(code: str, **env: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **env}, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_the_active_backend_is_the_one_ci_asked_for():
+    expected = os.environ.get("ECR_ATTRS_EXPECT_BACKEND")
+    if expected is None:
+        pytest.skip(".ci/run sets ECR_ATTRS_EXPECT_BACKEND for each of its runs")
+    assert expected == ecr_attrs.BACKEND
+    assert expected == converters.backend
+    hook = ecr_attrs.converter.get_structure_hook(ecr_attrs.ImageDetailTypeDef)
+    assert (expected == "speedups") == hook.__module__.startswith("ecr_attrs_speedups")
+
+
+def test_the_environment_variable_turns_the_backend_off():
+    code = "import ecr_attrs; from ecr_attrs import converters; print(ecr_attrs.BACKEND, converters.backend)"
+    assert run(code, ECR_ATTRS_NO_SPEEDUPS="1") == "python python"
+
+
+@needs_speedups
+def test_without_the_variable_an_installed_backend_is_used():
+    env = {k: v for k, v in os.environ.items() if k != "ECR_ATTRS_NO_SPEEDUPS"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import ecr_attrs; print(ecr_attrs.BACKEND)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert done.stdout.strip() == "speedups"
+
+
+def test_the_version_names_the_backend():
+    out = run("from ecr_attrs.cli import main; main(['--version'])")
+    assert out == f"ecr-attrs {ecr_attrs.__version__} ({ecr_attrs.BACKEND} backend)"
+
+
+def test_importing_the_package_does_not_load_the_backend():
+    assert run("import sys, ecr_attrs; print('ecr_attrs_speedups' in sys.modules)") == "False"
+
+
+@needs_speedups
+def test_json_strict_and_opted_out_converters_stay_pure_python():
+    for conv in (ecr_attrs.json_converter, make_converter(forbid_extra_keys=True), PYTHON):
+        hook = conv.get_structure_hook(ecr_attrs.ImageDetailTypeDef)
+        assert not hook.__module__.startswith("ecr_attrs_speedups")
+
+
+@needs_speedups
+def test_a_users_subclass_is_structured_by_python():
+    @attrs.frozen(kw_only=True)
+    class Mine(ecr_attrs.TagTypeDef):
+        pass
+
+    hook = ecr_attrs.converter.get_structure_hook(Mine)
+    assert not hook.__module__.startswith("ecr_attrs_speedups")
+    assert type(ecr_attrs.structure({"Key": "a", "Value": "b"}, Mine)) is Mine
+
+
+@needs_speedups
+def test_a_class_whose_rules_differ_from_the_build_is_left_to_python():
+    codec = _accel._codec
+    name = "TagTypeDef"
+    found = _accel._resolve(codec, converters._python_hook, name, "Key=text(None,None,False)")
+    assert found[8] is False
+    good = _accel._resolve(codec, converters._python_hook, name, _signature(ecr_attrs.TagTypeDef))
+    assert good[8] is True
+
+
+def _signature(cls: type) -> str:
+    return _accel.signature([(f.name, f.validator) for f in attrs.fields(cls)])
+
+
+# -- the differential tests --------------------------------------------------
+
+
+class Local(tzinfo):
+    """Like dateutil's tzlocal: a tzinfo that is not a fixed-offset timezone."""
+
+    def utcoffset(self, dt: Any) -> timedelta:
+        return timedelta(hours=-5)
+
+    def dst(self, dt: Any) -> timedelta:
+        return timedelta(0)
+
+
+class Text(str):
+    pass
+
+
+class Number(int):
+    pass
+
+
+class Mapping(dict):  # type: ignore[type-arg]
+    pass
+
+
+JUNK = [
+    None,
+    0,
+    -1,
+    2**70,
+    True,
+    1.5,
+    float("nan"),
+    float("inf"),
+    "",
+    "x",
+    "é",
+    "a\x00b",
+    "\ud800",
+    "ACTIVE",
+    "COMPLETE",
+    UnknownValue("NEW_VALUE"),
+    Text("COMPLETE"),
+    Text("value"),
+    Number(3),
+    b"bytes",
+    [],
+    [1],
+    ["x", 2],
+    (),
+    ("a",),
+    {},
+    {"a": 1},
+    {"HIGH": 1},
+    Mapping(a="b"),
+    FrozenDict({"k": "v"}),
+    datetime(2024, 1, 2, 3, 4, 5),
+    datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC),
+    datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=2))),
+    datetime(2024, 1, 2, 3, 4, 5, tzinfo=Local()),
+    "2024-01-02T03:04:05Z",
+    1_700_000_000,
+    object(),
+]
+
+
+def fingerprint(value: Any) -> Any:
+    """Everything observable about a structured value: types at every depth, and values."""
+    if attrs.has(type(value)):
+        return (
+            type(value),
+            [(f.name, fingerprint(getattr(value, f.name))) for f in attrs.fields(type(value))],
+        )
+    if type(value) in (tuple, list):
+        return (type(value), [fingerprint(item) for item in value])
+    if isinstance(value, (dict, FrozenDict)):
+        return (type(value), [(fingerprint(k), fingerprint(x)) for k, x in value.items()])
+    if isinstance(value, datetime):
+        return (type(value), value, type(value.tzinfo), value.utcoffset())
+    if isinstance(value, float) and math.isnan(value):
+        return (float, "nan")
+    return (type(value), value)
+
+
+def outcome(converter: Any, data: Any, cls: type) -> Any:
+    try:
+        return ("ok", fingerprint(converter.structure(data, cls)))
+    except StructureError as error:
+        return ("error", str(error), [p.path for p in error.problems], error.omitted)
+
+
+def paths(value: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a boto3 dict that a mutation can hit."""
+    found = [here]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += paths(item, (*here, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += paths(item, (*here, index))
+    return found
+
+
+def mutate(data: Any, path: tuple[Any, ...], how: str, junk: Any) -> Any:
+    if not path:
+        return junk if how == "replace" else data
+    head, rest = path[0], path[1:]
+    if isinstance(data, dict):
+        out = dict(data)
+        if not rest and how == "delete":
+            del out[head]
+        elif not rest and how == "as tuple" and isinstance(out[head], list):
+            out[head] = tuple(out[head])
+        else:
+            out[head] = mutate(out[head], rest, how, junk)
+        if not rest and how == "extra key":
+            out["unknownKey"] = junk
+        return out
+    out_list = list(data)
+    if not rest and how == "delete":
+        del out_list[head]
+    else:
+        out_list[head] = mutate(out_list[head], rest, how, junk)
+    return out_list
+
+
+def check_same(cls: type, data: Any) -> None:
+    compiled = outcome(ecr_attrs.converter, data, cls)
+    assert compiled == outcome(PYTHON, data, cls)
+    if compiled[0] == "ok":
+        obj = ecr_attrs.converter.structure(data, cls)
+        fast, slow = ecr_attrs.converter.unstructure(obj), PYTHON.unstructure(obj)
+        assert fingerprint(fast) == fingerprint(slow)
+        assert list(fast) == list(slow)
+
+
+DIFFERENTIAL = settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+
+
+@needs_speedups
+@pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda c: c.__name__)
+@DIFFERENTIAL
+@given(data=st.data())
+def test_both_backends_agree_on_valid_and_mutated_data(cls, data):
+    valid = PYTHON.unstructure(data.draw(from_type(cls)))
+    check_same(cls, valid)
+    where = data.draw(st.sampled_from(paths(valid)))
+    how = data.draw(st.sampled_from(["replace", "delete", "as tuple", "extra key"]))
+    junk = data.draw(st.sampled_from(JUNK))
+    check_same(cls, mutate(valid, where, how, junk))
+
+
+@needs_speedups
+@pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda c: c.__name__)
+def test_both_backends_agree_on_junk_in_place_of_the_whole_object(cls):
+    for junk in JUNK:
+        check_same(cls, junk)
+    check_same(cls, Mapping())
+
+
+@needs_speedups
+def test_both_backends_keep_an_instance_given_in_place_of_a_dict():
+    tag = ecr_attrs.TagTypeDef(Key="k", Value="v")
+    data = {"repositoryName": "web", "tags": [tag, {"Key": "a", "Value": "b"}]}
+    check_same(ecr_attrs.CreateRepositoryRequestRequestTypeDef, data)
+    built = ecr_attrs.structure(data, ecr_attrs.CreateRepositoryRequestRequestTypeDef)
+    assert built.tags[0] is tag
+
+
+@needs_speedups
+def test_a_local_time_goes_through_python_and_is_stored_with_a_fixed_offset():
+    data = {"imagePushedAt": datetime(2024, 1, 2, 3, 4, 5, tzinfo=Local())}
+    check_same(ecr_attrs.ImageDetailTypeDef, data)
+    stored = ecr_attrs.structure(data, ecr_attrs.ImageDetailTypeDef).imagePushedAt
+    assert type(stored.tzinfo) is timezone
+
+
+@needs_speedups
+def test_unstructuring_an_object_built_by_hand_agrees():
+    obj = object.__new__(ecr_attrs.TagTypeDef)  # no slot set: both backends raise the same
+    with pytest.raises(AttributeError) as fast:
+        ecr_attrs.converter.unstructure(obj)
+    with pytest.raises(AttributeError) as slow:
+        PYTHON.unstructure(obj)
+    assert str(fast.value) == str(slow.value)
