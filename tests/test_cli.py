@@ -6,7 +6,6 @@ import io
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from samples import instance
 import ecr_attrs
 from ecr_attrs import json_converter
 from ecr_attrs.cli import build_parser, main
+from ecr_attrs.demo import embedded_ecr
 
 DESCRIBE_IMAGES = {  # what `aws ecr describe-images` prints
     "imageDetails": [
@@ -165,17 +165,8 @@ def test_the_demo_runs_against_the_embedded_ecr():
 
 @pytest.fixture
 def moto_endpoint():
-    from moto.server import ThreadedMotoServer
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+    with embedded_ecr() as url:
+        yield url
 
 
 def repositories_at(endpoint: str) -> list[str]:
@@ -193,6 +184,8 @@ def repositories_at(endpoint: str) -> list[str]:
 
 def test_the_demo_runs_twice_against_one_endpoint_and_leaves_nothing_behind(moto_endpoint):
     env = {**os.environ, "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y"}
+    # moto keeps one registry per process, so other tests' repositories may be there too.
+    before = repositories_at(moto_endpoint)
     for _ in range(2):
         done = subprocess.run(
             [sys.executable, "-m", "ecr_attrs", "demo", "--endpoint-url", moto_endpoint],
@@ -202,7 +195,7 @@ def test_the_demo_runs_twice_against_one_endpoint_and_leaves_nothing_behind(moto
             env=env,
         )
         assert done.returncode == 0, done.stdout + done.stderr
-        assert repositories_at(moto_endpoint) == []
+        assert repositories_at(moto_endpoint) == before
 
 
 def test_the_demo_cleans_up_when_a_step_fails(moto_endpoint):
@@ -224,10 +217,11 @@ def test_the_demo_cleans_up_when_a_step_fails(moto_endpoint):
         aws_secret_access_key="y",
     )
     out = io.StringIO()
+    before = repositories_at(moto_endpoint)
     with pytest.raises(RuntimeError, match="a step failed"):
         FailingDemo(ECRClient(raw), out).run()
     assert "- cleaned up: deleted repository demo/web-app-" in out.getvalue()
-    assert repositories_at(moto_endpoint) == []
+    assert repositories_at(moto_endpoint) == before
 
 
 def test_the_demo_refuses_an_endpoint_off_this_machine_unless_confirmed():

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
-import socket
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from samples import instance
 
 import ecr_attrs as ecr
 from ecr_attrs import ECRClient, make_converter
+from ecr_attrs.demo import embedded_ecr
 from ecr_attrs.exceptions import ECRServiceError, RepositoryNotFoundException
 
 ACCOUNT = "123456789012"  # moto's default account
@@ -96,27 +95,13 @@ LIFECYCLE = json.dumps(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 CALLED: set[str] = set()
 
 
 @pytest.fixture(scope="module")
 def endpoint():
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)  # moto's tracebacks for what it lacks
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+    with embedded_ecr() as url:
+        yield url
 
 
 def raw_client(endpoint: str, **config):

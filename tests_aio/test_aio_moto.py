@@ -5,17 +5,15 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import logging
-import socket
 
 import pytest
 from aiobotocore.session import AioSession
 from botocore.config import Config
-from moto.server import ThreadedMotoServer
 
 import ecr_attrs as ecr
 from ecr_attrs import make_converter
 from ecr_attrs.aio import AsyncECRClient
+from ecr_attrs.demo import embedded_ecr
 from ecr_attrs.exceptions import RepositoryNotFoundException
 
 CONFIG = json.dumps(
@@ -50,16 +48,8 @@ MANIFEST = json.dumps(
 
 @pytest.fixture(scope="module")
 def endpoint():
-    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+    with embedded_ecr() as url:
+        yield url
 
 
 def test_an_async_workflow_against_moto(endpoint):
