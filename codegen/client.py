@@ -64,14 +64,14 @@ class ClientPlanner:
     # Annotations.
 
     def annotation(self, ref: TypeRef, member: dict[str, Any] | None, top: bool = False) -> str:
-        """The type a keyword argument takes: what the constructor turns into the field's value."""
+        """The type a keyword argument takes: what the constructor takes for the field
+        (a list field any sequence, a mapping field any mapping, as the models' converters)."""
         member = member or {}
         if top and ref.kind == "seq":
-            inner = self.annotation(ref.args[0], member.get("member"))
-            return f"list[{inner}] | tuple[{inner}, ...]"
+            return f"Sequence[{self.annotation(ref.args[0], member.get('member'))}]"
         if top and ref.kind == "map":
             key = self.annotation(ref.args[0], member.get("key"))
-            return f"dict[{key}, {self.annotation(ref.args[1], member.get('value'))}]"
+            return f"Mapping[{key}, {self.annotation(ref.args[1], member.get('value'))}]"
         if ref.kind == "literal":
             return f"{self.use(self.planner.literal_alias(ref, member))} | UnknownValue"
         if ref.kind == "blob":
@@ -136,6 +136,9 @@ class ClientPlanner:
         used = sorted(n for n in self.used if re.search(rf"\b{n}\b", text))
         values = [n for n in ("FrozenDict", "UnknownValue") if re.search(rf"\b{n}\b", text)]
         lines = ["if TYPE_CHECKING:"]
+        abc = [n for n in ("Mapping", "Sequence") if re.search(rf"\b{n}\[", text)]
+        if abc:
+            lines.append(f"    from collections.abc import {', '.join(abc)}")
         if re.search(r"\bdatetime\b", text):
             lines.append("    from datetime import datetime")
         lines += [f"    {line}" for line in extra]

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Required, TypedDict
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ecr_attrs.models import (
         DescribeImagesFilterTypeDef,
         EncryptionConfigurationForRepositoryCreationTemplateTypeDef,
@@ -45,7 +47,7 @@ class BatchCheckLayerAvailabilityKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``BatchCheckLayerAvailabilityRequestRequestTypeDef``."""
 
     repositoryName: Required[str]
-    layerDigests: Required[list[str] | tuple[str, ...]]
+    layerDigests: Required[Sequence[str]]
     registryId: str | None
 
 
@@ -53,7 +55,7 @@ class BatchDeleteImageKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``BatchDeleteImageRequestRequestTypeDef``."""
 
     repositoryName: Required[str]
-    imageIds: Required[list[ImageIdentifierTypeDef] | tuple[ImageIdentifierTypeDef, ...]]
+    imageIds: Required[Sequence[ImageIdentifierTypeDef]]
     registryId: str | None
 
 
@@ -61,15 +63,15 @@ class BatchGetImageKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``BatchGetImageRequestRequestTypeDef``."""
 
     repositoryName: Required[str]
-    imageIds: Required[list[ImageIdentifierTypeDef] | tuple[ImageIdentifierTypeDef, ...]]
+    imageIds: Required[Sequence[ImageIdentifierTypeDef]]
     registryId: str | None
-    acceptedMediaTypes: list[str] | tuple[str, ...] | None
+    acceptedMediaTypes: Sequence[str] | None
 
 
 class BatchGetRepositoryScanningConfigurationKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``BatchGetRepositoryScanningConfigurationRequestRequestTypeDef``."""
 
-    repositoryNames: Required[list[str] | tuple[str, ...]]
+    repositoryNames: Required[Sequence[str]]
 
 
 class CompleteLayerUploadKwargs(TypedDict, total=False):
@@ -77,7 +79,7 @@ class CompleteLayerUploadKwargs(TypedDict, total=False):
 
     repositoryName: Required[str]
     uploadId: Required[str]
-    layerDigests: Required[list[str] | tuple[str, ...]]
+    layerDigests: Required[Sequence[str]]
     registryId: str | None
 
 
@@ -98,15 +100,11 @@ class CreateRepositoryKwargs(TypedDict, total=False):
 
     repositoryName: Required[str]
     registryId: str | None
-    tags: list[TagTypeDef] | tuple[TagTypeDef, ...] | None
+    tags: Sequence[TagTypeDef] | None
     imageTagMutability: ImageTagMutability | UnknownValue | None
     imageScanningConfiguration: ImageScanningConfigurationTypeDef | None
     encryptionConfiguration: EncryptionConfigurationTypeDef | None
-    imageTagMutabilityExclusionFilters: (
-        list[ImageTagMutabilityExclusionFilterTypeDef]
-        | tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]
-        | None
-    )
+    imageTagMutabilityExclusionFilters: Sequence[ImageTagMutabilityExclusionFilterTypeDef] | None
 
 
 class CreateRepositoryCreationTemplateKwargs(TypedDict, total=False):
@@ -115,16 +113,12 @@ class CreateRepositoryCreationTemplateKwargs(TypedDict, total=False):
     prefix: Required[str]
     description: str | None
     encryptionConfiguration: EncryptionConfigurationForRepositoryCreationTemplateTypeDef | None
-    resourceTags: list[TagTypeDef] | tuple[TagTypeDef, ...] | None
+    resourceTags: Sequence[TagTypeDef] | None
     imageTagMutability: ImageTagMutability | UnknownValue | None
-    imageTagMutabilityExclusionFilters: (
-        list[ImageTagMutabilityExclusionFilterTypeDef]
-        | tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]
-        | None
-    )
+    imageTagMutabilityExclusionFilters: Sequence[ImageTagMutabilityExclusionFilterTypeDef] | None
     repositoryPolicy: str | None
     lifecyclePolicy: str | None
-    appliedFor: Required[list[RCTAppliedFor | UnknownValue] | tuple[RCTAppliedFor | UnknownValue, ...]]
+    appliedFor: Required[Sequence[RCTAppliedFor | UnknownValue]]
     customRoleArn: str | None
 
 
@@ -200,7 +194,7 @@ class DescribeImagesKwargs(TypedDict, total=False):
 
     repositoryName: Required[str]
     registryId: str | None
-    imageIds: list[ImageIdentifierTypeDef] | tuple[ImageIdentifierTypeDef, ...] | None
+    imageIds: Sequence[ImageIdentifierTypeDef] | None
     nextToken: str | None
     maxResults: int | None
     filter: DescribeImagesFilterTypeDef | None
@@ -210,7 +204,7 @@ class DescribePullThroughCacheRulesKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``DescribePullThroughCacheRulesRequestRequestTypeDef``."""
 
     registryId: str | None
-    ecrRepositoryPrefixes: list[str] | tuple[str, ...] | None
+    ecrRepositoryPrefixes: Sequence[str] | None
     nextToken: str | None
     maxResults: int | None
 
@@ -229,7 +223,7 @@ class DescribeRepositoriesKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``DescribeRepositoriesRequestRequestTypeDef``."""
 
     registryId: str | None
-    repositoryNames: list[str] | tuple[str, ...] | None
+    repositoryNames: Sequence[str] | None
     nextToken: str | None
     maxResults: int | None
 
@@ -237,7 +231,7 @@ class DescribeRepositoriesKwargs(TypedDict, total=False):
 class DescribeRepositoryCreationTemplatesKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``DescribeRepositoryCreationTemplatesRequestRequestTypeDef``."""
 
-    prefixes: list[str] | tuple[str, ...] | None
+    prefixes: Sequence[str] | None
     nextToken: str | None
     maxResults: int | None
 
@@ -251,7 +245,7 @@ class GetAccountSettingKwargs(TypedDict, total=False):
 class GetAuthorizationTokenKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``GetAuthorizationTokenRequestRequestTypeDef``."""
 
-    registryIds: list[str] | tuple[str, ...] | None
+    registryIds: Sequence[str] | None
 
 
 class GetDownloadUrlForLayerKwargs(TypedDict, total=False):
@@ -274,7 +268,7 @@ class GetLifecyclePolicyPreviewKwargs(TypedDict, total=False):
 
     repositoryName: Required[str]
     registryId: str | None
-    imageIds: list[ImageIdentifierTypeDef] | tuple[ImageIdentifierTypeDef, ...] | None
+    imageIds: Sequence[ImageIdentifierTypeDef] | None
     nextToken: str | None
     maxResults: int | None
     filter: LifecyclePolicyPreviewFilterTypeDef | None
@@ -368,11 +362,7 @@ class PutImageTagMutabilityKwargs(TypedDict, total=False):
     repositoryName: Required[str]
     imageTagMutability: Required[ImageTagMutability | UnknownValue]
     registryId: str | None
-    imageTagMutabilityExclusionFilters: (
-        list[ImageTagMutabilityExclusionFilterTypeDef]
-        | tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]
-        | None
-    )
+    imageTagMutabilityExclusionFilters: Sequence[ImageTagMutabilityExclusionFilterTypeDef] | None
 
 
 class PutLifecyclePolicyKwargs(TypedDict, total=False):
@@ -393,11 +383,7 @@ class PutRegistryScanningConfigurationKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``PutRegistryScanningConfigurationRequestRequestTypeDef``."""
 
     scanType: ScanType | UnknownValue | None
-    rules: (
-        list[RegistryScanningRuleTypeDef | RegistryScanningRuleOutputTypeDef]
-        | tuple[RegistryScanningRuleTypeDef | RegistryScanningRuleOutputTypeDef, ...]
-        | None
-    )
+    rules: Sequence[RegistryScanningRuleTypeDef | RegistryScanningRuleOutputTypeDef] | None
 
 
 class PutReplicationConfigurationKwargs(TypedDict, total=False):
@@ -461,14 +447,14 @@ class TagResourceKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``TagResourceRequestRequestTypeDef``."""
 
     resourceArn: Required[str]
-    tags: Required[list[TagTypeDef] | tuple[TagTypeDef, ...]]
+    tags: Required[Sequence[TagTypeDef]]
 
 
 class UntagResourceKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``UntagResourceRequestRequestTypeDef``."""
 
     resourceArn: Required[str]
-    tagKeys: Required[list[str] | tuple[str, ...]]
+    tagKeys: Required[Sequence[str]]
 
 
 class UpdateImageStorageClassKwargs(TypedDict, total=False):
@@ -495,16 +481,12 @@ class UpdateRepositoryCreationTemplateKwargs(TypedDict, total=False):
     prefix: Required[str]
     description: str | None
     encryptionConfiguration: EncryptionConfigurationForRepositoryCreationTemplateTypeDef | None
-    resourceTags: list[TagTypeDef] | tuple[TagTypeDef, ...] | None
+    resourceTags: Sequence[TagTypeDef] | None
     imageTagMutability: ImageTagMutability | UnknownValue | None
-    imageTagMutabilityExclusionFilters: (
-        list[ImageTagMutabilityExclusionFilterTypeDef]
-        | tuple[ImageTagMutabilityExclusionFilterTypeDef, ...]
-        | None
-    )
+    imageTagMutabilityExclusionFilters: Sequence[ImageTagMutabilityExclusionFilterTypeDef] | None
     repositoryPolicy: str | None
     lifecyclePolicy: str | None
-    appliedFor: list[RCTAppliedFor | UnknownValue] | tuple[RCTAppliedFor | UnknownValue, ...] | None
+    appliedFor: Sequence[RCTAppliedFor | UnknownValue] | None
     customRoleArn: str | None
 
 
@@ -540,7 +522,7 @@ class DescribeImagesPaginateKwargs(TypedDict, total=False):
 
     repositoryName: Required[str]
     registryId: str | None
-    imageIds: list[ImageIdentifierTypeDef] | tuple[ImageIdentifierTypeDef, ...] | None
+    imageIds: Sequence[ImageIdentifierTypeDef] | None
     filter: DescribeImagesFilterTypeDef | None
     PaginationConfig: PaginatorConfigTypeDef | None
 
@@ -549,7 +531,7 @@ class DescribeRepositoriesPaginateKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef``."""
 
     registryId: str | None
-    repositoryNames: list[str] | tuple[str, ...] | None
+    repositoryNames: Sequence[str] | None
     PaginationConfig: PaginatorConfigTypeDef | None
 
 
@@ -567,7 +549,7 @@ class GetLifecyclePolicyPreviewPaginateKwargs(TypedDict, total=False):
 
     repositoryName: Required[str]
     registryId: str | None
-    imageIds: list[ImageIdentifierTypeDef] | tuple[ImageIdentifierTypeDef, ...] | None
+    imageIds: Sequence[ImageIdentifierTypeDef] | None
     filter: LifecyclePolicyPreviewFilterTypeDef | None
     PaginationConfig: PaginatorConfigTypeDef | None
 
@@ -576,14 +558,14 @@ class DescribePullThroughCacheRulesPaginateKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef``."""
 
     registryId: str | None
-    ecrRepositoryPrefixes: list[str] | tuple[str, ...] | None
+    ecrRepositoryPrefixes: Sequence[str] | None
     PaginationConfig: PaginatorConfigTypeDef | None
 
 
 class DescribeRepositoryCreationTemplatesPaginateKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTemplatesPaginateTypeDef``."""
 
-    prefixes: list[str] | tuple[str, ...] | None
+    prefixes: Sequence[str] | None
     PaginationConfig: PaginatorConfigTypeDef | None
 
 
@@ -619,7 +601,7 @@ class LifecyclePolicyPreviewCompleteWaitKwargs(TypedDict, total=False):
 
     repositoryName: Required[str]
     registryId: str | None
-    imageIds: list[ImageIdentifierTypeDef] | tuple[ImageIdentifierTypeDef, ...] | None
+    imageIds: Sequence[ImageIdentifierTypeDef] | None
     nextToken: str | None
     maxResults: int | None
     filter: LifecyclePolicyPreviewFilterTypeDef | None
