@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from codegen.overrides import Overrides, load_overrides
 from codegen.patterns import LINEAR_FORMS
 from codegen.spec import SpecClass, SpecField, TypeRef
 
@@ -74,6 +75,15 @@ _COMPATIBLE = {
 }
 
 
+def _enum_shapes(member: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """(shape name, values) of every enum a member holds, at any depth of lists and maps."""
+    found = [(member["shape"], member["enum"])] if member.get("enum") else []
+    for part in ("member", "key", "value"):
+        if isinstance(member.get(part), dict):
+            found += _enum_shapes(member[part])
+    return found
+
+
 @attrs.frozen
 class FieldPlan:
     name: str
@@ -105,8 +115,11 @@ class Difference:
 class Planner:
     """Decides what every field of every class becomes."""
 
-    def __init__(self, classes: list[SpecClass], facts: dict[str, Any]) -> None:
+    def __init__(
+        self, classes: list[SpecClass], facts: dict[str, Any], overrides: Overrides | None = None
+    ) -> None:
         """``classes``: every class to generate (``codegen.model.all_classes``)."""
+        self.overrides = overrides if overrides is not None else load_overrides()
         self.classes = {c.name: c for c in classes}
         for class_name, field in RESPONSE_OPTIONAL:
             if field not in {f.name for f in self.classes[class_name].fields}:
@@ -121,6 +134,21 @@ class Planner:
         self.constants: dict[str, str] = {}  # validator source -> constant name
         self.literals: dict[str, tuple[str, ...]] = {}  # alias name -> values
         self.differences: list[Difference] = []
+        self._check_enum_additions()
+
+    def _check_enum_additions(self) -> None:
+        """An added enum value must name a shape of the model and be missing from it."""
+        seen: dict[str, set[str]] = {}
+        for cls in self.facts.values():
+            for member in cls.get("members", {}).values():
+                for shape, values in _enum_shapes(member):
+                    seen.setdefault(shape, set()).update(values)
+        for shape, added in self.overrides.enum_additions.items():
+            if shape not in seen:
+                raise LookupError(f"the overrides add values to {shape}, which is no enum of the model")
+            already = sorted(set(added) & seen[shape])
+            if already:
+                raise LookupError(f"the model's {shape} now has {already}: remove them from the overrides")
 
     def _request_classes(self) -> set[str]:
         """Classes reachable from a request: AWS checks their constraints."""
@@ -168,6 +196,12 @@ class Planner:
         annotation = self.annotation(fld.type, member)
         validator = self.validator(fld.type, member, constrained, secret, f"{cls.name}.{fld.name}")
         required = fld.required
+        for shape, _values in _enum_shapes(member or {}):
+            for value in self.overrides.enum_additions.get(shape, ()):
+                change = f"{shape} + {value}"
+                self.differences.append(
+                    Difference(cls.name, fld.name, change, "sent by AWS beyond the model")
+                )
         reason = RESPONSE_OPTIONAL.get((cls.name, fld.name)) or RESPONSE_OPTIONAL_EVERYWHERE.get(fld.name)
         if required and reason and cls.name.endswith("ResponseTypeDef"):
             required = False
@@ -245,6 +279,8 @@ class Planner:
         """A named Literal: the spec's values, then those the current model adds."""
         model_values = (member or {}).get("enum", [])
         values = tuple(ref.values) + tuple(v for v in model_values if v not in ref.values)
+        added = self.overrides.enum_additions.get((member or {}).get("shape", ""), ())
+        values += tuple(v for v in added if v not in values)
         name = (member or {}).get("shape") or "Literal" + str(len(self.literals))
         if name in self.literals and set(self.literals[name]) == set(values):
             return name  # a field typed from the model lists the spec's values in the model's order

@@ -274,3 +274,47 @@ def test_the_demo_fails_clearly_when_the_endpoint_cannot_be_reached():
     )
     assert done.returncode == 1
     assert done.stdout.splitlines()[-1].startswith("error: cannot reach the ECR endpoint")
+
+
+def test_check_refuses_a_document_none_of_whose_keys_is_a_field(capsys, saved):
+    for flags in ((), ("--strict",)):
+        code, out, _ = run(capsys, "check", *flags, "ImageDetail", saved(DESCRIBE_IMAGES))
+        assert code == 1
+        assert (
+            out.splitlines()[0]
+            == "INVALID: no key of the document is a field of ImageDetailTypeDef (imageDetails)"
+        )
+        assert "the document fits DescribeImagesResponseTypeDef" in out
+
+
+def test_lenient_check_names_the_keys_it_ignored(capsys, saved):
+    data = {"imageDetails": [{"imageDigest": "sha256:" + "ab" * 32, "imageTagz": ["v1"]}], "nextTokn": "x"}
+    code, out, _ = run(capsys, "check", "DescribeImagesResponse", saved(data))
+    assert code == 0
+    assert "  ignored unknown key $.imageDetails[0].imageTagz" in out.splitlines()
+    assert "  ignored unknown key $.nextTokn" in out.splitlines()
+
+
+def test_an_empty_document_is_not_mistaken_for_the_wrong_class(capsys, saved):
+    code, out, _ = run(capsys, "check", "ImageDetail", saved({}))
+    assert code == 0 and out.startswith("OK: ImageDetailTypeDef")
+
+
+@pytest.mark.parametrize("name", sorted(ecr_attrs.models.ALIASES))
+def test_check_takes_every_alias_the_package_exports(capsys, saved, name):
+    target = ecr_attrs.models.ALIASES[name]
+    for spelling in (name, name.removesuffix("TypeDef")):
+        code, out, _ = run(capsys, "check", spelling, saved({}))
+        assert code in (0, 1) and out.splitlines()[0].endswith(target), out  # resolved to the class itself
+
+
+def test_strict_check_takes_the_severities_inspector_sends(capsys, saved):
+    findings = {
+        "registryId": "123456789012",
+        "repositoryName": "team/web",
+        "imageId": {"imageDigest": "sha256:" + "ab" * 32},
+        "imageScanStatus": {"status": "ACTIVE"},
+        "imageScanFindings": {"findingSeverityCounts": {"MEDIUM": 1, "UNTRIAGED": 1}},
+    }
+    code, out, _ = run(capsys, "check", "--strict", "DescribeImageScanFindingsResponse", saved(findings))
+    assert (code, out.splitlines()[0]) == (0, "OK: DescribeImageScanFindingsResponseTypeDef (strict)")

@@ -17,20 +17,50 @@ from ecr_attrs import models
 OK, INVALID, USAGE = 0, 1, 2
 
 
+def _type_names() -> set[str]:
+    """Every name ``ecr_attrs`` exports for a class: the class names and their aliases."""
+    return {*models.CLASS_NAMES, *models.ALIASES}
+
+
 def resolve_type(name: str) -> type | None:
-    """A spec class by name; the ``TypeDef`` suffix may be left off, case is forgiven."""
+    """A class by any name the package exports; ``TypeDef`` may be left off, case is forgiven."""
+    names = _type_names()
     for candidate in (name, name + "TypeDef"):
-        if candidate in models.CLASS_NAMES:
+        if candidate in names:
             return getattr(models, candidate)  # type: ignore[no-any-return]
-    folded = {n.lower(): n for n in models.CLASS_NAMES}
+    folded = {n.lower(): n for n in sorted(names)}
     for candidate in (name.lower(), name.lower() + "typedef"):
         if candidate in folded:
             return getattr(models, folded[candidate])  # type: ignore[no-any-return]
     return None
 
 
+def classes_with_keys(keys: list[str]) -> list[str]:
+    """The classes that have every one of these keys as a field, fewest fields first."""
+    import attrs
+
+    fits = []
+    for name in models.CLASS_NAMES:
+        fields = {f.name for f in attrs.fields(getattr(models, name))}
+        if set(keys) <= fields:
+            fits.append((len(fields), name))
+    return [name for _, name in sorted(fits)[:3]]
+
+
+def ignored_keys(data: Any, cls: type) -> list[str]:
+    """Paths of the keys lenient structuring ignored: what strict structuring calls unknown."""
+    from ecr_attrs.converters import make_json_converter
+    from ecr_attrs.errors import StructureError
+
+    try:
+        make_json_converter(forbid_extra_keys=True).structure(data, cls)
+    except StructureError as error:
+        return [p.path for p in error.problems if p.reason == "unknown key"]
+    return []
+
+
 def suggestions(name: str) -> list[str]:
-    names = sorted(models.CLASS_NAMES)
+    names = sorted(_type_names())
     short = {n.removesuffix("TypeDef").lower(): n for n in names}
     close = difflib.get_close_matches(name.removesuffix("TypeDef").lower(), list(short), n=3, cutoff=0.5)
     return [short[c] for c in close]
@@ -86,9 +116,20 @@ def check(type_name: str, source: TextIO, *, strict: bool, out: TextIO, err: Tex
     except RecursionError:
         out.write("INVALID: not JSON this tool reads: arrays or objects nest too deeply\n")
         return INVALID
+    import attrs
+
     from ecr_attrs.converters import make_json_converter
     from ecr_attrs.errors import StructureError
 
+    fields = {f.name for f in attrs.fields(cls)}
+    if isinstance(data, dict) and data and not fields & set(data):
+        keys = sorted(map(str, data))
+        shown = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "")
+        out.write(f"INVALID: no key of the document is a field of {cls.__name__} ({shown})\n")
+        fits = classes_with_keys(keys)
+        if fits:
+            out.write(f"  the document fits {', '.join(fits)}\n")
+        return INVALID
     converter = make_json_converter(forbid_extra_keys=strict)
     try:
         obj: Any = converter.structure(data, cls)
@@ -98,6 +139,11 @@ def check(type_name: str, source: TextIO, *, strict: bool, out: TextIO, err: Tex
         return INVALID
     out.write(f"OK: {cls.__name__}{' (strict)' if strict else ''}\n")
     out.writelines(line + "\n" for line in summary(obj))
+    if not strict:
+        ignored = ignored_keys(data, cls)
+        out.writelines(f"  ignored unknown key {path}\n" for path in ignored[:10])
+        if len(ignored) > 10:
+            out.write(f"  ... and {len(ignored) - 10} more unknown keys (--strict lists them all)\n")
     return OK
 
 

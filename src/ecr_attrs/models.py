@@ -1485,6 +1485,13 @@ SPEC_DIFFERENCES = (
         "required -> optional",
         "added by boto3; absent from saved AWS CLI output and from stubbed responses",
     ),
+    ("ImageScanFindingTypeDef", "severity", "FindingSeverity + UNTRIAGED", "sent by AWS beyond the model"),
+    (
+        "ImageScanFindingsTypeDef",
+        "findingSeverityCounts",
+        "FindingSeverity + UNTRIAGED",
+        "sent by AWS beyond the model",
+    ),
     (
         "DescribeImageScanFindingsResponseTypeDef",
         "imageScanFindings",
@@ -1502,6 +1509,12 @@ SPEC_DIFFERENCES = (
         "ResponseMetadata",
         "required -> optional",
         "added by boto3; absent from saved AWS CLI output and from stubbed responses",
+    ),
+    (
+        "ImageScanFindingsSummaryTypeDef",
+        "findingSeverityCounts",
+        "FindingSeverity + UNTRIAGED",
+        "sent by AWS beyond the model",
     ),
     (
         "DescribeImagesResponseTypeDef",

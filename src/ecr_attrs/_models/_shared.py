@@ -55,7 +55,7 @@ ScanStatus = Literal[
     "IMAGE_ARCHIVED",
     "IMAGE_SIZE_EXCEEDED",
 ]
-FindingSeverity = Literal["CRITICAL", "HIGH", "INFORMATIONAL", "LOW", "MEDIUM", "UNDEFINED"]
+FindingSeverity = Literal["CRITICAL", "HIGH", "INFORMATIONAL", "LOW", "MEDIUM", "UNDEFINED", "UNTRIAGED"]
 TagStatus = Literal["ANY", "TAGGED", "UNTAGGED"]
 ImageStatusFilter = Literal["ACTIVE", "ARCHIVED", "ACTIVATING", "ANY"]
 ImageStatus = Literal["ACTIVE", "ARCHIVED", "ACTIVATING"]
