@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import copy
 import pickle
 import re
@@ -323,3 +324,46 @@ def test_spec_differences_are_response_fields_made_optional_the_blob_or_added_en
         assert reason
         rule = attrs.fields_dict(getattr(ecr_attrs, class_name))[field].validator
         assert isinstance(rule, v.Nullable) or change.startswith("str | bytes | IO")
+
+
+
+def _rule(field):
+    rule = field.validator
+    return rule.inner if isinstance(rule, v.Nullable) else rule
+
+
+SEQUENCE_FIELDS = [(c, f) for c, f in FIELDS if isinstance(_rule(f), v.SequenceOf)]
+
+
+def _with(cls, field, value):
+    """The class's full sample with one field replaced, built through the constructor."""
+    return cls(**{**attrs.asdict(instance(cls), recurse=False), field.name: value})
+
+
+class _UserSequence(collections.abc.Sequence):
+    def __init__(self, items):
+        self._items = list(items)
+
+    def __getitem__(self, index):
+        return self._items[index]
+
+    def __len__(self):
+        return len(self._items)
+
+
+@pytest.mark.parametrize(("cls", "field"), SEQUENCE_FIELDS, ids=lambda x: getattr(x, "__name__", None) or x.name)
+def test_a_list_field_takes_any_sequence_its_annotation_promises(cls, field):
+    items = list(getattr(instance(cls), field.name))
+    assert items, "the sample must hold items for the test to mean anything"
+    as_list = _with(cls, field, items)
+    for other in (collections.deque(items), tuple(items), _UserSequence(items)):
+        made = _with(cls, field, other)
+        assert made == as_list and type(getattr(made, field.name)) is tuple
+
+
+@pytest.mark.parametrize(("cls", "field"), SEQUENCE_FIELDS, ids=lambda x: getattr(x, "__name__", None) or x.name)
+def test_a_list_field_refuses_iterators_sets_and_text(cls, field):
+    items = list(getattr(instance(cls), field.name))
+    for other in (iter(items), {len(items)}, "text", b"bytes"):
+        with pytest.raises(TypeError, match=f"{field.name}: expected"):
+            _with(cls, field, other)

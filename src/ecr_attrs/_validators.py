@@ -14,7 +14,7 @@ sequences and mappings) and why it is wrong.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, NamedTuple, TypeVar, overload
 
@@ -609,17 +609,32 @@ def optional(inner: Validator) -> Nullable:
     return Nullable(inner)
 
 
+_NOT_A_LIST = (str, bytes, bytearray, memoryview)
+
+
 @overload
 def to_tuple(value: None) -> None: ...
 @overload
 def to_tuple(value: Iterable[T]) -> tuple[T, ...]: ...
 def to_tuple(value: Any) -> Any:
-    """attrs converter: store a list as a tuple; anything else is left for the validator.
+    """attrs converter: store any sequence as a tuple; anything else is left for the validator.
 
+    A field is typed ``Sequence[...]``, so a deque, a range or a user's sequence
+    is taken, as the annotation promises.  Text and bytes are sequences too but
+    never a list of values, and an iterator or a set is not a sequence (it has
+    no order to keep, or would be consumed): the validator refuses all of
+    them by type.  A sequence whose own methods raise is left for the validator.
     Typed for what a field accepts, so each generated field converter that calls
     it gives type checkers the precise constructor parameter.
     """
-    return tuple(value) if type(value) is list else value
+    if type(value) is list:
+        return tuple(value)
+    if type(value) is tuple or not isinstance(value, Sequence) or isinstance(value, _NOT_A_LIST):
+        return value
+    try:
+        return tuple(value)
+    except Exception:  # its own methods raised
+        return value
 
 
 @overload
