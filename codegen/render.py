@@ -446,6 +446,9 @@ def render_shared(planner: Planner, head: list[str]) -> str:
         "",
         "    __slots__ = ()",
         "",
+        "    def __repr__(self) -> str:",
+        "        return _v.model_repr(self)",
+        "",
     ]
     return "\n".join(out)
 
@@ -454,7 +457,7 @@ def render_class(planner: Planner, plan: ClassPlan, head: list[str]) -> str:
     # No __weakref__ slot: it would keep the converter from building instances
     # through a layout-compatible builder class (see ecr_attrs/_compile.py).
     body = [
-        "@attrs.frozen(kw_only=True, weakref_slot=False)",
+        "@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)",
         f"class {plan.name}(BaseValidatorModel):",
         f'    """{plan.doc}"""',
         "",

@@ -326,7 +326,6 @@ def test_spec_differences_are_response_fields_made_optional_the_blob_or_added_en
         assert isinstance(rule, v.Nullable) or change.startswith("str | bytes | IO")
 
 
-
 def _rule(field):
     rule = field.validator
     return rule.inner if isinstance(rule, v.Nullable) else rule
@@ -351,7 +350,9 @@ class _UserSequence(collections.abc.Sequence):
         return len(self._items)
 
 
-@pytest.mark.parametrize(("cls", "field"), SEQUENCE_FIELDS, ids=lambda x: getattr(x, "__name__", None) or x.name)
+@pytest.mark.parametrize(
+    ("cls", "field"), SEQUENCE_FIELDS, ids=lambda x: getattr(x, "__name__", None) or x.name
+)
 def test_a_list_field_takes_any_sequence_its_annotation_promises(cls, field):
     items = list(getattr(instance(cls), field.name))
     assert items, "the sample must hold items for the test to mean anything"
@@ -361,7 +362,9 @@ def test_a_list_field_takes_any_sequence_its_annotation_promises(cls, field):
         assert made == as_list and type(getattr(made, field.name)) is tuple
 
 
-@pytest.mark.parametrize(("cls", "field"), SEQUENCE_FIELDS, ids=lambda x: getattr(x, "__name__", None) or x.name)
+@pytest.mark.parametrize(
+    ("cls", "field"), SEQUENCE_FIELDS, ids=lambda x: getattr(x, "__name__", None) or x.name
+)
 def test_a_list_field_refuses_iterators_sets_and_text(cls, field):
     items = list(getattr(instance(cls), field.name))
     for other in (iter(items), {len(items)}, "text", b"bytes"):

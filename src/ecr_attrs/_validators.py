@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, NamedTuple, TypeVar, overload
 
+import attrs
+
 from ecr_attrs.values import FrozenDict, UnknownValue
 
 Path = tuple[str | int, ...]
@@ -629,7 +631,8 @@ def to_tuple(value: Any) -> Any:
     """
     if type(value) is list:
         return tuple(value)
-    if type(value) is tuple or not isinstance(value, Sequence) or isinstance(value, _NOT_A_LIST):
+    kind = type(value)  # not value.__class__, which a hostile object may make lie or raise
+    if kind is tuple or not issubclass(kind, Sequence) or issubclass(kind, _NOT_A_LIST):
         return value
     try:
         return tuple(value)
@@ -652,6 +655,34 @@ def to_frozendict(value: Any) -> Any:
     except Exception:  # its own methods raised
         return value
     return value
+
+
+def value_repr(value: Any) -> str:
+    """repr() of a stored value that never raises.
+
+    Python refuses to print an int of more than 4,300 digits; such an int shows
+    its size instead, also inside the tuples and FrozenDicts that hold it.
+    """
+    if type(value) is int:
+        try:
+            return repr(value)
+        except ValueError:
+            return f"<an int of {_digits(abs(value))} digits>"
+    if type(value) is tuple:
+        inner = ", ".join(map(value_repr, value))
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    return repr(value)
+
+
+def model_repr(obj: Any) -> str:
+    """``Class(field=value, ...)`` as attrs prints it, honouring each field's own repr."""
+    shown = []
+    for field in attrs.fields(type(obj)):
+        if field.repr is False:
+            continue
+        value = getattr(obj, field.name)
+        shown.append(f"{field.name}={field.repr(value) if callable(field.repr) else value_repr(value)}")
+    return f"{type(obj).__qualname__}({', '.join(shown)})"
 
 
 def masked(value: Any) -> str:

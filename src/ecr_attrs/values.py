@@ -92,7 +92,10 @@ class FrozenDict(Mapping[K, V]):
         return hash(frozenset(self._items.items()))
 
     def __repr__(self) -> str:
-        return f"FrozenDict({self._items.copy()!r})"
+        from ecr_attrs._validators import value_repr
+
+        items = ", ".join(f"{value_repr(k)}: {value_repr(x)}" for k, x in self._items.items())
+        return f"FrozenDict({{{items}}})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (FrozenDict, (self._items.copy(),))

@@ -14,7 +14,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _BASE64, _TEXT, _TIMESTAMP
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class AuthorizationDataTypeDef(BaseValidatorModel):
     """The ECR ``AuthorizationData`` structure, held by ``GetAuthorizationTokenResponseTypeDef``."""
 

@@ -19,7 +19,7 @@ def _as_imageTags(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class AwsEcrContainerImageDetailsTypeDef(BaseValidatorModel):
     """The ECR ``AwsEcrContainerImageDetails`` structure, held by ``ResourceDetailsTypeDef``."""
 

@@ -23,7 +23,7 @@ def _as_layerDigests(value: Sequence[str]) -> tuple[str, ...]:
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchCheckLayerAvailabilityRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``BatchCheckLayerAvailability``: pass ``unstructure(obj)`` to ``client.batch_check_layer_availability(**...)``."""
 

@@ -25,7 +25,7 @@ def _as_failures(value: Sequence[LayerFailureTypeDef]) -> tuple[LayerFailureType
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchCheckLayerAvailabilityResponseTypeDef(BaseValidatorModel):
     """What ``client.batch_check_layer_availability`` returns, as a typed object."""
 

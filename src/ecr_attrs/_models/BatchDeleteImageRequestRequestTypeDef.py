@@ -19,7 +19,7 @@ def _as_imageIds(value: Sequence[ImageIdentifierTypeDef]) -> tuple[ImageIdentifi
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchDeleteImageRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``BatchDeleteImage``: pass ``unstructure(obj)`` to ``client.batch_delete_image(**...)``."""
 

@@ -23,7 +23,7 @@ def _as_acceptedMediaTypes(value: Optional[Sequence[str]]) -> Optional[tuple[str
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchGetImageRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``BatchGetImage``: pass ``unstructure(obj)`` to ``client.batch_get_image(**...)``."""
 

@@ -25,7 +25,7 @@ def _as_failures(value: Sequence[ImageFailureTypeDef]) -> tuple[ImageFailureType
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchGetImageResponseTypeDef(BaseValidatorModel):
     """What ``client.batch_get_image`` returns, as a typed object."""
 

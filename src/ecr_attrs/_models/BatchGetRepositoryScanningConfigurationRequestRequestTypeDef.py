@@ -17,7 +17,7 @@ def _as_repositoryNames(value: Sequence[str]) -> tuple[str, ...]:
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchGetRepositoryScanningConfigurationRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``BatchGetRepositoryScanningConfiguration``: pass ``unstructure(obj)`` to ``client.batch_get_repository_scanning_configuration(**...)``."""
 

@@ -31,7 +31,7 @@ def _as_failures(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchGetRepositoryScanningConfigurationResponseTypeDef(BaseValidatorModel):
     """What ``client.batch_get_repository_scanning_configuration`` returns, as a typed object."""
 

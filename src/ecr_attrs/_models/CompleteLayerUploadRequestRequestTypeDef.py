@@ -24,7 +24,7 @@ def _as_layerDigests(value: Sequence[str]) -> tuple[str, ...]:
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CompleteLayerUploadRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``CompleteLayerUpload``: pass ``unstructure(obj)`` to ``client.complete_layer_upload(**...)``."""
 

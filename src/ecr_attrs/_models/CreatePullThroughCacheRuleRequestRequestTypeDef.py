@@ -23,7 +23,7 @@ from ecr_attrs._models._shared import (
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CreatePullThroughCacheRuleRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``CreatePullThroughCacheRule``: pass ``unstructure(obj)`` to ``client.create_pull_through_cache_rule(**...)``."""
 

@@ -22,7 +22,7 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CreatePullThroughCacheRuleResponseTypeDef(BaseValidatorModel):
     """What ``client.create_pull_through_cache_rule`` returns, as a typed object."""
 

@@ -49,7 +49,7 @@ def _as_appliedFor(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CreateRepositoryCreationTemplateRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``CreateRepositoryCreationTemplate``: pass ``unstructure(obj)`` to ``client.create_repository_creation_template(**...)``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.RepositoryCreationTemplateTypeDef import RepositoryCreati
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CreateRepositoryCreationTemplateResponseTypeDef(BaseValidatorModel):
     """What ``client.create_repository_creation_template`` returns, as a typed object."""
 

@@ -37,7 +37,7 @@ def _as_imageTagMutabilityExclusionFilters(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CreateRepositoryRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``CreateRepository``: pass ``unstructure(obj)`` to ``client.create_repository(**...)``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.RepositoryTypeDef import RepositoryTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CreateRepositoryResponseTypeDef(BaseValidatorModel):
     """What ``client.create_repository`` returns, as a typed object."""
 

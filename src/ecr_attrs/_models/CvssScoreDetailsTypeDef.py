@@ -21,7 +21,7 @@ def _as_adjustments(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CvssScoreDetailsTypeDef(BaseValidatorModel):
     """The ECR ``CvssScoreDetails`` structure, held by ``ScoreDetailsTypeDef``."""
 

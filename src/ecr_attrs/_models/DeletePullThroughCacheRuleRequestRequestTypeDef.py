@@ -17,7 +17,7 @@ from ecr_attrs._models._shared import (
 )
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DeletePullThroughCacheRuleRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DeletePullThroughCacheRule``: pass ``unstructure(obj)`` to ``client.delete_pull_through_cache_rule(**...)``."""
 

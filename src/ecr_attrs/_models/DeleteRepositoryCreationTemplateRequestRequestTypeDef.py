@@ -12,7 +12,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _PREFIX
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DeleteRepositoryCreationTemplateRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DeleteRepositoryCreationTemplate``: pass ``unstructure(obj)`` to ``client.delete_repository_creation_template(**...)``."""
 

@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DeleteRepositoryPolicyResponseTypeDef(BaseValidatorModel):
     """What ``client.delete_repository_policy`` returns, as a typed object."""
 

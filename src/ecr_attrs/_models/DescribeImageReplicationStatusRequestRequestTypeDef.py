@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_ID, _REPOSIT
 from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImageReplicationStatusRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DescribeImageReplicationStatus``: pass ``unstructure(obj)`` to ``client.describe_image_replication_status(**...)``."""
 

@@ -23,7 +23,7 @@ def _as_replicationStatuses(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImageReplicationStatusResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_image_replication_status`` returns, as a typed object."""
 

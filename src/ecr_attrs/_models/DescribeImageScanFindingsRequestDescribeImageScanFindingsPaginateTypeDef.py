@@ -15,7 +15,7 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 from ecr_attrs._models.PaginatorConfigTypeDef import PaginatorConfigTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef(BaseValidatorModel):
     """Parameters of the ``describe_image_scan_findings`` paginator's ``paginate(**...)``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 from ecr_attrs._models.WaiterConfigTypeDef import WaiterConfigTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef(BaseValidatorModel):
     """Parameters of a waiter that polls ``DescribeImageScanFindings`` until it is done."""
 

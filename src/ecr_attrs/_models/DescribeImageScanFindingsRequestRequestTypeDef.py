@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _MAX_RESULTS, _REGISTR
 from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImageScanFindingsRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DescribeImageScanFindings``: pass ``unstructure(obj)`` to ``client.describe_image_scan_findings(**...)``."""
 

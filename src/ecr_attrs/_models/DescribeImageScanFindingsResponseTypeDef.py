@@ -17,7 +17,7 @@ from ecr_attrs._models.ImageScanStatusTypeDef import ImageScanStatusTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImageScanFindingsResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_image_scan_findings`` returns, as a typed object."""
 

@@ -23,7 +23,7 @@ def _as_signingStatuses(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImageSigningStatusResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_image_signing_status`` returns, as a typed object."""
 

@@ -20,7 +20,7 @@ from ecr_attrs._models._shared import (
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImagesFilterTypeDef(BaseValidatorModel):
     """The ECR ``DescribeImagesFilter`` structure, held by ``DescribeImagesRequestDescribeImagesPaginateTypeDef``, ``DescribeImagesRequestRequestTypeDef``."""
 

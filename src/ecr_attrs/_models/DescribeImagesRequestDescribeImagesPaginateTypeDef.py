@@ -23,7 +23,7 @@ def _as_imageIds(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImagesRequestDescribeImagesPaginateTypeDef(BaseValidatorModel):
     """Parameters of the ``describe_images`` paginator's ``paginate(**...)``."""
 

@@ -22,7 +22,7 @@ def _as_imageIds(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImagesRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DescribeImages``: pass ``unstructure(obj)`` to ``client.describe_images(**...)``."""
 

@@ -20,7 +20,7 @@ def _as_imageDetails(value: Sequence[ImageDetailTypeDef]) -> tuple[ImageDetailTy
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImagesResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_images`` returns, as a typed object."""
 

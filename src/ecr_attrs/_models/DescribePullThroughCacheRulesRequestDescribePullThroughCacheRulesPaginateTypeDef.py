@@ -23,7 +23,7 @@ def _as_ecrRepositoryPrefixes(value: Optional[Sequence[str]]) -> Optional[tuple[
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef(BaseValidatorModel):
     """Parameters of the ``describe_pull_through_cache_rules`` paginator's ``paginate(**...)``."""
 

@@ -24,7 +24,7 @@ def _as_ecrRepositoryPrefixes(value: Optional[Sequence[str]]) -> Optional[tuple[
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribePullThroughCacheRulesRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DescribePullThroughCacheRules``: pass ``unstructure(obj)`` to ``client.describe_pull_through_cache_rules(**...)``."""
 

@@ -22,7 +22,7 @@ def _as_pullThroughCacheRules(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribePullThroughCacheRulesResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_pull_through_cache_rules`` returns, as a typed object."""
 

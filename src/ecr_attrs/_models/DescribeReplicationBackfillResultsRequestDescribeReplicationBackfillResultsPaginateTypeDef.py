@@ -21,7 +21,7 @@ from ecr_attrs._models.PaginatorConfigTypeDef import PaginatorConfigTypeDef
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeReplicationBackfillResultsRequestDescribeReplicationBackfillResultsPaginateTypeDef(
     BaseValidatorModel
 ):

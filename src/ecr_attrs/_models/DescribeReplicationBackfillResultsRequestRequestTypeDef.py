@@ -22,7 +22,7 @@ from ecr_attrs._models._shared import (
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeReplicationBackfillResultsRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DescribeReplicationBackfillResults``: pass ``unstructure(obj)`` to ``client.describe_replication_backfill_results(**...)``."""
 

@@ -32,7 +32,7 @@ def _as_results(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeReplicationBackfillResultsResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_replication_backfill_results`` returns, as a typed object."""
 

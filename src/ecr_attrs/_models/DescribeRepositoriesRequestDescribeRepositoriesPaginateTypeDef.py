@@ -19,7 +19,7 @@ def _as_repositoryNames(value: Optional[Sequence[str]]) -> Optional[tuple[str, .
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef(BaseValidatorModel):
     """Parameters of the ``describe_repositories`` paginator's ``paginate(**...)``."""
 

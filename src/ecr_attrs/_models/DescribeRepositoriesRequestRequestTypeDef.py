@@ -18,7 +18,7 @@ def _as_repositoryNames(value: Optional[Sequence[str]]) -> Optional[tuple[str, .
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeRepositoriesRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DescribeRepositories``: pass ``unstructure(obj)`` to ``client.describe_repositories(**...)``."""
 

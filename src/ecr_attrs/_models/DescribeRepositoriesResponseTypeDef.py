@@ -20,7 +20,7 @@ def _as_repositories(value: Sequence[RepositoryTypeDef]) -> tuple[RepositoryType
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeRepositoriesResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_repositories`` returns, as a typed object."""
 

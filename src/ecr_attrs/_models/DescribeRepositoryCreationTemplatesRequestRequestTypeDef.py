@@ -18,7 +18,7 @@ def _as_prefixes(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeRepositoryCreationTemplatesRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``DescribeRepositoryCreationTemplates``: pass ``unstructure(obj)`` to ``client.describe_repository_creation_templates(**...)``."""
 

@@ -22,7 +22,7 @@ def _as_repositoryCreationTemplates(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeRepositoryCreationTemplatesResponseTypeDef(BaseValidatorModel):
     """What ``client.describe_repository_creation_templates`` returns, as a typed object."""
 

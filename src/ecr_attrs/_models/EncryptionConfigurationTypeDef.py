@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, EncryptionType, _ENCRY
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class EncryptionConfigurationTypeDef(BaseValidatorModel):
     """The ECR ``EncryptionConfiguration`` structure, held by ``CreateRepositoryRequestRequestTypeDef``, ``RepositoryTypeDef``."""
 

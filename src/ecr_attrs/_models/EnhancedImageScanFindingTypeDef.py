@@ -23,7 +23,7 @@ def _as_resources(value: Optional[Sequence[ResourceTypeDef]]) -> Optional[tuple[
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class EnhancedImageScanFindingTypeDef(BaseValidatorModel):
     """The ECR ``EnhancedImageScanFinding`` structure, held by ``ImageScanFindingsTypeDef``."""
 

@@ -12,7 +12,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _ACCOUNT_SETTING_NAME
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetAccountSettingRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``GetAccountSetting``: pass ``unstructure(obj)`` to ``client.get_account_setting(**...)``."""
 

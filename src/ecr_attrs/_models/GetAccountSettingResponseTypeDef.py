@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetAccountSettingResponseTypeDef(BaseValidatorModel):
     """What ``client.get_account_setting`` returns, as a typed object."""
 

@@ -18,7 +18,7 @@ def _as_registryIds(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetAuthorizationTokenRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``GetAuthorizationToken``: pass ``unstructure(obj)`` to ``client.get_authorization_token(**...)``."""
 

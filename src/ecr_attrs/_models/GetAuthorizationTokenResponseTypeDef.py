@@ -20,7 +20,7 @@ def _as_authorizationData(value: Sequence[AuthorizationDataTypeDef]) -> tuple[Au
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetAuthorizationTokenResponseTypeDef(BaseValidatorModel):
     """What ``client.get_authorization_token`` returns, as a typed object."""
 

@@ -13,7 +13,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _LAYER_DIGEST, _REGISTRY_ID, _REPOSITORY_NAME
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetDownloadUrlForLayerRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``GetDownloadUrlForLayer``: pass ``unstructure(obj)`` to ``client.get_download_url_for_layer(**...)``."""
 

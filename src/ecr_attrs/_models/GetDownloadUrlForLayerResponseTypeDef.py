@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _BASE64, _TEXT
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetDownloadUrlForLayerResponseTypeDef(BaseValidatorModel):
     """What ``client.get_download_url_for_layer`` returns, as a typed object."""
 

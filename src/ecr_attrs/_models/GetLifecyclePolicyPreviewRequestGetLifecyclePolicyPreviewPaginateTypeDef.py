@@ -23,7 +23,7 @@ def _as_imageIds(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef(BaseValidatorModel):
     """Parameters of the ``get_lifecycle_policy_preview`` paginator's ``paginate(**...)``."""
 

@@ -29,7 +29,7 @@ def _as_imageIds(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef(BaseValidatorModel):
     """Parameters of a waiter that polls ``GetLifecyclePolicyPreview`` until it is done."""
 

@@ -28,7 +28,7 @@ def _as_imageIds(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetLifecyclePolicyPreviewRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``GetLifecyclePolicyPreview``: pass ``unstructure(obj)`` to ``client.get_lifecycle_policy_preview(**...)``."""
 

@@ -29,7 +29,7 @@ def _as_previewResults(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetLifecyclePolicyPreviewResponseTypeDef(BaseValidatorModel):
     """What ``client.get_lifecycle_policy_preview`` returns, as a typed object."""
 

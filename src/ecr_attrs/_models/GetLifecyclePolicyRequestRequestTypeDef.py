@@ -13,7 +13,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_ID, _REPOSITORY_NAME
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetLifecyclePolicyRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``GetLifecyclePolicy``: pass ``unstructure(obj)`` to ``client.get_lifecycle_policy(**...)``."""
 

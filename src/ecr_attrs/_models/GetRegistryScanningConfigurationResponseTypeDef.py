@@ -15,7 +15,7 @@ from ecr_attrs._models.RegistryScanningConfigurationTypeDef import RegistryScann
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetRegistryScanningConfigurationResponseTypeDef(BaseValidatorModel):
     """What ``client.get_registry_scanning_configuration`` returns, as a typed object."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 from ecr_attrs._models.SigningConfigurationTypeDef import SigningConfigurationTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetSigningConfigurationResponseTypeDef(BaseValidatorModel):
     """What ``client.get_signing_configuration`` returns, as a typed object."""
 

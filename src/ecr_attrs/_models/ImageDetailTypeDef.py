@@ -22,7 +22,7 @@ def _as_imageTags(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageDetailTypeDef(BaseValidatorModel):
     """The ECR ``ImageDetail`` structure, held by ``DescribeImagesResponseTypeDef``."""
 

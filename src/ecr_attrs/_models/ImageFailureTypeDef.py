@@ -15,7 +15,7 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageFailureTypeDef(BaseValidatorModel):
     """The ECR ``ImageFailure`` structure, held by ``BatchDeleteImageResponseTypeDef``, ``BatchGetImageResponseTypeDef``."""
 

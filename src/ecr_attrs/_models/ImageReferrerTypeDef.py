@@ -19,7 +19,7 @@ def _as_annotations(value: Optional[Mapping[str, str]]) -> Optional[FrozenDict[s
     return _v.to_frozendict(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageReferrerTypeDef(BaseValidatorModel):
     """The ECR ``ImageReferrer`` structure, held by ``ListImageReferrersResponseTypeDef``."""
 

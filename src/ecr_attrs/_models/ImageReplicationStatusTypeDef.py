@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, ReplicationStatus, _RE
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageReplicationStatusTypeDef(BaseValidatorModel):
     """The ECR ``ImageReplicationStatus`` structure, held by ``DescribeImageReplicationStatusResponseTypeDef``."""
 

@@ -20,7 +20,7 @@ def _as_attributes(value: Optional[Sequence[AttributeTypeDef]]) -> Optional[tupl
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageScanFindingTypeDef(BaseValidatorModel):
     """The ECR ``ImageScanFinding`` structure, held by ``ImageScanFindingsTypeDef``."""
 

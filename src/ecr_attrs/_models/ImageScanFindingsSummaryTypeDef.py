@@ -22,7 +22,7 @@ def _as_findingSeverityCounts(
     return _v.to_frozendict(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageScanFindingsSummaryTypeDef(BaseValidatorModel):
     """The ECR ``ImageScanFindingsSummary`` structure, held by ``ImageDetailTypeDef``."""
 

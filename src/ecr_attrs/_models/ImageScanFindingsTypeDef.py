@@ -36,7 +36,7 @@ def _as_enhancedFindings(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageScanFindingsTypeDef(BaseValidatorModel):
     """The ECR ``ImageScanFindings`` structure, held by ``DescribeImageScanFindingsResponseTypeDef``."""
 

@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, ScanStatus, _SCAN_STAT
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageScanStatusTypeDef(BaseValidatorModel):
     """The ECR ``ImageScanStatus`` structure, held by ``DescribeImageScanFindingsResponseTypeDef``, ``ImageDetailTypeDef``, ``StartImageScanResponseTypeDef``."""
 

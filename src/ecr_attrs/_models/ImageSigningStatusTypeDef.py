@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, SigningStatus, _SIGNIN
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageSigningStatusTypeDef(BaseValidatorModel):
     """The ECR ``ImageSigningStatus`` structure, held by ``DescribeImageSigningStatusResponseTypeDef``."""
 

@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageTypeDef(BaseValidatorModel):
     """The ECR ``Image`` structure, held by ``BatchGetImageResponseTypeDef``, ``PutImageResponseTypeDef``."""
 

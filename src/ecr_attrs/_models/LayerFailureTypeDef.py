@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, LayerFailureCode, _LAY
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class LayerFailureTypeDef(BaseValidatorModel):
     """The ECR ``LayerFailure`` structure, held by ``BatchCheckLayerAvailabilityResponseTypeDef``."""
 

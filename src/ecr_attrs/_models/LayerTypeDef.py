@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, LayerAvailability, _IN
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class LayerTypeDef(BaseValidatorModel):
     """The ECR ``Layer`` structure, held by ``BatchCheckLayerAvailabilityResponseTypeDef``."""
 

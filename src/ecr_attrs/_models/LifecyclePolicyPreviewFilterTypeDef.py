@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, TagStatus, _TAG_STATUS
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class LifecyclePolicyPreviewFilterTypeDef(BaseValidatorModel):
     """The ECR ``LifecyclePolicyPreviewFilter`` structure, held by ``GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef``, ``GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef``, ``GetLifecyclePolicyPreviewRequestRequestTypeDef``."""
 

@@ -13,7 +13,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class LifecyclePolicyPreviewInProgressExceptionTypeDef(BaseValidatorModel):
     """The fields of ECR's ``LifecyclePolicyPreviewInProgressException`` error, as a typed object."""
 

@@ -21,7 +21,7 @@ def _as_transitioningImageTotalCounts(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class LifecyclePolicyPreviewSummaryTypeDef(BaseValidatorModel):
     """The ECR ``LifecyclePolicyPreviewSummary`` structure, held by ``GetLifecyclePolicyPreviewResponseTypeDef``."""
 

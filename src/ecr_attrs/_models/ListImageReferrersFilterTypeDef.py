@@ -24,7 +24,7 @@ def _as_artifactTypes(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListImageReferrersFilterTypeDef(BaseValidatorModel):
     """The ECR ``ListImageReferrersFilter`` structure, held by ``ListImageReferrersRequestRequestTypeDef``."""
 

@@ -21,7 +21,7 @@ from ecr_attrs._models.ListImageReferrersFilterTypeDef import ListImageReferrers
 from ecr_attrs._models.SubjectIdentifierTypeDef import SubjectIdentifierTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListImageReferrersRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``ListImageReferrers``: pass ``unstructure(obj)`` to ``client.list_image_referrers(**...)``."""
 

@@ -22,7 +22,7 @@ def _as_referrers(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListImageReferrersResponseTypeDef(BaseValidatorModel):
     """What ``client.list_image_referrers`` returns, as a typed object."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.ListImagesFilterTypeDef import ListImagesFilterTypeDef
 from ecr_attrs._models.PaginatorConfigTypeDef import PaginatorConfigTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListImagesRequestListImagesPaginateTypeDef(BaseValidatorModel):
     """Parameters of the ``list_images`` paginator's ``paginate(**...)``."""
 

@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _MAX_RESULTS, _REGISTR
 from ecr_attrs._models.ListImagesFilterTypeDef import ListImagesFilterTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListImagesRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``ListImages``: pass ``unstructure(obj)`` to ``client.list_images(**...)``."""
 

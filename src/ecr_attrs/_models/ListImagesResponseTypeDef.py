@@ -20,7 +20,7 @@ def _as_imageIds(value: Sequence[ImageIdentifierTypeDef]) -> tuple[ImageIdentifi
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListImagesResponseTypeDef(BaseValidatorModel):
     """What ``client.list_images`` returns, as a typed object."""
 

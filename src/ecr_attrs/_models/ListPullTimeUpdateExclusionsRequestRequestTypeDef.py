@@ -13,7 +13,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _MAX_RESULTS, _TEXT
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListPullTimeUpdateExclusionsRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``ListPullTimeUpdateExclusions``: pass ``unstructure(obj)`` to ``client.list_pull_time_update_exclusions(**...)``."""
 

@@ -19,7 +19,7 @@ def _as_pullTimeUpdateExclusions(value: Optional[Sequence[str]]) -> Optional[tup
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListPullTimeUpdateExclusionsResponseTypeDef(BaseValidatorModel):
     """What ``client.list_pull_time_update_exclusions`` returns, as a typed object."""
 

@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_ID
 from ecr_attrs._models.PaginatorConfigTypeDef import PaginatorConfigTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListReplicationBackfillsRequestListReplicationBackfillsPaginateTypeDef(BaseValidatorModel):
     """Parameters of the ``list_replication_backfills`` paginator's ``paginate(**...)``."""
 

@@ -13,7 +13,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _FIFTY_MAX_RESULTS, _REGISTRY_ID, _TEXT
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListReplicationBackfillsRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``ListReplicationBackfills``: pass ``unstructure(obj)`` to ``client.list_replication_backfills(**...)``."""
 

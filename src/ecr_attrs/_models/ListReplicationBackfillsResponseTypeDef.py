@@ -22,7 +22,7 @@ def _as_backfills(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListReplicationBackfillsResponseTypeDef(BaseValidatorModel):
     """What ``client.list_replication_backfills`` returns, as a typed object."""
 

@@ -20,7 +20,7 @@ def _as_tags(value: Sequence[TagTypeDef]) -> tuple[TagTypeDef, ...]:
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListTagsForResourceResponseTypeDef(BaseValidatorModel):
     """What ``client.list_tags_for_resource`` returns, as a typed object."""
 

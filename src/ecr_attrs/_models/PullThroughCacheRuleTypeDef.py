@@ -21,7 +21,7 @@ from ecr_attrs._models._shared import (
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PullThroughCacheRuleTypeDef(BaseValidatorModel):
     """The ECR ``PullThroughCacheRule`` structure, held by ``DescribePullThroughCacheRulesResponseTypeDef``."""
 

@@ -20,7 +20,7 @@ from ecr_attrs._models._shared import (
 )
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutImageRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``PutImage``: pass ``unstructure(obj)`` to ``client.put_image(**...)``."""
 

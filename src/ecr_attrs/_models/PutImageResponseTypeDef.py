@@ -15,7 +15,7 @@ from ecr_attrs._models.ImageTypeDef import ImageTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutImageResponseTypeDef(BaseValidatorModel):
     """What ``client.put_image`` returns, as a typed object."""
 

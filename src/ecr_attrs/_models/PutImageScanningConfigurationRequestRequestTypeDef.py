@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_ID, _REPOSIT
 from ecr_attrs._models.ImageScanningConfigurationTypeDef import ImageScanningConfigurationTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutImageScanningConfigurationRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``PutImageScanningConfiguration``: pass ``unstructure(obj)`` to ``client.put_image_scanning_configuration(**...)``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.ImageScanningConfigurationTypeDef import ImageScanningCon
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutImageScanningConfigurationResponseTypeDef(BaseValidatorModel):
     """What ``client.put_image_scanning_configuration`` returns, as a typed object."""
 

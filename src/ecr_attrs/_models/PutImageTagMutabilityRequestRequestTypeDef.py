@@ -30,7 +30,7 @@ def _as_imageTagMutabilityExclusionFilters(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutImageTagMutabilityRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``PutImageTagMutability``: pass ``unstructure(obj)`` to ``client.put_image_tag_mutability(**...)``."""
 

@@ -25,7 +25,7 @@ def _as_imageTagMutabilityExclusionFilters(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutImageTagMutabilityResponseTypeDef(BaseValidatorModel):
     """What ``client.put_image_tag_mutability`` returns, as a typed object."""
 

@@ -18,7 +18,7 @@ from ecr_attrs._models._shared import (
 )
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutLifecyclePolicyRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``PutLifecyclePolicy``: pass ``unstructure(obj)`` to ``client.put_lifecycle_policy(**...)``."""
 

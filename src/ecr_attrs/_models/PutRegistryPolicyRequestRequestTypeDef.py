@@ -12,7 +12,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_POLICY_TEXT
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutRegistryPolicyRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``PutRegistryPolicy``: pass ``unstructure(obj)`` to ``client.put_registry_policy(**...)``."""
 

@@ -23,7 +23,7 @@ def _as_rules(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutRegistryScanningConfigurationRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``PutRegistryScanningConfiguration``: pass ``unstructure(obj)`` to ``client.put_registry_scanning_configuration(**...)``."""
 

@@ -13,7 +13,7 @@ from ecr_attrs._models._shared import BaseValidatorModel
 from ecr_attrs._models.ReplicationConfigurationTypeDef import ReplicationConfigurationTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutReplicationConfigurationRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``PutReplicationConfiguration``: pass ``unstructure(obj)`` to ``client.put_replication_configuration(**...)``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models.ReplicationConfigurationOutputTypeDef import ReplicationC
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutReplicationConfigurationResponseTypeDef(BaseValidatorModel):
     """What ``client.put_replication_configuration`` returns, as a typed object."""
 

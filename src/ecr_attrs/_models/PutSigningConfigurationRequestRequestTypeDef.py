@@ -13,7 +13,7 @@ from ecr_attrs._models._shared import BaseValidatorModel
 from ecr_attrs._models.SigningConfigurationTypeDef import SigningConfigurationTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutSigningConfigurationRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``PutSigningConfiguration``: pass ``unstructure(obj)`` to ``client.put_signing_configuration(**...)``."""
 

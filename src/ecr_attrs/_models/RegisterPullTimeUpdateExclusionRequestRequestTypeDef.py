@@ -12,7 +12,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _PRINCIPAL_ARN
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RegisterPullTimeUpdateExclusionRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``RegisterPullTimeUpdateExclusion``: pass ``unstructure(obj)`` to ``client.register_pull_time_update_exclusion(**...)``."""
 

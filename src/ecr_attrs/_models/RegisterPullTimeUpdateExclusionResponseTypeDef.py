@@ -15,7 +15,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT, _TIMESTAMP
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RegisterPullTimeUpdateExclusionResponseTypeDef(BaseValidatorModel):
     """What ``client.register_pull_time_update_exclusion`` returns, as a typed object."""
 

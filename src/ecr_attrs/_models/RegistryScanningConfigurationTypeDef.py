@@ -22,7 +22,7 @@ def _as_rules(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RegistryScanningConfigurationTypeDef(BaseValidatorModel):
     """The ECR ``RegistryScanningConfiguration`` structure, held by ``GetRegistryScanningConfigurationResponseTypeDef``, ``PutRegistryScanningConfigurationResponseTypeDef``."""
 

@@ -22,7 +22,7 @@ def _as_repositoryFilters(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RegistryScanningRuleOutputTypeDef(BaseValidatorModel):
     """The ECR ``RegistryScanningRule`` structure, held by ``PutRegistryScanningConfigurationRequestRequestTypeDef``, ``RegistryScanningConfigurationTypeDef``."""
 

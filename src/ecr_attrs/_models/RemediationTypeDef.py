@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel
 from ecr_attrs._models.RecommendationTypeDef import RecommendationTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RemediationTypeDef(BaseValidatorModel):
     """The ECR ``Remediation`` structure, held by ``EnhancedImageScanFindingTypeDef``."""
 

@@ -17,7 +17,7 @@ def _as_failureCodes(value: Sequence[str]) -> tuple[str, ...]:
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ReplicationBackfillProgressTypeDef(BaseValidatorModel):
     """The ECR ``ReplicationBackfillProgress`` structure, held by ``DescribeReplicationBackfillResultsResponseTypeDef``, ``ReplicationBackfillSummaryTypeDef``."""
 

@@ -25,7 +25,7 @@ def _as_subImageFailureCodes(value: Optional[Sequence[str]]) -> Optional[tuple[s
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ReplicationBackfillResultTypeDef(BaseValidatorModel):
     """The ECR ``ReplicationBackfillResult`` structure, held by ``DescribeReplicationBackfillResultsResponseTypeDef``."""
 

@@ -23,7 +23,7 @@ from ecr_attrs._models.ReplicationDestinationTypeDef import ReplicationDestinati
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ReplicationBackfillSummaryTypeDef(BaseValidatorModel):
     """The ECR ``ReplicationBackfillSummary`` structure, held by ``ListReplicationBackfillsResponseTypeDef``."""
 

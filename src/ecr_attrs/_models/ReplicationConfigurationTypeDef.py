@@ -18,7 +18,7 @@ def _as_rules(value: Sequence[ReplicationRuleTypeDef]) -> tuple[ReplicationRuleT
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ReplicationConfigurationTypeDef(BaseValidatorModel):
     """The ECR ``ReplicationConfiguration`` structure, held by ``PutReplicationConfigurationRequestRequestTypeDef``."""
 

@@ -12,7 +12,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _REGION, _REGISTRY_ID
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ReplicationDestinationTypeDef(BaseValidatorModel):
     """The ECR ``ReplicationDestination`` structure, held by ``DescribeReplicationBackfillResultsResponseTypeDef``, ``ReplicationBackfillSummaryTypeDef``, ``ReplicationRuleOutputTypeDef``, ...."""
 

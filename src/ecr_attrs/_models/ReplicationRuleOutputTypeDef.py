@@ -29,7 +29,7 @@ def _as_repositoryFilters(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ReplicationRuleOutputTypeDef(BaseValidatorModel):
     """The ECR ``ReplicationRule`` structure, held by ``ReplicationConfigurationOutputTypeDef``."""
 

@@ -47,7 +47,7 @@ def _as_appliedFor(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RepositoryCreationTemplateTypeDef(BaseValidatorModel):
     """The ECR ``RepositoryCreationTemplate`` structure, held by ``CreateRepositoryCreationTemplateResponseTypeDef``, ``DeleteRepositoryCreationTemplateResponseTypeDef``, ``DescribeRepositoryCreationTemplatesResponseTypeDef``, ...."""
 

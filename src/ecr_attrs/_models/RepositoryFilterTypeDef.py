@@ -19,7 +19,7 @@ from ecr_attrs._models._shared import (
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RepositoryFilterTypeDef(BaseValidatorModel):
     """The ECR ``RepositoryFilter`` structure, held by ``ReplicationRuleOutputTypeDef``, ``ReplicationRuleTypeDef``."""
 

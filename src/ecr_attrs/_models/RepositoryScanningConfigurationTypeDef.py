@@ -22,7 +22,7 @@ def _as_appliedScanFilters(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RepositoryScanningConfigurationTypeDef(BaseValidatorModel):
     """The ECR ``RepositoryScanningConfiguration`` structure, held by ``BatchGetRepositoryScanningConfigurationResponseTypeDef``."""
 

@@ -33,7 +33,7 @@ def _as_imageTagMutabilityExclusionFilters(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RepositoryTypeDef(BaseValidatorModel):
     """The ECR ``Repository`` structure, held by ``CreateRepositoryResponseTypeDef``, ``DeleteRepositoryResponseTypeDef``, ``DescribeRepositoriesResponseTypeDef``."""
 

@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel
 from ecr_attrs._models.AwsEcrContainerImageDetailsTypeDef import AwsEcrContainerImageDetailsTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ResourceDetailsTypeDef(BaseValidatorModel):
     """The ECR ``ResourceDetails`` structure, held by ``ResourceTypeDef``."""
 

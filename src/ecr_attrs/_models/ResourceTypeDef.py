@@ -20,7 +20,7 @@ def _as_tags(value: Optional[Mapping[str, str]]) -> Optional[FrozenDict[str, str
     return _v.to_frozendict(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ResourceTypeDef(BaseValidatorModel):
     """The ECR ``Resource`` structure, held by ``EnhancedImageScanFindingTypeDef``."""
 

@@ -19,7 +19,7 @@ def _as_HTTPHeaders(value: Mapping[str, str]) -> FrozenDict[str, str]:
     return _v.to_frozendict(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ResponseMetadataTypeDef(BaseValidatorModel):
     """What boto3 adds to every response: request id, HTTP status and headers, retries."""
 

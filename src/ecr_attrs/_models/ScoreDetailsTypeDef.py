@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel
 from ecr_attrs._models.CvssScoreDetailsTypeDef import CvssScoreDetailsTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ScoreDetailsTypeDef(BaseValidatorModel):
     """The ECR ``ScoreDetails`` structure, held by ``EnhancedImageScanFindingTypeDef``."""
 

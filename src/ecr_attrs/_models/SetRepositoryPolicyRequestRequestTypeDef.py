@@ -19,7 +19,7 @@ from ecr_attrs._models._shared import (
 )
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class SetRepositoryPolicyRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``SetRepositoryPolicy``: pass ``unstructure(obj)`` to ``client.set_repository_policy(**...)``."""
 

@@ -18,7 +18,7 @@ def _as_rules(value: Sequence[SigningRuleTypeDef]) -> tuple[SigningRuleTypeDef, 
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class SigningConfigurationTypeDef(BaseValidatorModel):
     """The ECR ``SigningConfiguration`` structure, held by ``DeleteSigningConfigurationResponseTypeDef``, ``GetSigningConfigurationResponseTypeDef``, ``PutSigningConfigurationRequestRequestTypeDef``, ...."""
 

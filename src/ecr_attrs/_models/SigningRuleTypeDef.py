@@ -21,7 +21,7 @@ def _as_repositoryFilters(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class SigningRuleTypeDef(BaseValidatorModel):
     """The ECR ``SigningRule`` structure, held by ``SigningConfigurationTypeDef``."""
 

@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_ID, _REPOSIT
 from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class StartImageScanRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``StartImageScan``: pass ``unstructure(obj)`` to ``client.start_image_scan(**...)``."""
 

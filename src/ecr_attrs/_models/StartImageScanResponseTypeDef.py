@@ -16,7 +16,7 @@ from ecr_attrs._models.ImageScanStatusTypeDef import ImageScanStatusTypeDef
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class StartImageScanResponseTypeDef(BaseValidatorModel):
     """What ``client.start_image_scan`` returns, as a typed object."""
 

@@ -18,7 +18,7 @@ from ecr_attrs._models._shared import (
 )
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class StartLifecyclePolicyPreviewRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``StartLifecyclePolicyPreview``: pass ``unstructure(obj)`` to ``client.start_lifecycle_policy_preview(**...)``."""
 

@@ -20,7 +20,7 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class StartLifecyclePolicyPreviewResponseTypeDef(BaseValidatorModel):
     """What ``client.start_lifecycle_policy_preview`` returns, as a typed object."""
 

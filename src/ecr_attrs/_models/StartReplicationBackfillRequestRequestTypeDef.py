@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_ID
 from ecr_attrs._models.ReplicationDestinationTypeDef import ReplicationDestinationTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class StartReplicationBackfillRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``StartReplicationBackfill``: pass ``unstructure(obj)`` to ``client.start_replication_backfill(**...)``."""
 

@@ -23,7 +23,7 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class StartReplicationBackfillResponseTypeDef(BaseValidatorModel):
     """What ``client.start_replication_backfill`` returns, as a typed object."""
 

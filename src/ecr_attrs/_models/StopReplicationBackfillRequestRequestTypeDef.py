@@ -13,7 +13,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_ID, _UPLOAD_ID
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class StopReplicationBackfillRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``StopReplicationBackfill``: pass ``unstructure(obj)`` to ``client.stop_replication_backfill(**...)``."""
 

@@ -12,7 +12,7 @@ from ecr_attrs import _validators as _v
 from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class SubjectIdentifierTypeDef(BaseValidatorModel):
     """The ECR ``SubjectIdentifier`` structure, held by ``ListImageReferrersRequestRequestTypeDef``."""
 

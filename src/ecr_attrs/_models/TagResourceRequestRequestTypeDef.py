@@ -18,7 +18,7 @@ def _as_tags(value: Sequence[TagTypeDef]) -> tuple[TagTypeDef, ...]:
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class TagResourceRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``TagResource``: pass ``unstructure(obj)`` to ``client.tag_resource(**...)``."""
 

@@ -17,7 +17,7 @@ def _as_tagKeys(value: Sequence[str]) -> tuple[str, ...]:
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class UntagResourceRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``UntagResource``: pass ``unstructure(obj)`` to ``client.untag_resource(**...)``."""
 

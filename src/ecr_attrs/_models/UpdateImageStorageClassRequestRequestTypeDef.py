@@ -21,7 +21,7 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class UpdateImageStorageClassRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``UpdateImageStorageClass``: pass ``unstructure(obj)`` to ``client.update_image_storage_class(**...)``."""
 

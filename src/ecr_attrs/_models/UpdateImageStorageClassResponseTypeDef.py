@@ -16,7 +16,7 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 from ecr_attrs.values import UnknownValue
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class UpdateImageStorageClassResponseTypeDef(BaseValidatorModel):
     """What ``client.update_image_storage_class`` returns, as a typed object."""
 

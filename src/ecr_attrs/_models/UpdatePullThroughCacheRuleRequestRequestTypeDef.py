@@ -19,7 +19,7 @@ from ecr_attrs._models._shared import (
 )
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class UpdatePullThroughCacheRuleRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``UpdatePullThroughCacheRule``: pass ``unstructure(obj)`` to ``client.update_pull_through_cache_rule(**...)``."""
 

@@ -15,7 +15,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT, _TIMESTAMP
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class UpdatePullThroughCacheRuleResponseTypeDef(BaseValidatorModel):
     """What ``client.update_pull_through_cache_rule`` returns, as a typed object."""
 

@@ -49,7 +49,7 @@ def _as_appliedFor(
     return _v.to_tuple(value)
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class UpdateRepositoryCreationTemplateRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``UpdateRepositoryCreationTemplate``: pass ``unstructure(obj)`` to ``client.update_repository_creation_template(**...)``."""
 

@@ -20,7 +20,7 @@ from ecr_attrs._models._shared import (
 )
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class UploadLayerPartRequestRequestTypeDef(BaseValidatorModel):
     """Parameters of ``UploadLayerPart``: pass ``unstructure(obj)`` to ``client.upload_layer_part(**...)``."""
 

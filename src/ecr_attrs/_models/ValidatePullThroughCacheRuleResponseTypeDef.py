@@ -14,7 +14,7 @@ from ecr_attrs._models._shared import BaseValidatorModel, _BOOL, _TEXT
 from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 
-@attrs.frozen(kw_only=True, weakref_slot=False)
+@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ValidatePullThroughCacheRuleResponseTypeDef(BaseValidatorModel):
     """What ``client.validate_pull_through_cache_rule`` returns, as a typed object."""
 

@@ -181,3 +181,6 @@ class BaseValidatorModel:
     """Base of every ECR class: frozen, keyword-only, validated attrs classes."""
 
     __slots__ = ()
+
+    def __repr__(self) -> str:
+        return _v.model_repr(self)
