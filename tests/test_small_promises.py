@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import attrs
 import pytest
@@ -68,3 +69,23 @@ def test_repr_is_what_attrs_would_print(cls):
         for f in fields
     )
     assert repr(obj) == f"{cls.__name__}({expected})"
+
+
+def test_structure_uses_only_public_cattrs_api():
+    source = (Path(__file__).parent.parent / "src" / "ecr_attrs" / "converters.py").read_text("utf-8")
+    assert "._structure_func" not in source and ".dispatch" not in source
+
+
+def test_structure_sees_a_hook_registered_after_first_use():
+    import ecr_attrs
+    from ecr_attrs import converter, structure
+
+    cls = ecr_attrs.TagTypeDef
+    assert structure({"Key": "k", "Value": "v"}, cls) == cls(Key="k", Value="v")
+    original = converter.get_structure_hook(cls)
+    try:
+        converter.register_structure_hook(cls, lambda data, _: cls(Key="hooked", Value="v"))
+        assert structure({"Key": "k", "Value": "v"}, cls).Key == "hooked"
+    finally:
+        converter.register_structure_hook(cls, original)
+    assert structure({"Key": "k", "Value": "v"}, cls).Key == "k"
