@@ -41,7 +41,9 @@ class ECRServiceError(ClientError):  # type: ignore[misc]  # botocore ships no t
     Modeled errors raise a subclass named after the code (``RepositoryNotFoundException``)
     whose ``shape`` holds the error's fields as a frozen object; other codes
     (throttling, access denied) raise this class with ``shape`` None.  The
-    botocore ``ClientError`` it was made from is its ``__cause__``.
+    botocore ``ClientError`` it was made from is its ``__cause__``.  Fields of
+    the wrong type are left out of ``shape``: ``dropped_fields`` names them and
+    ``shape_error`` (a ``StructureError``) says why.
     """
 
     __module__ = "ecr_attrs.exceptions"
