@@ -42,7 +42,7 @@ def crafted_endpoint() -> Iterator[Endpoint]:
     endpoint: Endpoint
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length", 0)))
             status, data, headers = endpoint.answers.popleft()
             self.send_response(status)

@@ -112,7 +112,11 @@ def test_a_well_formed_error_drops_nothing(endpoint, client):
     endpoint.error("RepositoryNotFoundException", {"message": "no team/web"})
     with pytest.raises(ecr_errors.RepositoryNotFoundException) as caught:
         client.describe_repositories()
-    assert (caught.value.message, caught.value.dropped_fields, caught.value.shape_error) == ("no team/web", (), None)
+    assert (caught.value.message, caught.value.dropped_fields, caught.value.shape_error) == (
+        "no team/web",
+        (),
+        None,
+    )
 
 
 def test_an_error_code_that_is_not_text_raises_the_base_class():
@@ -145,7 +149,9 @@ def test_a_put_image_answer_without_its_image_keeps_the_response(endpoint, clien
     assert [p.path for p in error.problems] == ["$.image"]
     assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 200
     assert error.response["ResponseMetadata"]["RequestId"] == REQUEST_ID
-    assert cattrs.transform_error(error, format_exception=format_exception) == ["required field missing @ $.image"]
+    assert cattrs.transform_error(error, format_exception=format_exception) == [
+        "required field missing @ $.image"
+    ]
 
 
 def test_a_listed_image_tag_beyond_the_request_limit_is_refused_with_the_response(endpoint, client):
@@ -153,7 +159,10 @@ def test_a_listed_image_tag_beyond_the_request_limit_is_refused_with_the_respons
     tag = "t" * 301
     endpoint.answer({"imageIds": [{"imageTag": tag}]})
     error = refused(lambda: client.list_images(repositoryName="team/web"))
-    assert (error.operation_name, [p.path for p in error.problems]) == ("ListImages", ["$.imageIds[0].imageTag"])
+    assert (error.operation_name, [p.path for p in error.problems]) == (
+        "ListImages",
+        ["$.imageIds[0].imageTag"],
+    )
     assert error.response["imageIds"] == [{"imageTag": tag}]
 
 

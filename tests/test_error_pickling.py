@@ -23,8 +23,7 @@ from operations import offline_client
 from samples import instance
 
 import ecr_attrs
-from ecr_attrs import ECRClient, StructureError, structure, unstructure
-from ecr_attrs import _compile
+from ecr_attrs import ECRClient, StructureError, _compile, structure, unstructure
 from ecr_attrs import exceptions as ecr_errors
 
 NO_DELAY = ecr_attrs.WaiterConfigTypeDef(Delay=0)
@@ -37,16 +36,16 @@ def package_error_classes() -> set[type]:
         if info.name.endswith("__main__"):
             continue
         for value in vars(importlib.import_module(info.name)).values():
-            if isinstance(value, type) and issubclass(value, BaseException):
-                if value.__module__.startswith("ecr_attrs"):
-                    found.add(value)
+            is_error = isinstance(value, type) and issubclass(value, BaseException)
+            if is_error and value.__module__.startswith("ecr_attrs"):
+                found.add(value)
     return found
 
 
 def caught(call: Any) -> BaseException:
     try:
         call()
-    except BaseException as error:  # noqa: BLE001 - any error is an example
+    except BaseException as error:  # any error is an example
         return error
     raise AssertionError("nothing raised")
 
@@ -64,7 +63,9 @@ def examples() -> list[BaseException]:
     with Stubber(raw) as stubber:
         for code, cls in sorted(ecr_errors.ERRORS.items()):
             fields = unstructure(instance(getattr(ecr_attrs, cls.shape_name), full=True))
-            stubber.add_client_error("describe_repositories", code, fields["message"], 400, modeled_fields=fields)
+            stubber.add_client_error(
+                "describe_repositories", code, fields["message"], 400, modeled_fields=fields
+            )
             raised = caught(client.describe_repositories)  # also an instance of boto3's class
             out += [raised, cls(raised.response, raised.operation_name)]
         stubber.add_client_error("describe_repositories", "ThrottlingException", "slow down", 400)

@@ -87,7 +87,9 @@ def test_model_constraints_hold_in_a_response_only_where_a_request_reaches(name,
 @pytest.mark.parametrize("name", sorted(IN_RESPONSES))
 def test_every_class_of_a_response_refuses_nul_in_its_text(name):
     cls = getattr(ecr_attrs, name)
-    texts = [f for f, m in FACTS["classes"][name]["members"].items() if m["type"] == "string" and "enum" not in m]
+    texts = [
+        f for f, m in FACTS["classes"][name]["members"].items() if m["type"] == "string" and "enum" not in m
+    ]
     for field in texts:
         data = {**unstructure(instance(cls, full=False)), field: "a\u0000b"}
         with pytest.raises(StructureError) as caught:

@@ -103,7 +103,10 @@ def test_pages_and_the_final_response_of_a_wait_are_refused_with_the_response():
             with Stubber(raw) as stubber:
                 stubber.add_response("list_images", bad)
                 with pytest.raises(ecr_errors.ResponseStructureError) as caught:
-                    [page async for page in client.get_paginator("list_images").paginate(repositoryName="web")]
+                    [
+                        page
+                        async for page in client.get_paginator("list_images").paginate(repositoryName="web")
+                    ]
                 assert refused(caught.value, "ListImages").response == bad
                 stubber.add_response("describe_image_scan_findings", done)
                 with pytest.raises(ecr_errors.ResponseStructureError) as caught:

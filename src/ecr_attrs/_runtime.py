@@ -86,10 +86,10 @@ class ECRServiceError(ClientError):  # type: ignore[misc]  # botocore ships no t
                 return converter.structure(fields, cls), tuple(dropped), first
             except StructureError as error:
                 first = first or error
-                bad = {p.parts[0] for p in error.problems if p.parts} & fields.keys()
+                bad = {str(p.parts[0]) for p in error.problems if p.parts} & fields.keys()
                 if not bad:  # nothing to blame on one field: keep none of them
                     return cls(), (*dropped, *sorted(fields)), first
-                dropped += sorted(bad, key=str)
+                dropped += sorted(bad)
                 fields = {k: v for k, v in fields.items() if k not in bad}
 
     def __reduce__(self) -> tuple[Any, ...]:
