@@ -43,7 +43,6 @@ class Invalid(Exception):
     """Internal: the problems found under one value, paths relative to it."""
 
     def __init__(self, problems: Problems) -> None:
-        super().__init__(problems)  # in args, so that it pickles like every error of the package
         self.problems = problems
 
 
