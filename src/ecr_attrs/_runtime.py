@@ -13,7 +13,7 @@ loading all 243 classes up front would cost more than importing boto3.
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
@@ -23,6 +23,7 @@ from botocore.exceptions import WaiterError as BotocoreWaiterError
 
 from ecr_attrs import models
 from ecr_attrs.converters import converter
+from ecr_attrs.errors import StructureError
 
 Q = TypeVar("Q")
 R = TypeVar("R")
@@ -40,7 +41,9 @@ class ECRServiceError(ClientError):  # type: ignore[misc]  # botocore ships no t
     Modeled errors raise a subclass named after the code (``RepositoryNotFoundException``)
     whose ``shape`` holds the error's fields as a frozen object; other codes
     (throttling, access denied) raise this class with ``shape`` None.  The
-    botocore ``ClientError`` it was made from is its ``__cause__``.
+    botocore ``ClientError`` it was made from is its ``__cause__``.  Fields of
+    the wrong type are left out of ``shape``: ``dropped_fields`` names them and
+    ``shape_error`` (a ``StructureError``) says why.
     """
 
     __module__ = "ecr_attrs.exceptions"
@@ -51,24 +54,43 @@ class ECRServiceError(ClientError):  # type: ignore[misc]  # botocore ships no t
         super().__init__(error_response, operation_name)
         error = error_response.get("Error", {})
         metadata = error_response.get("ResponseMetadata", {})
-        self.code: str = error.get("Code", "Unknown")
-        self.message: str = error.get("Message") or error_response.get("message") or ""
+        code = error.get("Code", "Unknown")
+        self.code: str = code if isinstance(code, str) else "Unknown"
+        message = error.get("Message") or error_response.get("message")
+        # An endpoint may send anything here; the attribute is text whatever it sent.
+        self.message: str = message if isinstance(message, str) else ""
         self.request_id: str | None = metadata.get("RequestId")
         self.http_status: int | None = metadata.get("HTTPStatusCode")
-        self.shape = self._structure_shape(error_response)
+        self.shape, self.dropped_fields, self.shape_error = self._structure_shape(error_response, message)
 
-    def _structure_shape(self, error_response: dict[str, Any]) -> Any:
+    def _structure_shape(
+        self, error_response: dict[str, Any], message: Any
+    ) -> tuple[Any, tuple[str, ...], StructureError | None]:
+        """The error's fields as an object, keeping every field that structures.
+
+        A field the models refuse (an endpoint sent ``message`` as a number) is
+        left out, named in ``dropped_fields``, with the reasons in ``shape_error``:
+        the typed error is raised whatever the fields hold.
+        """
         if self.shape_name is None:
-            return None
+            return None, (), None
         cls = getattr(models, self.shape_name)
         # botocore puts the modeled fields at the top level, beside Error and ResponseMetadata.
         fields = {k: v for k, v in error_response.items() if k not in ("Error", "ResponseMetadata")}
-        if self.message and "message" in attrs.fields_dict(cls):
-            fields.setdefault("message", self.message)
-        try:
-            return converter.structure(fields, cls)
-        except Exception:  # an endpoint sent fields of the wrong type: keep what we know
-            return cls(message=self.message) if "message" in attrs.fields_dict(cls) else cls()
+        if message and "message" in attrs.fields_dict(cls):
+            fields.setdefault("message", message)
+        dropped: list[str] = []
+        first: StructureError | None = None
+        while True:
+            try:
+                return converter.structure(fields, cls), tuple(dropped), first
+            except StructureError as error:
+                first = first or error
+                bad = {str(p.parts[0]) for p in error.problems if p.parts} & fields.keys()
+                if not bad:  # nothing to blame on one field: keep none of them
+                    return cls(), (*dropped, *sorted(fields)), first
+                dropped += sorted(bad)
+                fields = {k: v for k, v in fields.items() if k not in bad}
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The classes that also subclass boto3's per-client class are made at run
@@ -93,12 +115,67 @@ class WaiterError(BotocoreWaiterError):  # type: ignore[misc]
         self.response = response
         self.error = error
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # botocore's own __reduce__ calls the class with botocore's keywords, which ours does not take.
+        # (botocore's own WaiterError does not unpickle either: its kwargs lack last_response.)
+        args = (type(self), self.kwargs, self.last_response, self.response, self.error)
+        return _rebuild_waiter_error, args
+
+
+def _rebuild_waiter_error(
+    cls: type[WaiterError],
+    kwargs: dict[str, Any],
+    last_response: Any,
+    response: Any,
+    error: ECRServiceError | None,
+) -> WaiterError:
+    cause = BotocoreWaiterError(name=kwargs["name"], reason=kwargs["reason"], last_response=last_response)
+    return cls(cause, response, error)
+
+
+class ResponseStructureError(StructureError):
+    """The call succeeded, but its response does not structure: the server has acted.
+
+    A ``StructureError`` with the same problems, so ``except StructureError``
+    and ``cattrs.transform_error`` work as on ``structure()``; not a
+    ``ClientError``, since ECR did not refuse the call (retrying on it would
+    repeat what was done).  ``operation_name`` names the call, ``response`` is
+    botocore's response dict as it came, and ``structure_error`` (also the
+    ``__cause__``) is what structuring raised.
+    """
+
+    __module__ = "ecr_attrs.exceptions"
+    operation_name: str
+    response: Any
+    structure_error: StructureError
+
+    @classmethod
+    def wrap(cls, error: StructureError, operation_name: str, response: Any) -> ResponseStructureError:
+        new = cls(
+            f"{operation_name} succeeded, but its response does not structure: {error.message}",
+            list(error.exceptions),
+            error.cl,
+        )
+        new.problems = list(error.problems)
+        new.omitted = error.omitted
+        new.operation_name = operation_name
+        new.response = response
+        new.structure_error = error
+        return new
+
+    def derive(self, excs: Sequence[Exception]) -> StructureError:  # type: ignore[override]
+        derived = super().derive(excs)
+        for name in ("operation_name", "response", "structure_error"):
+            setattr(derived, name, getattr(self, name))
+        return derived
+
 
 def service_error(error: ClientError, raw_client: Any) -> ECRServiceError:
     """Our typed error for botocore's; it is also an instance of boto3's per-client class."""
     from ecr_attrs.exceptions import ERRORS
 
     code = error.response.get("Error", {}).get("Code", "")
+    code = code if isinstance(code, str) else ""
     cls = ERRORS.get(code, ECRServiceError)
     boto_cls = raw_client.exceptions.from_code(code) if cls is not ECRServiceError else ClientError
     if boto_cls is not ClientError:
@@ -154,7 +231,10 @@ class Op(Generic[Q, R]):
     def structure(self, raw: Any, using: cattrs.Converter = converter) -> R:
         if self.response is None:
             return None  # type: ignore[return-value]
-        return using.structure(raw, _class(self.response))  # type: ignore[no-any-return]
+        try:
+            return using.structure(raw, _class(self.response))  # type: ignore[no-any-return]
+        except StructureError as error:
+            raise ResponseStructureError.wrap(error, self.name, raw) from error
 
 
 def _with_config(request: Any, kwargs: dict[str, Any], key: str) -> tuple[Any, dict[str, Any]]:

@@ -5,6 +5,8 @@
 
 The client raises them in place of botocore's ``ClientError`` (which they
 subclass); codes the model does not list raise ``ECRServiceError`` itself.
+A call that succeeded but whose response does not structure raises
+``ResponseStructureError``, which keeps the response.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ecr_attrs._runtime import ECRServiceError as ECRServiceError
+from ecr_attrs._runtime import ResponseStructureError as ResponseStructureError
 from ecr_attrs._runtime import UnknownOperationError as UnknownOperationError
 from ecr_attrs._runtime import WaiterError as WaiterError
 
