@@ -73,10 +73,27 @@ def check(manifest: t.Manifest) -> None:
     for member, name in type(manifest).MEMBERS:
         if member in ("config", "subject", "layers", "manifests"):
             _check_types(getattr(manifest, name), (member,), problems)
+    _check_clashes(manifest, (), {"schemaVersion", "mediaType"}, problems)
     if not problems:
         _read_manifest(type(manifest), manifest.to_document(), problems)
     if problems:
         raise StructureError.from_problems(problems, type(manifest))
+
+
+def _check_clashes(obj: Any, path: Path, reserved: set[str], problems: Problems) -> None:
+    """An unknown member must not be named like a known one: it would be lost or overwrite it."""
+    known = reserved | {m for m, _ in obj.MEMBERS}
+    problems.extend(
+        ((*path, key), "is a known member; set its field instead") for key in obj.extra if key in known
+    )
+    for member, name in obj.MEMBERS:
+        value = getattr(obj, name)
+        items = enumerate(value) if isinstance(value, tuple) else [(None, value)]
+        for index, item in items:
+            if isinstance(item, t.Descriptor | t.Platform):
+                _check_clashes(
+                    item, (*path, member) if index is None else (*path, member, index), set(), problems
+                )
 
 
 def _check_types(value: Any, path: Path, problems: Problems) -> None:
