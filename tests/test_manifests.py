@@ -444,6 +444,11 @@ def test_building_refuses_extra_values_json_cannot_hold(value):
         m.DockerManifestList(manifests=[], extra={"x": value})
 
 
+def test_the_base_class_is_not_a_manifest_of_its_own():
+    with pytest.raises(TypeError, match="build one of them"):
+        m.Manifest()
+
+
 def test_manifests_are_frozen_and_hashable():
     manifest = m.DockerManifestList(manifests=[], extra={"x": [1, {"y": 2}]})
     with pytest.raises(AttributeError):

@@ -37,6 +37,10 @@ EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json"
 _SUPPORTED = ", ".join(t.KINDS)
 
 Problems = list[tuple[Path, str]]
+# The members each kind of object knows; the rest are unknown members, kept in ``extra``.
+_ENTRY_MEMBERS = frozenset(m for m, _ in t.Descriptor.MEMBERS)
+_DESCRIPTOR_MEMBERS = _ENTRY_MEMBERS - {"platform"}  # a platform belongs to index entries only
+_PLATFORM_MEMBERS = frozenset(m for m, _ in t.Platform.MEMBERS)
 
 
 def parse_manifest(text: str | bytes | bytearray | memoryview, media_type: str | None = None) -> t.Manifest:
@@ -54,11 +58,11 @@ def parse_manifest(text: str | bytes | bytearray | memoryview, media_type: str |
     document = _load(raw)
     cls = _kind(document, media_type)
     problems: Problems = []
-    fields = _read_manifest(cls, document, problems)
-    if problems:
-        raise StructureError.from_problems(problems, cls)
     token = t._PARSED.set(True)
     try:
+        fields = _read_manifest(cls, document, problems)
+        if problems:
+            raise StructureError.from_problems(problems, cls)
         manifest = cls(**fields)
     finally:
         t._PARSED.reset(token)
@@ -366,7 +370,7 @@ class _Reader:
         if platforms and (value := self.get("platform", False)) is not None:
             inner = self.obj_at("platform", value)
             platform = None if inner is None else inner.as_platform()
-        known = {m for m, _ in t.Descriptor.MEMBERS} - (set() if platforms else {"platform"})
+        known = _ENTRY_MEMBERS if platforms else _DESCRIPTOR_MEMBERS
         found = t.Descriptor(
             media_type=media_type or "",
             digest=digest or "",
@@ -401,11 +405,11 @@ class _Reader:
             os_version=self.text("os.version", _any_text),
             os_features=self.texts("os.features", _any_text),
             variant=self.text("variant", _any_text),
-            extra=self.extra({m for m, _ in t.Platform.MEMBERS}),
+            extra=self.extra(_PLATFORM_MEMBERS),
         )
         return found if len(self.problems) == before else None
 
-    def extra(self, known: set[str]) -> FrozenDict[str, Any]:
+    def extra(self, known: frozenset[str] | set[str]) -> FrozenDict[str, Any]:
         items = {}
         for key, value in self.obj.items():
             if key not in known:

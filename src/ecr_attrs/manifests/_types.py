@@ -28,6 +28,8 @@ _PARSED: ContextVar[bool] = ContextVar("_PARSED", default=False)
 
 
 def _frozen_extra(value: Any) -> FrozenDict[str, Any]:
+    if type(value) is FrozenDict and _PARSED.get():
+        return value  # the reader froze and checked it
     from ecr_attrs.manifests._read import freeze_members
 
     return freeze_members(value)
@@ -107,6 +109,8 @@ class Manifest:
         return self.MEDIA_TYPE
 
     def __attrs_post_init__(self) -> None:
+        if type(self) is Manifest:
+            raise TypeError("Manifest is the base of the manifest classes; build one of them")
         if _PARSED.get():
             return  # parse_manifest checked the document and sets raw and digest itself
         from ecr_attrs.manifests._read import check
