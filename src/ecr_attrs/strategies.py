@@ -179,6 +179,7 @@ policies = st.builds(
     account_ids,
     st.text(string.ascii_letters, min_size=1, max_size=10),
 )
+
 # Manifest texts come from the manifest classes, so every one parses (ecr_attrs.manifests).
 manifests = manifest_texts().map(lambda pair: pair[1])
 urls = st.builds(lambda host, path: f"https://{host}.example.com/{path}", _words, _words)
