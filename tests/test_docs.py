@@ -55,6 +55,8 @@ def test_the_api_reference_documents_the_converter_api(site):
         "StructureError",
         "UnknownValue",
         "boto3_dicts",
+        "parse_manifest",
+        "OCIImageManifest",
     ):
         assert re.search(rf'id="ecr_attrs\.\w+\.{name}"', html), name
     assert "usage: ecr-attrs check" in html

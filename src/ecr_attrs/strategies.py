@@ -32,6 +32,7 @@ except ModuleNotFoundError as error:
 
 from ecr_attrs import _validators as v
 from ecr_attrs import models
+from ecr_attrs.manifests.strategies import manifest_texts
 from ecr_attrs.values import FrozenDict
 
 T = TypeVar("T")
@@ -178,25 +179,9 @@ policies = st.builds(
     account_ids,
     st.text(string.ascii_letters, min_size=1, max_size=10),
 )
-manifests = st.builds(
-    lambda config, layers: _json_text(
-        {
-            "schemaVersion": 2,
-            "mediaType": MEDIA_TYPES[2],
-            "config": {
-                "mediaType": "application/vnd.oci.image.config.v1+json",
-                "digest": config,
-                "size": 1469,
-            },
-            "layers": [
-                {"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": d, "size": 31_415}
-                for d in layers
-            ],
-        }
-    ),
-    digests,
-    st.lists(digests, min_size=1, max_size=MAX_ITEMS),
-)
+
+# Manifest texts come from the manifest classes, so every one parses (ecr_attrs.manifests).
+manifests = manifest_texts().map(lambda pair: pair[1])
 urls = st.builds(lambda host, path: f"https://{host}.example.com/{path}", _words, _words)
 tokens = st.text(string.ascii_letters + string.digits + "+/=", min_size=8, max_size=40)
 datetimes = st.datetimes(
@@ -353,6 +338,17 @@ def from_type(cls: type[T]) -> st.SearchStrategy[T]:
     fields = {
         f.name: for_rule(f.validator, f.name, f.metadata.get("output_min", 0)) for f in attrs.fields(cls)
     }
+    if {"imageManifest", "imageManifestMediaType"} <= fields.keys():
+        # A manifest and the media type ECR gives beside it, drawn together so they agree.
+        del fields["imageManifest"], fields["imageManifestMediaType"]
+        optional = isinstance(attrs.fields_dict(cls)["imageManifest"].validator, v.Nullable)
+        pairs = manifest_texts(with_media_type=False)
+        build: Any = cls
+        return st.builds(
+            lambda pair, **kw: build(imageManifestMediaType=pair[0], imageManifest=pair[1], **kw),
+            st.just((None, None)) | pairs if optional else pairs,
+            **fields,
+        )
     return st.builds(cls, **fields)
 
 
