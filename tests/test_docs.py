@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-import time
 import tomllib
 from pathlib import Path
 
@@ -18,20 +15,6 @@ from ecr_attrs.models import CLASS_NAMES
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.glob("*.md"))
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("html")
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(DOCS), str(out)],
-        capture_output=True,
-        text=True,
-    )
-    print(f"\ndocs built in {time.perf_counter() - start:.1f} s")
-    assert done.returncode == 0, done.stderr
-    return out
 
 
 def test_the_docs_build_with_warnings_as_errors(site):
