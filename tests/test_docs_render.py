@@ -42,7 +42,9 @@ FLAGS = (
 )
 
 
-def chromium() -> str:
+@pytest.fixture(scope="session")
+def browser() -> str:
+    """Chromium's path; asked before the docs are built, so a skip costs no build."""
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found:
         return found
@@ -84,8 +86,7 @@ def measure(browser: str, page: Path, width: int) -> dict:
 
 
 @pytest.fixture(scope="module")
-def rendered(site, tmp_path_factory) -> dict[tuple[str, int], dict]:
-    browser = chromium()
+def rendered(browser, site, tmp_path_factory) -> dict[tuple[str, int], dict]:
     into = tmp_path_factory.mktemp("probed")
     jobs = [(name, width, probed(site, name, into)) for name in PAGES for width in WIDTHS]
     start = time.perf_counter()
