@@ -32,6 +32,8 @@ myst_heading_anchors = 3
 
 html_theme = "furo"
 html_title = f"ecr-attrs {release}"
+html_static_path = ["_static"]
+html_css_files = ["ecr.css"]
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"

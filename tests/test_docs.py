@@ -6,7 +6,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 import tomllib
 from pathlib import Path
 
@@ -18,20 +17,6 @@ from ecr_attrs.models import CLASS_NAMES
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.glob("*.md"))
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("html")
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(DOCS), str(out)],
-        capture_output=True,
-        text=True,
-    )
-    print(f"\ndocs built in {time.perf_counter() - start:.1f} s")
-    assert done.returncode == 0, done.stderr
-    return out
 
 
 def test_the_docs_build_with_warnings_as_errors(site):
@@ -123,3 +108,57 @@ def test_the_model_reference_puts_every_class_once_and_other_roles_under_their_o
     assert "RepositoryNotFoundExceptionTypeDef" in groups["Errors"]
     assert [second] == groups["Role: unknown"]
     assert sorted(CLASS_NAMES) == sorted(name for names in groups.values() for name in names)
+
+
+def requirement_closure(requirements: list[str]) -> set[str]:
+    """The distributions ``requirements`` bring, with what those require in turn (as installed)."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    found: set[str] = set()
+    todo = [Requirement(text) for text in requirements]
+    while todo:
+        requirement = todo.pop()
+        name = canonicalize_name(requirement.name)
+        if name in found:
+            continue
+        found.add(name)
+        try:
+            needs = metadata.requires(requirement.name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        extras = {"", *requirement.extras}
+        for text in needs:
+            need = Requirement(text)
+            if need.marker is None or any(need.marker.evaluate({"extra": extra}) for extra in extras):
+                todo.append(need)
+    return found
+
+
+def test_the_docs_extra_brings_every_distribution_the_build_imports():
+    """What Sphinx's autodoc imports (and the build's extension) must come with the docs extra:
+    a fresh environment with ``.[docs]`` only once lacked botocore and Hypothesis."""
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    reference = (DOCS / "reference" / "api.rst").read_text(encoding="utf-8")
+    documented = re.findall(r"^\.\. auto\w+:: (ecr_attrs(?:\.[a-z_]+)?)", reference, flags=re.MULTILINE)
+    modules = sorted({*documented, "ecr_attrs.models", "ecr_attrs.cli", "ecr_attrs.exceptions"})
+    assert "ecr_attrs.testing" in modules and "ecr_attrs.strategies" in modules
+    script = (
+        "import importlib, json, sys\n"
+        "before = set(sys.modules)\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in set(sys.modules) - before})))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    by_module = metadata.packages_distributions()
+    imported = {canonicalize_name(d) for m in json.loads(done.stdout) for d in by_module.get(m, [])}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    brought = requirement_closure(project["dependencies"] + project["optional-dependencies"]["docs"])
+    assert {"botocore", "hypothesis"} <= imported
+    assert set() == imported - brought - {canonicalize_name(project["name"])}

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
-from examples import run_examples
+from examples import BLOCK, run_examples
 
 from ecr_attrs.models import SPEC_DIFFERENCES
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+# The sections whose examples mypy --strict checks: README promises exact types, and the
+# Quickstart is what a new user copies first.
+TYPED_SECTIONS = ("Quickstart",)
+
+
+def section(heading: str) -> str:
+    start = README.index(f"\n## {heading}\n")
+    end = README.find("\n## ", start + 1)
+    return README[start : end if end != -1 else len(README)]
 
 
 def test_every_python_example_runs_in_order():
@@ -45,3 +56,17 @@ def test_ci_runs_the_async_tests_as_readme_says():
     assert command in README
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert command in ci
+
+
+def test_the_typed_sections_examples_pass_mypy_strict(tmp_path):
+    blocks = [block for heading in TYPED_SECTIONS for block in BLOCK.findall(section(heading))]
+    assert blocks, TYPED_SECTIONS
+    example = tmp_path / "readme_examples.py"
+    example.write_text("\n".join(blocks), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(example)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert done.returncode == 0, done.stdout + example.read_text(encoding="utf-8")

@@ -105,7 +105,7 @@ def class_lines(name: str, underline: str) -> list[str]:
     cls = getattr(models, name)
     summary = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
     lines = [f".. _model-{name}:", "", name, underline * len(name), "", summary, ""]
-    lines += [".. list-table::", "   :header-rows: 1", "   :widths: 20 25 10 45", ""]
+    lines += [".. list-table::", "   :header-rows: 1", "   :widths: 22 28 12 38", "   :class: ecr-fields", ""]
     lines += ["   * - field", "     - type", "     - required", "     - constraints"]
     for field in attrs.fields(cls):
         kind = field.type if isinstance(field.type, str) else getattr(field.type, "__name__", str(field.type))
