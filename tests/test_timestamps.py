@@ -84,7 +84,10 @@ def observed(value: datetime) -> tuple[Any, ...]:
 
 def stored_by_every_path(value: datetime) -> dict[str, datetime]:
     base = ecr_attrs.unstructure(RepositoryTypeDef(repositoryName="team/app"))
-    out = {name: c.structure({**base, "createdAt": value}, RepositoryTypeDef).createdAt for name, c in CONVERTERS.items()}
+    out = {
+        name: c.structure({**base, "createdAt": value}, RepositoryTypeDef).createdAt
+        for name, c in CONVERTERS.items()
+    }
     out["constructor"] = RepositoryTypeDef(repositoryName="team/app", createdAt=value).createdAt
     return out
 
@@ -177,7 +180,13 @@ print("ok", datetime.fromtimestamp(start, tzlocal()).tzinfo._hasdst)
 
 @pytest.mark.parametrize(
     ("zone", "has_dst"),
-    [("UTC", False), ("Asia/Kolkata", False), ("Etc/GMT+5", False), ("Europe/Paris", True), ("America/Sao_Paulo", False)],
+    [
+        ("UTC", False),
+        ("Asia/Kolkata", False),
+        ("Etc/GMT+5", False),
+        ("Europe/Paris", True),
+        ("America/Sao_Paulo", False),
+    ],
 )
 def test_botocore_style_local_times_are_stored_exactly_under_any_tz(zone, has_dst):
     env = {**os.environ, "TZ": zone, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}

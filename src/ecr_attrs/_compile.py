@@ -108,7 +108,7 @@ def from_base64(value: Any) -> tuple[Any, str | None]:
 
 
 def to_base64(value: str | bytes) -> str:
-    raw = value.encode("utf-8") if is_a(value, str) else value
+    raw = value.encode("utf-8") if isinstance(value, str) else value  # a stored value: exact str or bytes
     return base64.b64encode(raw).decode("ascii")
 
 
