@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.contenders import CONTENDERS, EcrAttrs, EcrAttrsSpeedups, Msgspec, PydanticBaseline
-from benchmarks.data import Payloads
+from benchmarks.data import Payloads, as_botocore_parses, cli_json, non_ascii_findings
 
 RESULTS = Path(__file__).parent / "results"
 PACKAGES = (
@@ -134,34 +134,24 @@ def workloads(quick: bool) -> list[tuple[str, str, Any]]:
 
 
 def run(quick: bool) -> list[Row]:
+    """Every row, those on what a boto3 client really returns first."""
     repeat, min_time = (1, 0.0) if quick else (9, 0.05)
-    rows: list[Row] = []
+    timed = partial(measure, repeat=repeat, min_time=min_time)
+    real_rows: list[Row] = []
+    utc_rows: list[Row] = []
     for title, cls, payload in workloads(quick):
-        codecs = codecs_for(cls, payload)
-        rows += [
-            Row(
-                "structure",
-                title,
-                "µs",
-                measure({k: partial(s, payload) for k, (s, _, _) in codecs.items()}, repeat, min_time),
-            ),
-            Row(
-                "unstructure",
-                title,
-                "µs",
-                measure({k: partial(u, o) for k, (_, u, o) in codecs.items()}, repeat, min_time),
-            ),
-            Row(
-                "round trip",
-                title,
-                "µs",
-                measure(
-                    {k: partial(_round_trip, s, u, payload) for k, (s, u, _) in codecs.items()},
-                    repeat,
-                    min_time,
-                ),
-            ),
-        ]
+        real = as_botocore_parses(payload, cls)
+        for form, data, out in ((BOTOCORE, real, real_rows), (UTC_FORM, payload, utc_rows)):
+            codecs = codecs_for(cls, data)
+            out.append(Row("structure", f"{title} {form}", "µs", timed(_calls(codecs, data, "structure"))))
+            if form == UTC_FORM:
+                out.append(
+                    Row("unstructure", f"{title} {form}", "µs", timed(_calls(codecs, data, "unstructure")))
+                )
+            out.append(Row("round trip", f"{title} {form}", "µs", timed(_calls(codecs, data, "round trip"))))
+    rows = (
+        real_rows + text_rows(quick, timed) + strict_rows(quick, timed) + json_rows(quick, timed) + utc_rows
+    )
     data = Payloads()
     for title, cls, payload in (
         (
@@ -172,11 +162,110 @@ def run(quick: bool) -> list[Row]:
         ("PutImageRequest object", "PutImageRequestRequestTypeDef", data.put_image_request()),
     ):
         codecs = codecs_for(cls, payload)
-        values = measure({k: partial(u, o) for k, (_, u, o) in codecs.items()}, repeat, min_time)
-        rows.append(Row("unstructure", title, "µs", values))
+        rows.append(Row("unstructure", title, "µs", timed(_calls(codecs, payload, "unstructure"))))
     rows += startup_rows(1 if quick else 7)
     rows.append(memory_row(100 if quick else 1000))
     return rows
+
+
+BOTOCORE = "(as botocore parses it)"
+UTC_FORM = "(UTC datetimes)"
+
+
+def _calls(codecs: dict[str, Any], payload: Any, what: str) -> dict[str, Callable[[], Any]]:
+    match what:
+        case "structure":
+            return {k: partial(s, payload) for k, (s, _, _) in codecs.items()}
+        case "unstructure":
+            return {k: partial(u, o) for k, (_, u, o) in codecs.items()}
+        case "round trip":
+            return {k: partial(_round_trip, s, u, payload) for k, (s, u, _) in codecs.items()}
+    raise ValueError(what)
+
+
+def text_rows(quick: bool, timed: Callable[..., Any]) -> list[Row]:
+    """Findings whose descriptions and titles are French, beside the same findings in ASCII."""
+    count = 10 if quick else 500
+    cls = "DescribeImageScanFindingsResponseTypeDef"
+    rows = []
+    for form, payload in zip(("non-ASCII text", "its ASCII twin"), non_ascii_findings(count), strict=True):
+        real = as_botocore_parses(payload, cls)
+        codecs = codecs_for(cls, real)
+        title = f"DescribeImageScanFindingsResponse, {count} enhanced findings, {form} {BOTOCORE}"
+        rows.append(Row("structure", title, "µs", timed(_calls(codecs, real, "structure"))))
+    return rows
+
+
+def strict_rows(quick: bool, timed: Callable[..., Any]) -> list[Row]:
+    """``make_converter(forbid_extra_keys=True)``, as README recommends for the client; the others as they are."""
+    import ecr_attrs
+
+    rows = []
+    data = Payloads()
+    for title, cls, payload in (
+        (
+            f"DescribeImagesResponse, {20 if quick else 1000} images",
+            "DescribeImagesResponseTypeDef",
+            data.describe_images(20 if quick else 1000),
+        ),
+        (
+            f"DescribeImageScanFindingsResponse, {10 if quick else 500} enhanced findings",
+            "DescribeImageScanFindingsResponseTypeDef",
+            data.scan_findings(10 if quick else 500),
+        ),
+    ):
+        real = as_botocore_parses(payload, cls)
+        codecs = codecs_for(cls, real)
+        target = getattr(ecr_attrs, cls)
+        fns = _calls(codecs, real, "structure")
+        pure = ecr_attrs.make_converter(forbid_extra_keys=True, speedups=False)
+        fns[EcrAttrs.label] = partial(pure.structure, real, target)
+        if EcrAttrsSpeedups.label in fns:
+            default = ecr_attrs.make_converter(forbid_extra_keys=True)
+            fns[EcrAttrsSpeedups.label] = partial(default.structure, real, target)
+        rows.append(Row("structure", f"{title}, ecr-attrs in strict mode {BOTOCORE}", "µs", timed(fns)))
+    return rows
+
+
+def json_rows(quick: bool, timed: Callable[..., Any]) -> list[Row]:
+    """JSON bytes as ``aws ecr describe-images`` prints them: each contender's own way from bytes to objects.
+
+    ecr-attrs: ``json.loads`` and the JSON converter; Pydantic: ``model_validate_json``;
+    msgspec: ``msgspec.json.decode``; the reference column is ``json.loads`` alone.
+    """
+    import json
+
+    import msgspec
+    from aws_resource_validator.pydantic_models.ecr import ecr_classes
+
+    import ecr_attrs
+    from benchmarks.contenders import DictDeepCopy, _struct_for
+
+    count = 20 if quick else 1000
+    cls = "DescribeImagesResponseTypeDef"
+    body = cli_json(as_botocore_parses(Payloads().describe_images(count), cls))
+    target = getattr(ecr_attrs, cls)
+    structure = ecr_attrs.json_converter.structure
+    decoder = msgspec.json.Decoder(_struct_for(target))
+    model = getattr(ecr_classes, cls)
+    fns: dict[str, Callable[[], Any]] = {
+        EcrAttrs.label: lambda: structure(json.loads(body), target),
+        PydanticBaseline.label: partial(model.model_validate_json, body),
+        Msgspec.label: partial(decoder.decode, body),
+        DictDeepCopy.label: partial(json.loads, body),
+    }
+    if EcrAttrsSpeedups.available():
+        fns[EcrAttrsSpeedups.label] = fns[EcrAttrs.label]  # the JSON converter is pure Python
+    for fn in fns.values():
+        fn()  # each accepts the document
+    return [
+        Row(
+            "structure",
+            f"DescribeImagesResponse, {count} images, from JSON bytes (`aws ecr` output)",
+            "µs",
+            timed(fns),
+        )
+    ]
 
 
 def codecs_for(cls: str, payload: Any) -> dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any], Any]]:
@@ -272,69 +361,96 @@ def hypothesis_rows(repeat: int) -> list[Row]:
 
 
 def memory_row(count: int) -> Row:
-    images = [Payloads().image() for _ in range(count)]
+    """Each contender alone in a fresh process (see ``benchmarks.memory``)."""
     values = {}
     for contender in CONTENDERS:
-        structure, _ = contender.codec("ImageDetailTypeDef")
-        structure(images[0])
-        tracemalloc.start()
-        kept = [structure(image) for image in images]
-        size, _peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        values[contender.label] = (size / count, 0.0)
-        del kept
-    return Row("memory", "bytes per ImageDetail object (with its nested objects)", "B", values)
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.memory", contender.label, str(count)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, **getattr(contender, "env", {})},
+            cwd=Path(__file__).parent.parent,
+        ).stdout
+        values[contender.label] = (float(out.strip()), 0.0)
+    return Row(
+        "memory", "bytes per ImageDetail object (with its nested objects, fresh process each)", "B", values
+    )
 
 
 def scaling(quick: bool) -> list[str]:
-    """Per-item cost of structure and unstructure as DescribeImages grows.
+    """Per-image cost of structure and unstructure as DescribeImages grows, images as botocore parses them.
 
-    Each size runs three times; the median is shown, with the garbage collector
-    on (as in normal use) and paused (the cost of the code alone).  The last
-    column is the memory the structured objects hold, per image: it should not
-    grow with the size.
+    Each size runs three times and the median is shown, with the garbage
+    collector on (as users run) and paused (the cost of the code alone); msgspec
+    (default Structs, which the collector tracks) is the reference.  The last
+    column is the memory ecr-attrs' objects hold per image: it should not grow
+    with the size.
     """
+    import msgspec
+
     from ecr_attrs import converter
     from ecr_attrs.models import DescribeImagesResponseTypeDef
 
     sizes = (100, 200, 400) if quick else (1_000, 10_000, 100_000)
-    data = Payloads()
-    pool = [data.image() for _ in range(1000)]
+    real = as_botocore_parses(Payloads().describe_images(1000), "DescribeImagesResponseTypeDef")
+    pool = real["imageDetails"]
+    struct = _struct_for_images()
     lines = [
         (
-            "| images | structure µs/image | unstructure µs/image | structure, GC paused | unstructure, GC paused "
-            "| objects' bytes/image |"
+            "| images | structure µs/image, GC on | GC paused | unstructure µs/image, GC on | GC paused "
+            "| msgspec structure, GC on | GC paused | objects' bytes/image |"
         ),
-        "|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in sizes:
         payload = {"imageDetails": [pool[i % len(pool)] for i in range(size)]}
-        cells = []
+        ours: dict[bool, tuple[float, float]] = {}
+        theirs: dict[bool, float] = {}
         for paused in (False, True):
-            structure_times, unstructure_times = [], []
+            structure_times, unstructure_times, msgspec_times = [], [], []
             for _ in range(1 if quick else 3):
-                gc.collect()
-                if paused:
-                    gc.disable()
-                start = time.perf_counter()
+                structure_times.append(
+                    _timed(partial(converter.structure, payload, DescribeImagesResponseTypeDef), paused)
+                )
                 obj = converter.structure(payload, DescribeImagesResponseTypeDef)
-                structure_times.append(time.perf_counter() - start)
-                start = time.perf_counter()
-                converter.unstructure(obj)
-                unstructure_times.append(time.perf_counter() - start)
-                gc.enable()
+                unstructure_times.append(_timed(partial(converter.unstructure, obj), paused))
                 del obj
-            cells += [
-                statistics.median(structure_times) / size * 1e6,
-                statistics.median(unstructure_times) / size * 1e6,
-            ]
+                msgspec_times.append(_timed(partial(msgspec.convert, payload, struct), paused))
+            ours[paused] = (statistics.median(structure_times), statistics.median(unstructure_times))
+            theirs[paused] = statistics.median(msgspec_times)
         tracemalloc.start()
         obj = converter.structure(payload, DescribeImagesResponseTypeDef)
         kept, _peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         del obj
-        lines.append(f"| {size:,} | " + " | ".join(f"{c:.2f}" for c in cells) + f" | {kept / size:,.0f} |")
+        cells = [ours[False][0], ours[True][0], ours[False][1], ours[True][1], theirs[False], theirs[True]]
+        lines.append(
+            f"| {size:,} | " + " | ".join(f"{c / size * 1e6:.2f}" for c in cells) + f" | {kept / size:,.0f} |"
+        )
     return lines
+
+
+def _struct_for_images() -> Any:
+    import ecr_attrs
+    from benchmarks.contenders import _struct_for
+
+    return _struct_for(ecr_attrs.DescribeImagesResponseTypeDef)
+
+
+def _timed(fn: Callable[[], Any], paused: bool) -> float:
+    """Seconds one call takes, after a full collection; the collector paused or left on."""
+    gc.collect()
+    if paused:
+        gc.disable()
+    try:
+        start = time.perf_counter()
+        result = fn()
+        took = time.perf_counter() - start
+    finally:
+        gc.enable()
+    del result
+    return took
 
 
 def fmt(value: tuple[float, float], unit: str) -> str:
@@ -402,6 +518,36 @@ def table(rows: list[Row], quick: bool) -> str:
     return "\n".join(out)
 
 
+def readings(rows: list[Row]) -> list[str]:
+    """Ratios between rows: non-ASCII text against its ASCII twin, real payloads against UTC ones."""
+    by_name = {(r.group, r.name): r for r in rows}
+    out = ["Between rows (time of the first / time of the second, per contender):", ""]
+    pairs = []
+    for (group, name), row in by_name.items():
+        if group == "structure" and "non-ASCII text" in name:
+            pairs.append(
+                (
+                    "non-ASCII / ASCII twin",
+                    row,
+                    by_name[(group, name.replace("non-ASCII text", "its ASCII twin"))],
+                )
+            )
+        if BOTOCORE in name and (group, name.replace(BOTOCORE, UTC_FORM)) in by_name:
+            pairs.append(
+                ("as botocore parses it / UTC", row, by_name[(group, name.replace(BOTOCORE, UTC_FORM))])
+            )
+    for label, first, second in pairs:
+        cells = [
+            f"{contender}: {first.values[contender][0] / second.values[contender][0]:.2f}x"
+            for contender in first.values
+            if contender in second.values and second.values[contender][0]
+        ]
+        out.append(
+            f"- {label}, {first.group} {first.name.replace(BOTOCORE, '').strip()}: " + ", ".join(cells)
+        )
+    return out
+
+
 def chart(rows: list[Row], path: Path) -> None:
     import matplotlib
 
@@ -432,7 +578,9 @@ def main(argv: list[str] | None = None) -> int:
 
     text = (
         table(rows, args.quick)
-        + f"\n\nScaling of ecr-attrs, {BACKEND} backend (one run each):\n\n"
+        + "\n\n"
+        + "\n".join(readings(rows))
+        + f"\n\nScaling of ecr-attrs, {BACKEND} backend, on images as botocore parses them (median of runs):\n\n"
         + "\n".join(scaling(args.quick))
         + "\n"
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from datetime import datetime
+from functools import cache, partial
 from typing import Annotated, Any, ClassVar, Literal
 
 import attrs
@@ -68,7 +69,10 @@ class Msgspec:
         import ecr_attrs
 
         struct = _struct_for(getattr(ecr_attrs, name))
-        return (lambda data: msgspec.convert(data, struct)), msgspec.to_builtins
+        # Datetimes and bytes stay objects, as the other contenders leave them.
+        return (lambda data: msgspec.convert(data, struct)), partial(
+            msgspec.to_builtins, builtin_types=(datetime, bytes)
+        )
 
 
 @cache

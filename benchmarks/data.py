@@ -203,3 +203,90 @@ class Payloads:
             "imageTag": "v1.2.3",
             "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json",
         }
+
+
+# What ECR's answer to each workload is called in botocore's service model.
+OPERATIONS = {
+    "CreateRepositoryResponseTypeDef": "CreateRepository",
+    "DescribeImagesResponseTypeDef": "DescribeImages",
+    "DescribeImageScanFindingsResponseTypeDef": "DescribeImageScanFindings",
+    "DescribeRepositoriesResponseTypeDef": "DescribeRepositories",
+}
+# Non-ASCII text, and an ASCII twin of the same length in code points.
+NON_ASCII = str.maketrans(
+    {"é": "e", "è": "e", "à": "a", "ç": "c", "–": "-", "ü": "u", "ô": "o", "ê": "e", "â": "a", "î": "i"}
+)
+
+
+def body_of(payload: dict[str, Any]) -> bytes:
+    """The HTTP body ECR sends for a response: JSON, timestamps as epoch seconds, no ResponseMetadata."""
+    import json
+
+    def default(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.timestamp()
+        raise TypeError(type(value).__name__)
+
+    content = {k: v for k, v in payload.items() if k != "ResponseMetadata"}
+    return json.dumps(content, default=default).encode("utf-8")
+
+
+def as_botocore_parses(payload: dict[str, Any], cls: str) -> dict[str, Any]:
+    """``payload`` as a boto3 client returns it: botocore's own JSON parser reads the body.
+
+    So every timestamp is ``datetime.fromtimestamp(x, tzlocal())`` with a new
+    ``tzlocal()`` each, and the keys are the model's strings, not literals of
+    this file.  ``RetryAttempts`` is what botocore's endpoint adds after parsing.
+    """
+    import botocore.parsers
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("ecr")
+    shape = model.operation_model(OPERATIONS[cls]).output_shape
+    request_id = payload.get("ResponseMetadata", {}).get("RequestId", "00000000-0000-0000-0000-000000000000")
+    response = {
+        "status_code": 200,
+        "headers": {"x-amzn-requestid": request_id, "content-type": "application/x-amz-json-1.1"},
+        "body": body_of(payload),
+    }
+    parsed = botocore.parsers.create_parser("json").parse(response, shape)
+    parsed["ResponseMetadata"]["RetryAttempts"] = 0
+    return parsed  # type: ignore[no-any-return]
+
+
+def non_ascii_findings(count: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Enhanced findings with French descriptions and titles, and the same findings in ASCII."""
+    data = Payloads()
+    payload = data.scan_findings(count)
+    twin = Payloads().scan_findings(count)
+    for finding, ascii_finding in zip(
+        payload["imageScanFindings"]["enhancedFindings"],
+        twin["imageScanFindings"]["enhancedFindings"],
+        strict=True,
+    ):
+        cve = finding["packageVulnerabilityDetails"]["vulnerabilityId"]
+        finding["description"] = (
+            f"Une faille dans l'analyseur permet à un attaquant distant de provoquer un déni de service ({cve}) "
+            "en envoyant un en-tête mal formé ; la mémoire allouée n'est pas libérée après l'échec."
+        )
+        finding["title"] = f"{cve} – openssl : dépassement de tampon à la réception"
+        finding["remediation"]["recommendation"]["text"] = "Mettez à jour le paquet vers la version corrigée."
+        for key in ("description", "title"):
+            ascii_finding[key] = finding[key].translate(NON_ASCII)
+        ascii_finding["remediation"]["recommendation"]["text"] = finding["remediation"]["recommendation"][
+            "text"
+        ].translate(NON_ASCII)
+        assert ascii_finding["description"].isascii() and ascii_finding["title"].isascii()
+    return payload, twin
+
+
+def cli_json(payload: dict[str, Any]) -> bytes:
+    """``payload`` as ``aws ecr ... --output json`` prints it: ISO 8601 timestamps."""
+    import json
+
+    def default(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.isoformat()
+        raise TypeError(type(value).__name__)
+
+    return json.dumps(payload, default=default).encode("utf-8")

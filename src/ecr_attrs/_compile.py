@@ -31,7 +31,7 @@ from typing import Any
 import attrs
 
 from ecr_attrs import _validators as v
-from ecr_attrs._validators import Path, Problem, could_not_check, key_part, kind, show
+from ecr_attrs._validators import Path, Problem, could_not_check, is_a, key_part, kind, show
 from ecr_attrs.values import FrozenDict, UnknownValue
 
 StructureFn = Callable[[Any], Any]
@@ -54,12 +54,12 @@ _FLOAT_SAFE = 2**1023
 
 def to_datetime(value: Any) -> tuple[Any, str | None]:
     """A fixed-offset datetime from what boto3 and saved JSON hold, or the reason not."""
-    if isinstance(value, datetime):
+    if is_a(value, datetime):
         stored = v.instant(value)
         if stored is None:
             return value, f"{show(value)} has no timezone, so it names no instant"
         return stored, None
-    if isinstance(value, str):
+    if is_a(value, str):
         value = str.__str__(value)
         try:
             parsed = datetime.fromisoformat(value)
@@ -69,7 +69,7 @@ def to_datetime(value: Any) -> tuple[Any, str | None]:
         if stored is None:
             return value, f"{show(value)} has no UTC offset (add Z or +00:00)"
         return stored, None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if is_a(value, (int, float)) and not is_a(value, bool):
         try:
             return datetime.fromtimestamp(value, UTC), None
         except (OverflowError, OSError, ValueError):
@@ -77,11 +77,28 @@ def to_datetime(value: Any) -> tuple[Any, str | None]:
     return value, f"{_DATETIME_EXPECTED}, got {show(value)}"
 
 
+def other_instant(value: Any) -> datetime | None:
+    """The stored form of ISO 8601 text or epoch seconds, or None to let ``judge`` decide and word the error."""
+    kind = type(value)
+    if kind is str:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        return v.fixed_offset(parsed)
+    if kind is float or kind is int:
+        try:
+            return datetime.fromtimestamp(value, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    return None
+
+
 def from_base64(value: Any) -> tuple[Any, str | None]:
     """JSON mode: a blob travels as base64 text; a message gives its size only."""
-    if isinstance(value, bytes):
+    if is_a(value, bytes):
         return value, None
-    if isinstance(value, str):
+    if is_a(value, str):
         value = str.__str__(value)
         try:
             return base64.b64decode(value, validate=True), None
@@ -91,7 +108,7 @@ def from_base64(value: Any) -> tuple[Any, str | None]:
 
 
 def to_base64(value: str | bytes) -> str:
-    raw = value.encode("utf-8") if isinstance(value, str) else value
+    raw = value.encode("utf-8") if isinstance(value, str) else value  # a stored value: exact str or bytes
     return base64.b64encode(raw).decode("ascii")
 
 
@@ -145,11 +162,15 @@ class Codec:
             "_unknown_keys": self._unknown_keys,
             "_datetime": datetime,
             "_timezone": timezone,
+            "_UTC": UTC,
             "_FrozenDict": FrozenDict,
             "_set_items": FrozenDict.__dict__["_items"].__set__,
             "_to_base64": to_base64,
             "_new": object.__new__,
             "_type": type,
+            "_fixed_offset": v.fixed_offset,
+            "_other_instant": other_instant,
+            "_unsendable": v.UNSENDABLE.search,
         }
         self._structure: dict[type, StructureFn] = {}
         self._unstructure: dict[type, UnstructureFn] = {}
@@ -212,7 +233,7 @@ class Codec:
 
     def _enum(self, rule: v.OneOf, value: Any) -> tuple[Any, str | None]:
         """Known values become plain str; unknown ones ``UnknownValue``, or a reason when strict."""
-        if not isinstance(value, str):
+        if not is_a(value, str):
             return value, rule._wrong_type(value).reason
         plain = str.__str__(value)
         if plain in rule._allowed:
@@ -238,7 +259,7 @@ class Codec:
     def _mapping(
         self, rule: v.MappingOf, value: Any, path: Path, problems: Problems | None
     ) -> tuple[Any, Any]:
-        if not isinstance(value, Mapping):
+        if not is_a(value, Mapping):
             return value, add(problems, path, rule._wrong_type(value))
         try:
             items = list(value.items()) if type(value) is dict else list(dict(value).items())
@@ -385,8 +406,8 @@ class Codec:
         head = self._const(self._head(cls), "head")
         builder = self._const(_builder_of(cls), "builder") if generated else None
         lines = [
-            # data.__class__ may raise for a hostile object: the caller's field code catches it.
-            "    if data.__class__ is not dict:",
+            # type(), never data.__class__: a property can lie about the class.
+            "    if _type(data) is not dict:",
             f"        data = {head}(data)",
             "        if _type(data) is not dict:",
             "            return data",
@@ -444,7 +465,7 @@ class Codec:
         body = "\n".join(lines) + "\n"
         # What the body uses often is bound as a default argument: a local lookup
         # is cheaper than a global one, and binding an unused one costs a little.
-        hot = ["_MISSING", "_new", "_datetime", "_timezone", "_Invalid", "_set_items"]
+        hot = ["_MISSING", "_new", "_type", "_datetime", "_UTC", "_Invalid", "_set_items", "_unsendable"]
         if builder is not None:
             hot.append(builder)
         defaults = "".join(f", {n}={n}" for n in hot if n in body)
@@ -481,12 +502,21 @@ class Codec:
                 f"    problems = _nest(problems, {path!r}, error)",
             ]
         if isinstance(rule, v.Timestamp):
-            return [f"if not ({var}.__class__ is _datetime and {var}.tzinfo.__class__ is _timezone):", *slow]
+            # Any aware datetime, ISO text or epoch number whose stored form is
+            # cheap to make; None sends the value to judge(), which words the error.
+            return [
+                f"if not (_type({var}) is _datetime and {var}.tzinfo is _UTC):",
+                f"    t = _fixed_offset({var}) if _type({var}) is _datetime else _other_instant({var})",
+                "    if t is None:",
+                f"    {slow[0]}",
+                "    else:",
+                f"        {var} = t",
+            ]
         if isinstance(rule, v.Blob) and self.json:
             return ["if True:", *slow]
         if isinstance(rule, v.OneOf):
             allowed = self._const(rule._allowed, "allowed")
-            return [f"if not ({var}.__class__ is str and {var} in {allowed}):", *slow]
+            return [f"if not (_type({var}) is str and {var} in {allowed}):", *slow]
         if isinstance(rule, v.SequenceOf):
             return self._structure_sequence(rule, var, path)
         if isinstance(rule, v.MappingOf):
@@ -496,33 +526,34 @@ class Codec:
     def _fast_test(self, rule: v.Validator, var: str) -> str:
         """An expression true only for values ``rule.problem`` accepts and ``stored`` keeps."""
         if isinstance(rule, v.Text):
-            parts = [f"{var}.__class__ is str"]
+            parts = [f"_type({var}) is str"]
             parts += self._bounds(f"len({var})", rule.min_len, rule.max_len)
-            parts.append(f"{var}.isascii() and '\\x00' not in {var}")
+            # ASCII without NUL is the common case; other text is searched for NUL and lone surrogates.
+            parts.append(f"({var}.isascii() and '\\x00' not in {var} or _unsendable({var}) is None)")
             if rule.pattern is not None:
                 parts.append(f"{self._const(rule, 'rule')}.matches({var})")
             return " and ".join(parts)
         if isinstance(rule, v.Number):
             kind_test = (
-                f"({var}.__class__ is float and {var} - {var} == 0"
-                f" or {var}.__class__ is int and -{_FLOAT_SAFE} < {var} < {_FLOAT_SAFE})"
+                f"(_type({var}) is float and {var} - {var} == 0"
+                f" or _type({var}) is int and -{_FLOAT_SAFE} < {var} < {_FLOAT_SAFE})"
             )
             return " and ".join([kind_test, *self._bounds(var, rule.min, rule.max)])
         if isinstance(rule, v.Integer):
-            return " and ".join([f"{var}.__class__ is int", *self._bounds(var, rule.min, rule.max)])
+            return " and ".join([f"_type({var}) is int", *self._bounds(var, rule.min, rule.max)])
         if isinstance(rule, v.Boolean):
-            return f"{var}.__class__ is bool"
+            return f"_type({var}) is bool"
         if isinstance(rule, v.Blob):
             return " and ".join(
                 [
-                    f"({var}.__class__ is bytes or {var}.__class__ is str)",
+                    f"(_type({var}) is bytes or _type({var}) is str)",
                     *self._bounds(f"len({var})", rule.min_len, rule.max_len),
                 ]
             )
         if isinstance(rule, v.OneOf):
-            return f"{var}.__class__ is str and {var} in {self._const(rule._allowed, 'allowed')}"
+            return f"_type({var}) is str and {var} in {self._const(rule._allowed, 'allowed')}"
         if isinstance(rule, v.Timestamp):
-            return f"{var}.__class__ is _datetime and {var}.tzinfo.__class__ is _timezone"
+            return f"_type({var}) is _datetime and {var}.tzinfo is _UTC"
         raise TypeError(f"no inline test for {rule!r}")
 
     @staticmethod
@@ -538,7 +569,7 @@ class Codec:
         ref = self._const(rule, "rule")
         element = rule.element
         slow = f"{var}, problems = _judge({ref}, {var}, {path!r}, problems)"
-        test = [f"({var}.__class__ is list or {var}.__class__ is tuple)"]
+        test = [f"(_type({var}) is list or _type({var}) is tuple)"]
         test += self._bounds(f"len({var})", rule.min_len, rule.max_len)
         lines = [f"if not ({' and '.join(test)}):", f"    {slow}", "else:"]
         if isinstance(element, v.InstanceOf) and len(element.classes) == 1:
@@ -566,7 +597,7 @@ class Codec:
         tests = [self._fast_test(rule.key, "k"), self._fast_test(rule.value, "x")]
         slow = f"{var}, problems = _judge({ref}, {var}, {path!r}, problems)"
         return [
-            f"if {var}.__class__ is not dict:",
+            f"if _type({var}) is not dict:",
             f"    {slow}",
             "else:",
             f"    for k, x in {var}.items():",
@@ -614,7 +645,7 @@ class Codec:
             fns = [(c, self._const(self.unstructure_fn(c), "unstructure")) for c in rule.classes]
             out = f"{fns[-1][1]}({expr})"
             for cls, fn in reversed(fns[:-1]):
-                out = f"({fn}({expr}) if {expr}.__class__ is {self._const(cls, 'cls')} else {out})"
+                out = f"({fn}({expr}) if _type({expr}) is {self._const(cls, 'cls')} else {out})"
             return out
         if isinstance(rule, v.SequenceOf):
             if isinstance(rule.element, (v.InstanceOf, v.Timestamp, v.Blob)):

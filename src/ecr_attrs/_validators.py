@@ -14,6 +14,7 @@ sequences and mappings) and why it is wrong.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, NamedTuple, TypeVar, overload
@@ -30,7 +31,7 @@ V = TypeVar("V")
 _SHOW_LIMIT = 60
 _NAME_LIMIT = 40
 # NUL and lone surrogates: JSON cannot carry the latter as UTF-8, AWS rejects both.
-_UNSENDABLE = re.compile("[\x00\ud800-\udfff]")
+UNSENDABLE = re.compile("[\x00\ud800-\udfff]")
 _PATTERN_LIMIT = 40
 # Beyond this an int's decimal form is long (and past 4,300 digits Python refuses to write it).
 _BIG_INT_BITS = 200
@@ -42,6 +43,11 @@ class Problem(NamedTuple):
     error: type[Exception]
 
 
+def is_a(value: Any, classes: type | tuple[type, ...]) -> bool:
+    """``isinstance`` by the real class: ``isinstance`` believes a ``__class__`` property, ``type()`` cannot lie."""
+    return issubclass(type(value), classes)
+
+
 def type_name(value: Any) -> str:
     """The name of ``value``'s class, cut short: it may be a user's class."""
     name = type(value).__name__
@@ -51,8 +57,8 @@ def type_name(value: Any) -> str:
 def kind(value: Any) -> str:
     """What ``value`` is and how big, never what it holds: ``a list of 3 items``."""
     try:
-        if isinstance(value, (str, bytes, bytearray)):
-            unit = "characters" if isinstance(value, str) else "bytes"
+        if is_a(value, (str, bytes, bytearray)):
+            unit = "characters" if is_a(value, str) else "bytes"
             return f"a {type_name(value)} of {len(value)} {unit}"
         size = len(value)
     except Exception:  # no size, or a __len__ that raises
@@ -73,17 +79,17 @@ def show(value: Any) -> str:
 def _show_scalar(value: Any) -> str:
     if value is None or type(value) is bool:
         return repr(value)
-    if isinstance(value, str):
+    if is_a(value, str):
         plain = str.__str__(value)
         if len(plain) > _SHOW_LIMIT:
             return f"{plain[: _SHOW_LIMIT - 10]!r}... ({len(plain)} characters)"
         return repr(plain)
-    if isinstance(value, int):
+    if is_a(value, int):
         number = int.__index__(value)
         if number.bit_length() > _BIG_INT_BITS:
             return f"an int of {_digits(abs(number))} digits"
         return repr(number)
-    if isinstance(value, float):
+    if is_a(value, float):
         return repr(float.__float__(value))
     if type(value) is datetime:
         return _clip(repr(value))
@@ -105,7 +111,7 @@ def _clip(text: str) -> str:
 def key_part(key: Any) -> str:
     """A mapping key as a path part: the plain string, or a description of a non-string."""
     try:
-        return str.__str__(key) if isinstance(key, str) else show(key)
+        return str.__str__(key) if is_a(key, str) else show(key)
     except Exception:  # a str subclass that is not one after all (a lying __class__)
         return show(key)
 
@@ -144,19 +150,91 @@ def instant(value: datetime) -> datetime | None:
     (PEP 495 compares different tzinfo objects by instant, same ones by wall
     time, and the fold decides the offset); a fixed offset has no such hour.
     """
+    if type(value) is datetime:
+        fast = fixed_offset(value)
+        if fast is not None:
+            return fast
     offset = datetime.utcoffset(value)
     if offset is None:
         return None
-    zone = _ZONES.get(offset)
-    if zone is None:
-        zone = timezone(offset)
-        if len(_ZONES) < 512:
-            _ZONES[offset] = zone
+    zone = _zone(offset)
     if type(value) is datetime:
         # The fold no longer matters: a fixed offset has no repeated hour.
         return value if value.tzinfo is zone else value.replace(tzinfo=zone)
     # A subclass may override the attributes; the descriptors of datetime itself cannot lie.
     return datetime(*[part(value) for part in _DATETIME_PARTS], tzinfo=zone)  # type: ignore[misc]
+
+
+def fixed_offset(value: datetime) -> datetime | None:
+    """``instant(value)`` for a plain datetime with fold 0, cheaply; None leaves it to ``instant``.
+
+    botocore gives every timestamp a new ``tzlocal()``: asking it for the
+    offset runs Python code, and ``replace()`` costs several constructors, so
+    the offset comes from the zone's state where that state fixes it (see
+    ``_offset_reader``) and the datetime is built directly.  A fold of 1 is
+    kept by ``replace()``; this leaves it to ``instant``.
+    """
+    zone = value.tzinfo
+    if zone is None or value.fold:
+        return None
+    reader = _OFFSET_READERS.get(type(zone), _UNSEEN)
+    if reader is _UNSEEN:
+        reader = _learn_zone_type(type(zone))
+    offset = reader(zone) if reader is not None else None
+    if offset is None:
+        offset = datetime.utcoffset(value)
+        if offset is None:
+            return None
+    fixed = _ZONES.get(offset)
+    if fixed is None:
+        fixed = _zone(offset)
+    if zone is fixed:
+        return value
+    return datetime(
+        value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond, fixed
+    )
+
+
+def _zone(offset: timedelta) -> timezone:
+    zone = _ZONES.get(offset)
+    if zone is None:
+        zone = timezone(offset)
+        if len(_ZONES) < 512:
+            _ZONES[offset] = zone
+    return zone
+
+
+def _tzlocal_offset(zone: Any) -> timedelta | None:
+    """dateutil's ``tzlocal`` without DST (TZ=UTC, Lambda, most servers) answers its standard offset for every time."""
+    return None if zone._hasdst else zone._std_offset
+
+
+def _constant_offset(zone: Any) -> timedelta | None:
+    """dateutil's ``tzoffset`` and ``tzutc`` answer one offset for every time."""
+    return zone.utcoffset(None)  # type: ignore[no-any-return]
+
+
+def _learn_zone_type(kind: type) -> Any:
+    """How to read the offset of a zone of class ``kind`` without a datetime (None: ask the datetime).
+
+    Only dateutil's own classes, exactly (a subclass may override anything), and
+    looked up in ``sys.modules`` rather than imported: whoever made the zone has
+    imported its module already.
+    """
+    reader = None
+    dateutil_tz = sys.modules.get("dateutil.tz.tz")
+    if dateutil_tz is not None:
+        if kind is getattr(dateutil_tz, "tzlocal", None):
+            reader = _tzlocal_offset
+        elif kind is getattr(dateutil_tz, "tzoffset", None) or kind is getattr(dateutil_tz, "tzutc", None):
+            reader = _constant_offset
+    if len(_OFFSET_READERS) < 256:
+        _OFFSET_READERS[kind] = reader
+    return reader
+
+
+_UNSEEN = object()
+_OFFSET_READERS: dict[type, Any] = {}
 
 
 def holds_secret(rule: Any) -> bool:
@@ -271,7 +349,7 @@ class Text(Validator):
         return value if type(value) is str else str.__str__(value)
 
     def problem(self, value: Any) -> Problem | None:
-        if not isinstance(value, str):
+        if not is_a(value, str):
             return self._wrong_type(value, self.secret)
         value = str.__str__(value)
         shown = "the secret value" if self.secret else show(value)
@@ -279,7 +357,7 @@ class Text(Validator):
         if found is not None:
             return found
         if not value.isascii() or "\x00" in value:
-            bad = _UNSENDABLE.search(value)
+            bad = UNSENDABLE.search(value)
             if bad is not None:
                 return Problem(
                     (),
@@ -307,7 +385,7 @@ class Integer(Validator):
         return "int"
 
     def accepts_type(self, value: Any) -> bool:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return is_a(value, int) and not is_a(value, bool)
 
     def stored(self, value: Any) -> Any:
         return value if type(value) is int else int.__index__(value)
@@ -334,12 +412,12 @@ class Number(Integer):
         return "a finite float or int"
 
     def accepts_type(self, value: Any) -> bool:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return is_a(value, (int, float)) and not is_a(value, bool)
 
     def stored(self, value: Any) -> Any:
         if type(value) is int or type(value) is float:
             return value
-        return int.__index__(value) if isinstance(value, int) else float.__float__(value)
+        return int.__index__(value) if is_a(value, int) else float.__float__(value)
 
     def problem(self, value: Any) -> Problem | None:
         if not self.accepts_type(value):
@@ -377,7 +455,7 @@ class Timestamp(Validator):
         return instant(value)
 
     def problem(self, value: Any) -> Problem | None:
-        if isinstance(value, datetime) and datetime.utcoffset(value) is not None:
+        if is_a(value, datetime) and datetime.utcoffset(value) is not None:
             return None
         return self._wrong_type(value)
 
@@ -400,10 +478,10 @@ class Blob(Validator):
     def stored(self, value: Any) -> Any:
         if type(value) is bytes or type(value) is str:
             return value
-        return bytes.__bytes__(value) if isinstance(value, bytes) else str.__str__(value)
+        return bytes.__bytes__(value) if is_a(value, bytes) else str.__str__(value)
 
     def problem(self, value: Any) -> Problem | None:
-        if not isinstance(value, (bytes, str)):
+        if not is_a(value, (bytes, str)):
             return Problem((), f"expected {self.expected()}, got {type_name(value)}", TypeError)
         size = len(self.stored(value))
         return _length_problem(size, self.min_len, self.max_len, f"a blob of {size}", "bytes")
@@ -433,7 +511,7 @@ class OneOf(Validator):
         return plain if plain in self._allowed else value
 
     def problem(self, value: Any) -> Problem | None:
-        if not isinstance(value, str):
+        if not is_a(value, str):
             return self._wrong_type(value)
         if self.allows(value):
             return None
@@ -522,7 +600,7 @@ class MappingOf(Validator):
 
     def problem(self, value: Any) -> Problem | None:
         if type(value) is not FrozenDict:
-            if isinstance(value, Mapping):
+            if is_a(value, Mapping):
                 # to_frozendict could not copy it: say why rather than "expected a mapping".
                 try:
                     dict(value)
@@ -650,7 +728,7 @@ def to_frozendict(value: Any) -> Any:
     A mapping that cannot be read is left for the validator, which says why.
     """
     try:
-        if type(value) is not FrozenDict and (type(value) is dict or isinstance(value, Mapping)):
+        if type(value) is not FrozenDict and (type(value) is dict or is_a(value, Mapping)):
             return FrozenDict._adopt(dict(value))
     except Exception:  # its own methods raised
         return value
