@@ -192,9 +192,7 @@ def _render_class(name: str, fields: list[tuple[str, Any]]) -> list[str]:
     for index, field, rule in optional:
         dump = _dump(index, rule, "value")
         out += [f"    value = ecr_slot(obj, c.offsets[{index}])", "    if value is not None:"]
-        out.append(
-            "        raise Refused()" if dump is None else f"        out[{field!r}] = {dump}"
-        )
+        out.append("        raise Refused()" if dump is None else f"        out[{field!r}] = {dump}")
     out += [
         "    return out",
         "",

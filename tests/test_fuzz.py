@@ -17,7 +17,9 @@ import pytest
 TARGET = Path(__file__).parent / "fuzz" / "fuzz_structure.py"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("atheris") is None, reason="atheris (test extra) is not installed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("atheris") is None, reason="atheris (test extra) is not installed"
+)
 def test_twenty_seconds_of_fuzzing_find_nothing(tmp_path):
     done = subprocess.run(
         [sys.executable, str(TARGET), "-max_total_time=20", f"-artifact_prefix={tmp_path}/"],

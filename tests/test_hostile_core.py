@@ -195,7 +195,7 @@ def test_a_mapping_changed_while_it_is_structured(kind, wrap):
                 allowed = [outcome(PYTHON, {{field: before}}, cls), outcome(PYTHON, {{field: state()}}, cls)]
                 assert got in allowed, (cls.__name__, n, got)
         print("ok")
-        """
+        """,
     )
 
 
@@ -344,7 +344,7 @@ def test_each_hostile_value_is_consulted_as_often_as_pure_python_does():
             expected = outcome(PYTHON, data, cls)
             assert (got, active_calls) == (expected, Counted.calls), (index, got, expected)
         print("ok")
-        """
+        """,
     )
 
 

@@ -24,8 +24,8 @@ with atheris.instrument_imports(include=["ecr_attrs"]):
     from ecr_attrs import make_converter
     from ecr_attrs.values import FrozenDict
 
-from samples import MODEL_CLASSES, instance  # noqa: E402
-from test_speedups import JUNK, fingerprint, outcome  # noqa: E402
+from samples import MODEL_CLASSES, instance
+from test_speedups import JUNK, fingerprint, outcome
 
 PYTHON = make_converter(speedups=False)
 ACTIVE = ecr_attrs.converter
