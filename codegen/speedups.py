@@ -86,6 +86,8 @@ def _render_module(head: list[str], names: list[str], rules: dict[str, list[tupl
         "from cpython.pycapsule cimport PyCapsule_New",
         "from cpython.tuple cimport PyTuple_GET_ITEM",
         "",
+        "from ecr_attrs_speedups._core import Refused",
+        "",
         "from ecr_attrs_speedups._core cimport (",
         "    Cls,",
         "    bind,",
@@ -100,6 +102,7 @@ def _render_module(head: list[str], names: list[str], rules: dict[str, list[tupl
         "    ecr_number_ok,",
         "    ecr_put,",
         "    ecr_slot,",
+        "    ecr_str_keys,",
         "    ecr_text_ok,",
         ")",
         "",
@@ -146,7 +149,7 @@ def _render_class(name: str, fields: list[tuple[str, Any]]) -> list[str]:
         f"    cdef Cls c = {state}",
         "    if c is None:",
         f"        c = _setup_{name}()",
-        "    if c.type == NULL or type(data) is not dict:",
+        "    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):",
         "        return None",
     ]
     for index, (field, rule) in enumerate(fields):
@@ -175,7 +178,7 @@ def _render_class(name: str, fields: list[tuple[str, Any]]) -> list[str]:
         "    if c is None:",
         f"        c = _setup_{name}()",
         "    if not ecr_exact(obj, c.type):",
-        "        return c.py_unstructure(obj)",
+        "        raise Refused()",
         "    cdef dict out = {}",
     ]
     required = [(i, f, r) for i, (f, r) in enumerate(fields) if not isinstance(r, v.Nullable)]
@@ -183,15 +186,13 @@ def _render_class(name: str, fields: list[tuple[str, Any]]) -> list[str]:
     for index, field, rule in required:
         dump = _dump(index, rule, "value")
         if dump is None:
-            out.append("    return c.py_unstructure(obj)")
+            out.append("    raise Refused()")
             continue
         out += [f"    value = ecr_slot(obj, c.offsets[{index}])", f"    out[{field!r}] = {dump}"]
     for index, field, rule in optional:
         dump = _dump(index, rule, "value")
         out += [f"    value = ecr_slot(obj, c.offsets[{index}])", "    if value is not None:"]
-        out.append(
-            "        return c.py_unstructure(obj)" if dump is None else f"        out[{field!r}] = {dump}"
-        )
+        out.append("        raise Refused()" if dump is None else f"        out[{field!r}] = {dump}")
     out += [
         "    return out",
         "",
@@ -202,7 +203,7 @@ def _render_class(name: str, fields: list[tuple[str, Any]]) -> list[str]:
         f"        _setup_{name}()",
         "    try:",
         f"        return _u_{name}(obj)",
-        "    except Exception:",
+        "    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot",
         f"        return {state}.py_unstructure(obj)",
         "",
     ]
@@ -276,12 +277,8 @@ def _container(index: int, rule: Any, var: str) -> list[str] | None:
     if isinstance(rule, v.InstanceOf):
         if len(rule.classes) > 1:
             return None
-        return [
-            f"built = c.sfn[{index}]({var})",
-            "if built is None:",
-            f"    built = (<object>PyTuple_GET_ITEM(c.kids, {index}))({var})",
-            f"{var} = built",
-        ]
+        # No Python fallback for the child here: Python redoes the outermost object instead.
+        return [f"{var} = c.sfn[{index}]({var})", f"if {var} is None:", "    return None"]
     if isinstance(rule, v.SequenceOf):
         element, length = rule.element, _bounds(rule.min_len, rule.max_len)
         if isinstance(element, v.InstanceOf) and len(element.classes) == 1:
@@ -321,7 +318,7 @@ def _dump(index: int, rule: Any, var: str) -> str | None:
         element = rule.element
         if isinstance(element, v.InstanceOf):
             return f"c.dump_objects({index}, {var})" if len(element.classes) == 1 else None
-        return f"list({var})"
+        return f"c.dump_list({var})"
     if isinstance(rule, v.MappingOf):
         return f"c.dump_map({var})"
     return var

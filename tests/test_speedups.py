@@ -133,6 +133,30 @@ class Mapping(dict):  # type: ignore[type-arg]
     pass
 
 
+class RaisingLength(list):  # type: ignore[type-arg]
+    def __len__(self) -> int:
+        raise RuntimeError("len")
+
+
+class RaisingIndex(int):
+    def __index__(self) -> int:
+        raise RuntimeError("index")
+
+
+class RaisingFloat(float):
+    def __float__(self) -> float:
+        raise RuntimeError("float")
+
+
+# Values whose own methods raise: both backends must report them alike.  (Keys whose
+# ``__eq__`` raises and tzinfos that raise are in test_hostile_core.py: Hypothesis compares
+# the values it draws.)
+HOSTILE = [
+    RaisingLength(["a"]),
+    RaisingIndex(3),
+    RaisingFloat(2.5),
+]
+
 JUNK = [
     None,
     0,
@@ -171,6 +195,7 @@ JUNK = [
     "2024-01-02T03:04:05Z",
     1_700_000_000,
     object(),
+    *HOSTILE,
 ]
 
 

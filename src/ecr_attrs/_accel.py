@@ -22,7 +22,7 @@ from typing import Any
 
 ENV_VAR = "ECR_ATTRS_NO_SPEEDUPS"
 # The interface between the two distributions; the accelerator declares the one it was built for.
-API = 1
+API = 2
 PYTHON, SPEEDUPS = "python", "speedups"
 
 _speedups: ModuleType | None = None
@@ -148,6 +148,23 @@ def _resolve(codec: Any, hook_for: Any, name: str, sig: str) -> tuple[Any, ...]:
         enabled,
         tuple(n for n, _ in fields),
     )
+
+
+def benign_tzinfos() -> list[type]:
+    """The tzinfo types whose ``utcoffset`` runs no user code, so the C path may judge them.
+
+    boto3's parser gives ``dateutil.tz.tzlocal()``; any other tzinfo (a subclass
+    included) sends the whole input to Python, which consults it once.
+    """
+    import datetime
+    import zoneinfo
+
+    found: list[type] = [datetime.timezone, zoneinfo.ZoneInfo]
+    try:
+        from dateutil import tz
+    except ImportError:  # botocore needs it, but the models do not
+        return found
+    return [*found, tz.tzlocal, tz.tzutc]
 
 
 def _fast_object(rule: Any) -> Any:

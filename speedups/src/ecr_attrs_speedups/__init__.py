@@ -11,7 +11,7 @@ from typing import Any
 from ecr_attrs_speedups._core import set_resolver as set_resolver
 from ecr_attrs_speedups._index import MODULE_OF
 
-API = 1
+API = 2
 """The interface version ecr_attrs checks before using this backend."""
 
 

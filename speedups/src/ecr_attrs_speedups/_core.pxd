@@ -89,6 +89,16 @@ cdef extern from *:
         return v;
     }
 
+    /* Whether every key of a dict is an exact str, so that looking a field up runs no user code. */
+    static inline int ecr_str_keys(PyObject *d) {
+        Py_ssize_t pos = 0;
+        PyObject *k, *v;
+        while (PyDict_Next(d, &pos, &k, &v)) {
+            if (!PyUnicode_CheckExact(k)) return 0;
+        }
+        return 1;
+    }
+
     /* Whether ``v`` is exactly of type ``t`` (not of a subclass); false when ``t`` is NULL. */
     static inline int ecr_exact(PyObject *v, PyTypeObject *t) {
         return t != NULL && Py_TYPE(v) == t;
@@ -123,6 +133,7 @@ cdef extern from *:
     bint ecr_blob_ok(object v, Py_ssize_t lo, Py_ssize_t hi)
     bint ecr_enum_ok(object v, object allowed)
     object ecr_lookup(object d, object k)
+    bint ecr_str_keys(object d)
     bint ecr_exact(object v, PyTypeObject *t)
     object ecr_alloc(PyTypeObject *t)
     void ecr_put(object obj, Py_ssize_t offset, object v)
@@ -161,6 +172,7 @@ cdef class Cls:
     cdef object enums(self, Py_ssize_t i, object value, Py_ssize_t lo, Py_ssize_t hi)
     cdef object text_map(self, Py_ssize_t i, object value)
     cdef object enum_int_map(self, Py_ssize_t i, object value)
+    cdef object dump_list(self, object value)
     cdef object dump_objects(self, Py_ssize_t i, object value)
     cdef object dump_map(self, object value)
 

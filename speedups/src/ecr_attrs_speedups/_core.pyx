@@ -3,14 +3,39 @@
 
 A generated structuring function builds an instance only from values it
 accepts outright; it returns None for anything else, and its caller hands
-that value to the pure Python function of the same class (see ecr_attrs/_accel.py).
+the whole input to the pure Python function of the same class (see
+ecr_attrs/_accel.py).
+
+Safety rules: every function here and in the generated modules keeps them.
+
+1. Any call back into Python, and any allocation of a tracked object, can run
+   a ``gc.callbacks`` entry, a ``__del__`` or another thread, which may change
+   any container we are reading.  So a length or a borrowed item is never used
+   after such a call: a list is copied into a tuple we own (``_snapshot``,
+   which re-checks the size after allocating and then copies with no code in
+   between), a dict is copied entry by entry into a dict we own, and only the
+   copy is checked, stored and returned.
+2. A container that changed while being copied is not half-copied: the whole
+   input goes to the Python functions, which read its final state.
+3. A value is stored only after a check accepted it, or as Python's judge
+   stored it.
+4. C consults no value whose methods could be user code: before it reads a
+   field, every key of the dict must be an exact str; scalars are checked by
+   exact type; ``judged`` only passes benign values (exact builtins, known
+   tzinfos) to the Python judge.  Anything else, and any nested failure, goes
+   to the Python function of the *outermost* object, so each hostile value is
+   consulted once, by Python.
+5. Unstructuring calls no Python code at all: a value it does not take as is
+   raises ``Refused`` before anything was consulted, and the outermost
+   function then hands the object to Python once (no retry after a Python
+   exception).
 """
 
 import importlib
 
 from cpython.bytes cimport PyBytes_CheckExact
-from cpython.dict cimport PyDict_Copy, PyDict_Next
-from cpython.list cimport PyList_AsTuple, PyList_GET_ITEM, PyList_GET_SIZE
+from cpython.dict cimport PyDict_Next, PyDict_SetItem
+from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.pycapsule cimport PyCapsule_GetPointer
@@ -32,6 +57,83 @@ cdef object _resolver = None
 cdef PyTypeObject *_frozendict_type = NULL
 cdef Py_ssize_t _frozendict_items = 0
 _T_OBJECT_EX = 16
+# Exact types whose values run no user code when read (see rule 4), filled on first use.
+cdef tuple _benign_scalars = None
+cdef tuple _benign_tzinfos = None
+cdef type _frozendict_class = None
+DEPTH = 64
+
+
+class Refused(Exception):
+    """Raised by C unstructuring for a value it does not take as is, before consulting it."""
+
+
+cdef tuple _snapshot(object value):
+    """A tuple we own with the items of a list (a tuple as is), or None if it changed meanwhile.
+
+    ``PyTuple_New`` may run a collection; the size is read again after it, and the
+    copy loop itself runs no Python code (rule 1).
+    """
+    if type(value) is tuple:
+        return <tuple>value
+    cdef Py_ssize_t n = PyList_GET_SIZE(value)
+    cdef tuple out = PyTuple_New(n)
+    if PyList_GET_SIZE(value) != n:
+        return None
+    cdef Py_ssize_t j
+    cdef PyObject *item
+    for j in range(n):
+        item = PyList_GET_ITEM(value, j)
+        Py_INCREF(<object>item)
+        PyTuple_SET_ITEM(out, j, <object>item)
+    return out
+
+
+cdef _init_benign():
+    global _benign_scalars, _benign_tzinfos, _frozendict_class
+    from ecr_attrs._accel import benign_tzinfos
+    from ecr_attrs.values import FrozenDict
+
+    _benign_scalars = (str, int, float, bool, bytes, type(None))
+    _benign_tzinfos = tuple(benign_tzinfos())
+    _frozendict_class = FrozenDict
+
+
+cdef bint _is_one_of(type t, tuple types):
+    """``t in types`` by identity: a metaclass's ``__eq__`` is user code."""
+    for known in types:
+        if t is known:
+            return True
+    return False
+
+
+cdef bint _benign(object value, int depth):
+    """Whether reading ``value`` (and all it holds) can run no user code: rule 4."""
+    cdef type t = type(value)
+    if _is_one_of(t, _benign_scalars):
+        return True
+    if depth <= 0:
+        return False
+    if t is list or t is tuple:
+        for item in value:  # Cython re-reads the size on every step
+            if not _benign(item, depth - 1):
+                return False
+        return True
+    if t is _frozendict_class:
+        value = ecr_slot(value, _frozendict_items)
+        t = type(value)
+    if t is dict:
+        for key, item in value.items():
+            if type(key) is not str or not _benign(item, depth - 1):
+                return False
+        return True
+    if t is _datetime_class:
+        tz = value.tzinfo
+        return tz is None or _is_one_of(type(tz), _benign_tzinfos)
+    return False
+
+
+cdef type _datetime_class = None
 
 
 def set_resolver(resolver):
@@ -52,7 +154,10 @@ cdef Py_ssize_t _offset(object cls, str name) except -1:
 
 
 cdef _init_frozendict():
-    global _frozendict_type, _frozendict_items
+    global _frozendict_type, _frozendict_items, _datetime_class
+    import datetime
+
+    _datetime_class = datetime.datetime
     from ecr_attrs.values import FrozenDict
 
     _frozendict_items = _offset(FrozenDict, "_items")
@@ -120,98 +225,117 @@ cdef class Cls:
         return f"<ecr_attrs_speedups class state {self.name} {'on' if self.type != NULL else 'off'}>"
 
     cdef object judged(self, Py_ssize_t i, object value):
-        """The stored form of a value the C checks did not accept, or None: Python decides."""
+        """The stored form of a value the C checks did not accept, or None: Python decides.
+
+        Only a benign value is judged here; any other goes to Python with the whole input.
+        """
+        if _benign_scalars is None:
+            _init_benign()
+        if _frozendict_type == NULL:
+            _init_frozendict()
+        if not _benign(value, DEPTH):
+            return None
         stored, problems = self.judge(<object>PyTuple_GET_ITEM(self.rules, i), value, (), None)
         return None if problems is not None else stored
 
     cdef object objects(self, Py_ssize_t i, object value, Py_ssize_t lo, Py_ssize_t hi):
-        """A list or tuple of one class: a new tuple of instances, filled directly."""
-        cdef bint is_list = type(value) is list
-        if not is_list and type(value) is not tuple:
+        """A list or tuple of one class: a new tuple of instances built by C, or None."""
+        if type(value) is not list and type(value) is not tuple:
             return self.judged(i, value)
-        cdef Py_ssize_t n = len(value)
+        cdef tuple items = _snapshot(value)
+        if items is None:
+            return None
+        cdef Py_ssize_t n = PyTuple_GET_SIZE(items)
         if n < lo or (hi >= 0 and n > hi):
-            return self.judged(i, value)
+            return self.judged(i, items)
         cdef structure_f fn = self.sfn[i]
-        kid = <object>PyTuple_GET_ITEM(self.kids, i)
-        out = PyTuple_New(n)
+        cdef tuple out = PyTuple_New(n)
         cdef Py_ssize_t j
         for j in range(n):
-            if is_list:
-                if PyList_GET_SIZE(value) != n:
-                    return None  # a Python fallback changed the input: let Python redo it all
-                item = <object>PyList_GET_ITEM(value, j)
-            else:
-                item = <object>PyTuple_GET_ITEM(value, j)
-            built = fn(item)
+            built = fn(<object>PyTuple_GET_ITEM(items, j))
             if built is None:
-                built = kid(item)
+                return None  # rule 4: Python redoes the outermost object, consulting each value once
             Py_INCREF(built)
             PyTuple_SET_ITEM(out, j, built)
         return out
 
     cdef object texts(self, Py_ssize_t i, object value, Py_ssize_t lo, Py_ssize_t hi,
                       Py_ssize_t elo, Py_ssize_t ehi, bint pattern):
-        """A list or tuple of str: as a tuple when every element passes, else judged."""
-        cdef bint is_list = type(value) is list
-        if not is_list and type(value) is not tuple:
+        """A list or tuple of str: a tuple of the very items checked, else None or judged."""
+        if type(value) is not list and type(value) is not tuple:
             return self.judged(i, value)
-        cdef Py_ssize_t n = len(value)
+        cdef tuple items = _snapshot(value)
+        if items is None:
+            return None
+        cdef Py_ssize_t n = PyTuple_GET_SIZE(items)
         if n < lo or (hi >= 0 and n > hi):
-            return self.judged(i, value)
+            return self.judged(i, items)
         match = <object>PyTuple_GET_ITEM(self.fast, i)
         cdef Py_ssize_t j
         for j in range(n):
-            item = <object>(PyList_GET_ITEM(value, j) if is_list else PyTuple_GET_ITEM(value, j))
+            item = <object>PyTuple_GET_ITEM(items, j)
             if not ecr_text_ok(item, elo, ehi) or (pattern and match(item) is None):
                 # Python redoes the whole object: judging here first would double the cost of errors.
                 return None
-        return PyList_AsTuple(value) if is_list else value
+        return items
 
     cdef object enums(self, Py_ssize_t i, object value, Py_ssize_t lo, Py_ssize_t hi):
-        cdef bint is_list = type(value) is list
-        if not is_list and type(value) is not tuple:
+        """A list or tuple of enum values: a tuple of the very items checked, else None or judged."""
+        if type(value) is not list and type(value) is not tuple:
             return self.judged(i, value)
-        cdef Py_ssize_t n = len(value)
+        cdef tuple items = _snapshot(value)
+        if items is None:
+            return None
+        cdef Py_ssize_t n = PyTuple_GET_SIZE(items)
         if n < lo or (hi >= 0 and n > hi):
-            return self.judged(i, value)
+            return self.judged(i, items)
         allowed = <object>PyTuple_GET_ITEM(self.fast, i)
         cdef Py_ssize_t j
         for j in range(n):
-            item = <object>(PyList_GET_ITEM(value, j) if is_list else PyTuple_GET_ITEM(value, j))
-            if not ecr_enum_ok(item, allowed):
+            if not ecr_enum_ok(<object>PyTuple_GET_ITEM(items, j), allowed):
                 return None
-        return PyList_AsTuple(value) if is_list else value
+        return items
 
     cdef object text_map(self, Py_ssize_t i, object value):
-        """A dict of str to str (tags, headers, annotations) as a FrozenDict."""
+        """A dict of str to str (tags, headers, annotations) as a FrozenDict of a checked copy."""
         if type(value) is not dict:
             return self.judged(i, value)
+        cdef dict copy = {}  # allocated before reading `value` (rule 1)
         cdef Py_ssize_t pos = 0
         cdef PyObject *key
         cdef PyObject *item
+        # Nothing in this loop runs Python code: exact str keys hash and compare in C.
         while PyDict_Next(value, &pos, &key, &item):
             if not ecr_text_ok(<object>key, 0, -1) or not ecr_text_ok(<object>item, 0, -1):
                 return self.judged(i, value)
-        return _frozen(PyDict_Copy(value))
+            PyDict_SetItem(copy, <object>key, <object>item)
+        return _frozen(copy)
 
     cdef object enum_int_map(self, Py_ssize_t i, object value):
-        """A dict of enum value to int (finding severity counts) as a FrozenDict."""
+        """A dict of enum value to int (finding severity counts) as a FrozenDict of a checked copy."""
         if type(value) is not dict:
             return self.judged(i, value)
         allowed = <object>PyTuple_GET_ITEM(self.fast, i)
+        cdef dict copy = {}
         cdef Py_ssize_t pos = 0
         cdef PyObject *key
         cdef PyObject *item
         while PyDict_Next(value, &pos, &key, &item):
             if not ecr_enum_ok(<object>key, allowed) or not ecr_int_ok(<object>item, 0, 0, 0, 0):
                 return self.judged(i, value)
-        return _frozen(PyDict_Copy(value))
+            PyDict_SetItem(copy, <object>key, <object>item)
+        return _frozen(copy)
+
+    cdef object dump_list(self, object value):
+        """A tuple of scalars as a list; anything else is refused before it is read (rule 5)."""
+        if type(value) is not tuple:
+            raise Refused()
+        return list(<tuple>value)
 
     cdef object dump_objects(self, Py_ssize_t i, object value):
-        """A tuple of instances as a list of dicts; anything else raises, and Python takes over."""
+        """A tuple of instances as a list of dicts; anything else is refused (rule 5)."""
         if type(value) is not tuple:
-            raise TypeError("not a tuple")
+            raise Refused()
         cdef unstructure_f fn = self.ufn[i]
         cdef Py_ssize_t n = PyTuple_GET_SIZE(value)
         out = [None] * n
@@ -221,8 +345,20 @@ cdef class Cls:
         return out
 
     cdef object dump_map(self, object value):
+        """A FrozenDict of str keys as a fresh dict; anything else is refused (rule 5)."""
         if _frozendict_type == NULL:
             _init_frozendict()
         if not ecr_exact(value, _frozendict_type):
-            return value._items.copy()
-        return PyDict_Copy(ecr_slot(value, _frozendict_items))
+            raise Refused()
+        items = ecr_slot(value, _frozendict_items)
+        if type(items) is not dict:
+            raise Refused()
+        cdef dict copy = {}
+        cdef Py_ssize_t pos = 0
+        cdef PyObject *key
+        cdef PyObject *item
+        while PyDict_Next(items, &pos, &key, &item):
+            if type(<object>key) is not str:
+                raise Refused()
+            PyDict_SetItem(copy, <object>key, <object>item)
+        return copy

@@ -6,6 +6,8 @@
 from cpython.pycapsule cimport PyCapsule_New
 from cpython.tuple cimport PyTuple_GET_ITEM
 
+from ecr_attrs_speedups._core import Refused
+
 from ecr_attrs_speedups._core cimport (
     Cls,
     bind,
@@ -20,6 +22,7 @@ from ecr_attrs_speedups._core cimport (
     ecr_number_ok,
     ecr_put,
     ecr_slot,
+    ecr_str_keys,
     ecr_text_ok,
 )
 
@@ -39,7 +42,7 @@ cdef object _s_AttributeTypeDef(object data):
     cdef Cls c = _c_AttributeTypeDef
     if c is None:
         c = _setup_AttributeTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'key')
     if f0 is None:
@@ -77,7 +80,7 @@ cdef object _u_AttributeTypeDef(object obj):
     if c is None:
         c = _setup_AttributeTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['key'] = value
@@ -93,7 +96,7 @@ def unstructure_AttributeTypeDef(obj):
         _setup_AttributeTypeDef()
     try:
         return _u_AttributeTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_AttributeTypeDef.py_unstructure(obj)
 
 
@@ -112,7 +115,7 @@ cdef object _s_AuthorizationDataTypeDef(object data):
     cdef Cls c = _c_AuthorizationDataTypeDef
     if c is None:
         c = _setup_AuthorizationDataTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'authorizationToken')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -154,7 +157,7 @@ cdef object _u_AuthorizationDataTypeDef(object obj):
     if c is None:
         c = _setup_AuthorizationDataTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -174,7 +177,7 @@ def unstructure_AuthorizationDataTypeDef(obj):
         _setup_AuthorizationDataTypeDef()
     try:
         return _u_AuthorizationDataTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_AuthorizationDataTypeDef.py_unstructure(obj)
 
 
@@ -193,7 +196,7 @@ cdef object _s_AwsEcrContainerImageDetailsTypeDef(object data):
     cdef Cls c = _c_AwsEcrContainerImageDetailsTypeDef
     if c is None:
         c = _setup_AwsEcrContainerImageDetailsTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'architecture')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -277,7 +280,7 @@ cdef object _u_AwsEcrContainerImageDetailsTypeDef(object obj):
     if c is None:
         c = _setup_AwsEcrContainerImageDetailsTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -290,7 +293,7 @@ cdef object _u_AwsEcrContainerImageDetailsTypeDef(object obj):
         out['imageHash'] = value
     value = ecr_slot(obj, c.offsets[3])
     if value is not None:
-        out['imageTags'] = list(value)
+        out['imageTags'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[4])
     if value is not None:
         out['platform'] = value
@@ -318,7 +321,7 @@ def unstructure_AwsEcrContainerImageDetailsTypeDef(obj):
         _setup_AwsEcrContainerImageDetailsTypeDef()
     try:
         return _u_AwsEcrContainerImageDetailsTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_AwsEcrContainerImageDetailsTypeDef.py_unstructure(obj)
 
 
@@ -337,7 +340,7 @@ cdef object _s_BatchCheckLayerAvailabilityRequestRequestTypeDef(object data):
     cdef Cls c = _c_BatchCheckLayerAvailabilityRequestRequestTypeDef
     if c is None:
         c = _setup_BatchCheckLayerAvailabilityRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -382,12 +385,12 @@ cdef object _u_BatchCheckLayerAvailabilityRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_BatchCheckLayerAvailabilityRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
     value = ecr_slot(obj, c.offsets[1])
-    out['layerDigests'] = list(value)
+    out['layerDigests'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[2])
     if value is not None:
         out['registryId'] = value
@@ -400,7 +403,7 @@ def unstructure_BatchCheckLayerAvailabilityRequestRequestTypeDef(obj):
         _setup_BatchCheckLayerAvailabilityRequestRequestTypeDef()
     try:
         return _u_BatchCheckLayerAvailabilityRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_BatchCheckLayerAvailabilityRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -419,7 +422,7 @@ cdef object _s_LayerTypeDef(object data):
     cdef Cls c = _c_LayerTypeDef
     if c is None:
         c = _setup_LayerTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'layerDigest')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -467,7 +470,7 @@ cdef object _u_LayerTypeDef(object obj):
     if c is None:
         c = _setup_LayerTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -490,7 +493,7 @@ def unstructure_LayerTypeDef(obj):
         _setup_LayerTypeDef()
     try:
         return _u_LayerTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_LayerTypeDef.py_unstructure(obj)
 
 
@@ -509,7 +512,7 @@ cdef object _s_LayerFailureTypeDef(object data):
     cdef Cls c = _c_LayerFailureTypeDef
     if c is None:
         c = _setup_LayerFailureTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'layerDigest')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -551,7 +554,7 @@ cdef object _u_LayerFailureTypeDef(object obj):
     if c is None:
         c = _setup_LayerFailureTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -571,7 +574,7 @@ def unstructure_LayerFailureTypeDef(obj):
         _setup_LayerFailureTypeDef()
     try:
         return _u_LayerFailureTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_LayerFailureTypeDef.py_unstructure(obj)
 
 
@@ -590,7 +593,7 @@ cdef object _s_ResponseMetadataTypeDef(object data):
     cdef Cls c = _c_ResponseMetadataTypeDef
     if c is None:
         c = _setup_ResponseMetadataTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'RequestId')
     if f0 is None:
@@ -657,7 +660,7 @@ cdef object _u_ResponseMetadataTypeDef(object obj):
     if c is None:
         c = _setup_ResponseMetadataTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['RequestId'] = value
@@ -682,7 +685,7 @@ def unstructure_ResponseMetadataTypeDef(obj):
         _setup_ResponseMetadataTypeDef()
     try:
         return _u_ResponseMetadataTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ResponseMetadataTypeDef.py_unstructure(obj)
 
 
@@ -701,7 +704,7 @@ cdef object _s_BatchCheckLayerAvailabilityResponseTypeDef(object data):
     cdef Cls c = _c_BatchCheckLayerAvailabilityResponseTypeDef
     if c is None:
         c = _setup_BatchCheckLayerAvailabilityResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'layers')
     if f0 is None:
@@ -717,10 +720,9 @@ cdef object _s_BatchCheckLayerAvailabilityResponseTypeDef(object data):
         return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -746,7 +748,7 @@ cdef object _u_BatchCheckLayerAvailabilityResponseTypeDef(object obj):
     if c is None:
         c = _setup_BatchCheckLayerAvailabilityResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['layers'] = c.dump_objects(0, value)
@@ -764,7 +766,7 @@ def unstructure_BatchCheckLayerAvailabilityResponseTypeDef(obj):
         _setup_BatchCheckLayerAvailabilityResponseTypeDef()
     try:
         return _u_BatchCheckLayerAvailabilityResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_BatchCheckLayerAvailabilityResponseTypeDef.py_unstructure(obj)
 
 
@@ -783,7 +785,7 @@ cdef object _s_ImageIdentifierTypeDef(object data):
     cdef Cls c = _c_ImageIdentifierTypeDef
     if c is None:
         c = _setup_ImageIdentifierTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'imageDigest')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -819,7 +821,7 @@ cdef object _u_ImageIdentifierTypeDef(object obj):
     if c is None:
         c = _setup_ImageIdentifierTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -836,7 +838,7 @@ def unstructure_ImageIdentifierTypeDef(obj):
         _setup_ImageIdentifierTypeDef()
     try:
         return _u_ImageIdentifierTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageIdentifierTypeDef.py_unstructure(obj)
 
 
@@ -855,7 +857,7 @@ cdef object _s_BatchDeleteImageRequestRequestTypeDef(object data):
     cdef Cls c = _c_BatchDeleteImageRequestRequestTypeDef
     if c is None:
         c = _setup_BatchDeleteImageRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -900,7 +902,7 @@ cdef object _u_BatchDeleteImageRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_BatchDeleteImageRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -918,7 +920,7 @@ def unstructure_BatchDeleteImageRequestRequestTypeDef(obj):
         _setup_BatchDeleteImageRequestRequestTypeDef()
     try:
         return _u_BatchDeleteImageRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_BatchDeleteImageRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -937,14 +939,13 @@ cdef object _s_ImageFailureTypeDef(object data):
     cdef Cls c = _c_ImageFailureTypeDef
     if c is None:
         c = _setup_ImageFailureTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'imageId')
     if f0 is not None:
-        built = c.sfn[0](f0)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 0))(f0)
-        f0 = built
+        f0 = c.sfn[0](f0)
+        if f0 is None:
+            return None
     f1 = ecr_lookup(data, 'failureCode')
     if f1 is not None and not (ecr_enum_ok(f1, <object>PyTuple_GET_ITEM(c.fast, 1))):
         f1 = c.judged(1, f1)
@@ -980,7 +981,7 @@ cdef object _u_ImageFailureTypeDef(object obj):
     if c is None:
         c = _setup_ImageFailureTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1000,7 +1001,7 @@ def unstructure_ImageFailureTypeDef(obj):
         _setup_ImageFailureTypeDef()
     try:
         return _u_ImageFailureTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageFailureTypeDef.py_unstructure(obj)
 
 
@@ -1019,7 +1020,7 @@ cdef object _s_BatchDeleteImageResponseTypeDef(object data):
     cdef Cls c = _c_BatchDeleteImageResponseTypeDef
     if c is None:
         c = _setup_BatchDeleteImageResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'imageIds')
     if f0 is None:
@@ -1035,10 +1036,9 @@ cdef object _s_BatchDeleteImageResponseTypeDef(object data):
         return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1064,7 +1064,7 @@ cdef object _u_BatchDeleteImageResponseTypeDef(object obj):
     if c is None:
         c = _setup_BatchDeleteImageResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['imageIds'] = c.dump_objects(0, value)
@@ -1082,7 +1082,7 @@ def unstructure_BatchDeleteImageResponseTypeDef(obj):
         _setup_BatchDeleteImageResponseTypeDef()
     try:
         return _u_BatchDeleteImageResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_BatchDeleteImageResponseTypeDef.py_unstructure(obj)
 
 
@@ -1101,7 +1101,7 @@ cdef object _s_BatchGetImageRequestRequestTypeDef(object data):
     cdef Cls c = _c_BatchGetImageRequestRequestTypeDef
     if c is None:
         c = _setup_BatchGetImageRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1152,7 +1152,7 @@ cdef object _u_BatchGetImageRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_BatchGetImageRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1163,7 +1163,7 @@ cdef object _u_BatchGetImageRequestRequestTypeDef(object obj):
         out['registryId'] = value
     value = ecr_slot(obj, c.offsets[3])
     if value is not None:
-        out['acceptedMediaTypes'] = list(value)
+        out['acceptedMediaTypes'] = c.dump_list(value)
     return out
 
 
@@ -1173,7 +1173,7 @@ def unstructure_BatchGetImageRequestRequestTypeDef(obj):
         _setup_BatchGetImageRequestRequestTypeDef()
     try:
         return _u_BatchGetImageRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_BatchGetImageRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1192,7 +1192,7 @@ cdef object _s_ImageTypeDef(object data):
     cdef Cls c = _c_ImageTypeDef
     if c is None:
         c = _setup_ImageTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1206,10 +1206,9 @@ cdef object _s_ImageTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'imageId')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     f3 = ecr_lookup(data, 'imageManifest')
     if f3 is not None and not (ecr_text_ok(f3, 0, -1)):
         f3 = c.judged(3, f3)
@@ -1247,7 +1246,7 @@ cdef object _u_ImageTypeDef(object obj):
     if c is None:
         c = _setup_ImageTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1273,7 +1272,7 @@ def unstructure_ImageTypeDef(obj):
         _setup_ImageTypeDef()
     try:
         return _u_ImageTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageTypeDef.py_unstructure(obj)
 
 
@@ -1292,7 +1291,7 @@ cdef object _s_BatchGetImageResponseTypeDef(object data):
     cdef Cls c = _c_BatchGetImageResponseTypeDef
     if c is None:
         c = _setup_BatchGetImageResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'images')
     if f0 is None:
@@ -1308,10 +1307,9 @@ cdef object _s_BatchGetImageResponseTypeDef(object data):
         return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1337,7 +1335,7 @@ cdef object _u_BatchGetImageResponseTypeDef(object obj):
     if c is None:
         c = _setup_BatchGetImageResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['images'] = c.dump_objects(0, value)
@@ -1355,7 +1353,7 @@ def unstructure_BatchGetImageResponseTypeDef(obj):
         _setup_BatchGetImageResponseTypeDef()
     try:
         return _u_BatchGetImageResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_BatchGetImageResponseTypeDef.py_unstructure(obj)
 
 
@@ -1374,7 +1372,7 @@ cdef object _s_BatchGetRepositoryScanningConfigurationRequestRequestTypeDef(obje
     cdef Cls c = _c_BatchGetRepositoryScanningConfigurationRequestRequestTypeDef
     if c is None:
         c = _setup_BatchGetRepositoryScanningConfigurationRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryNames')
     if f0 is None:
@@ -1405,10 +1403,10 @@ cdef object _u_BatchGetRepositoryScanningConfigurationRequestRequestTypeDef(obje
     if c is None:
         c = _setup_BatchGetRepositoryScanningConfigurationRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
-    out['repositoryNames'] = list(value)
+    out['repositoryNames'] = c.dump_list(value)
     return out
 
 
@@ -1418,7 +1416,7 @@ def unstructure_BatchGetRepositoryScanningConfigurationRequestRequestTypeDef(obj
         _setup_BatchGetRepositoryScanningConfigurationRequestRequestTypeDef()
     try:
         return _u_BatchGetRepositoryScanningConfigurationRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_BatchGetRepositoryScanningConfigurationRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1437,7 +1435,7 @@ cdef object _s_ScanningRepositoryFilterTypeDef(object data):
     cdef Cls c = _c_ScanningRepositoryFilterTypeDef
     if c is None:
         c = _setup_ScanningRepositoryFilterTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'filter')
     if f0 is None:
@@ -1477,7 +1475,7 @@ cdef object _u_ScanningRepositoryFilterTypeDef(object obj):
     if c is None:
         c = _setup_ScanningRepositoryFilterTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['filter'] = value
@@ -1492,7 +1490,7 @@ def unstructure_ScanningRepositoryFilterTypeDef(obj):
         _setup_ScanningRepositoryFilterTypeDef()
     try:
         return _u_ScanningRepositoryFilterTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ScanningRepositoryFilterTypeDef.py_unstructure(obj)
 
 
@@ -1511,7 +1509,7 @@ cdef object _s_RepositoryScanningConfigurationTypeDef(object data):
     cdef Cls c = _c_RepositoryScanningConfigurationTypeDef
     if c is None:
         c = _setup_RepositoryScanningConfigurationTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryArn')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1565,7 +1563,7 @@ cdef object _u_RepositoryScanningConfigurationTypeDef(object obj):
     if c is None:
         c = _setup_RepositoryScanningConfigurationTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1591,7 +1589,7 @@ def unstructure_RepositoryScanningConfigurationTypeDef(obj):
         _setup_RepositoryScanningConfigurationTypeDef()
     try:
         return _u_RepositoryScanningConfigurationTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RepositoryScanningConfigurationTypeDef.py_unstructure(obj)
 
 
@@ -1610,7 +1608,7 @@ cdef object _s_RepositoryScanningConfigurationFailureTypeDef(object data):
     cdef Cls c = _c_RepositoryScanningConfigurationFailureTypeDef
     if c is None:
         c = _setup_RepositoryScanningConfigurationFailureTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1652,7 +1650,7 @@ cdef object _u_RepositoryScanningConfigurationFailureTypeDef(object obj):
     if c is None:
         c = _setup_RepositoryScanningConfigurationFailureTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1672,7 +1670,7 @@ def unstructure_RepositoryScanningConfigurationFailureTypeDef(obj):
         _setup_RepositoryScanningConfigurationFailureTypeDef()
     try:
         return _u_RepositoryScanningConfigurationFailureTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RepositoryScanningConfigurationFailureTypeDef.py_unstructure(obj)
 
 
@@ -1691,7 +1689,7 @@ cdef object _s_BatchGetRepositoryScanningConfigurationResponseTypeDef(object dat
     cdef Cls c = _c_BatchGetRepositoryScanningConfigurationResponseTypeDef
     if c is None:
         c = _setup_BatchGetRepositoryScanningConfigurationResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'scanningConfigurations')
     if f0 is None:
@@ -1707,10 +1705,9 @@ cdef object _s_BatchGetRepositoryScanningConfigurationResponseTypeDef(object dat
         return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1736,7 +1733,7 @@ cdef object _u_BatchGetRepositoryScanningConfigurationResponseTypeDef(object obj
     if c is None:
         c = _setup_BatchGetRepositoryScanningConfigurationResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['scanningConfigurations'] = c.dump_objects(0, value)
@@ -1754,7 +1751,7 @@ def unstructure_BatchGetRepositoryScanningConfigurationResponseTypeDef(obj):
         _setup_BatchGetRepositoryScanningConfigurationResponseTypeDef()
     try:
         return _u_BatchGetRepositoryScanningConfigurationResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_BatchGetRepositoryScanningConfigurationResponseTypeDef.py_unstructure(obj)
 
 
@@ -1773,7 +1770,7 @@ cdef object _s_CompleteLayerUploadRequestRequestTypeDef(object data):
     cdef Cls c = _c_CompleteLayerUploadRequestRequestTypeDef
     if c is None:
         c = _setup_CompleteLayerUploadRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1826,14 +1823,14 @@ cdef object _u_CompleteLayerUploadRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_CompleteLayerUploadRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
     value = ecr_slot(obj, c.offsets[1])
     out['uploadId'] = value
     value = ecr_slot(obj, c.offsets[2])
-    out['layerDigests'] = list(value)
+    out['layerDigests'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[3])
     if value is not None:
         out['registryId'] = value
@@ -1846,7 +1843,7 @@ def unstructure_CompleteLayerUploadRequestRequestTypeDef(obj):
         _setup_CompleteLayerUploadRequestRequestTypeDef()
     try:
         return _u_CompleteLayerUploadRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_CompleteLayerUploadRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1865,7 +1862,7 @@ cdef object _s_CompleteLayerUploadResponseTypeDef(object data):
     cdef Cls c = _c_CompleteLayerUploadResponseTypeDef
     if c is None:
         c = _setup_CompleteLayerUploadResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -1897,10 +1894,9 @@ cdef object _s_CompleteLayerUploadResponseTypeDef(object data):
             return None
     f4 = ecr_lookup(data, 'ResponseMetadata')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1928,7 +1924,7 @@ cdef object _u_CompleteLayerUploadResponseTypeDef(object obj):
     if c is None:
         c = _setup_CompleteLayerUploadResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -1950,7 +1946,7 @@ def unstructure_CompleteLayerUploadResponseTypeDef(obj):
         _setup_CompleteLayerUploadResponseTypeDef()
     try:
         return _u_CompleteLayerUploadResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_CompleteLayerUploadResponseTypeDef.py_unstructure(obj)
 
 
@@ -1969,7 +1965,7 @@ cdef object _s_CreatePullThroughCacheRuleRequestRequestTypeDef(object data):
     cdef Cls c = _c_CreatePullThroughCacheRuleRequestRequestTypeDef
     if c is None:
         c = _setup_CreatePullThroughCacheRuleRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'ecrRepositoryPrefix')
     if f0 is None:
@@ -2039,7 +2035,7 @@ cdef object _u_CreatePullThroughCacheRuleRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_CreatePullThroughCacheRuleRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['ecrRepositoryPrefix'] = value
@@ -2069,7 +2065,7 @@ def unstructure_CreatePullThroughCacheRuleRequestRequestTypeDef(obj):
         _setup_CreatePullThroughCacheRuleRequestRequestTypeDef()
     try:
         return _u_CreatePullThroughCacheRuleRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_CreatePullThroughCacheRuleRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -2088,7 +2084,7 @@ cdef object _s_CreatePullThroughCacheRuleResponseTypeDef(object data):
     cdef Cls c = _c_CreatePullThroughCacheRuleResponseTypeDef
     if c is None:
         c = _setup_CreatePullThroughCacheRuleResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'ecrRepositoryPrefix')
     if f0 is None:
@@ -2132,10 +2128,9 @@ cdef object _s_CreatePullThroughCacheRuleResponseTypeDef(object data):
             return None
     f6 = ecr_lookup(data, 'ResponseMetadata')
     if f6 is not None:
-        built = c.sfn[6](f6)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 6))(f6)
-        f6 = built
+        f6 = c.sfn[6](f6)
+        if f6 is None:
+            return None
     f7 = ecr_lookup(data, 'customRoleArn')
     if f7 is not None and not (ecr_text_ok(f7, 0, -1)):
         f7 = c.judged(7, f7)
@@ -2177,7 +2172,7 @@ cdef object _u_CreatePullThroughCacheRuleResponseTypeDef(object obj):
     if c is None:
         c = _setup_CreatePullThroughCacheRuleResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['ecrRepositoryPrefix'] = value
@@ -2210,7 +2205,7 @@ def unstructure_CreatePullThroughCacheRuleResponseTypeDef(obj):
         _setup_CreatePullThroughCacheRuleResponseTypeDef()
     try:
         return _u_CreatePullThroughCacheRuleResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_CreatePullThroughCacheRuleResponseTypeDef.py_unstructure(obj)
 
 
@@ -2229,7 +2224,7 @@ cdef object _s_TagTypeDef(object data):
     cdef Cls c = _c_TagTypeDef
     if c is None:
         c = _setup_TagTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'Key')
     if f0 is None:
@@ -2269,7 +2264,7 @@ cdef object _u_TagTypeDef(object obj):
     if c is None:
         c = _setup_TagTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['Key'] = value
@@ -2284,7 +2279,7 @@ def unstructure_TagTypeDef(obj):
         _setup_TagTypeDef()
     try:
         return _u_TagTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_TagTypeDef.py_unstructure(obj)
 
 
@@ -2303,7 +2298,7 @@ cdef object _s_ImageScanningConfigurationTypeDef(object data):
     cdef Cls c = _c_ImageScanningConfigurationTypeDef
     if c is None:
         c = _setup_ImageScanningConfigurationTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'scanOnPush')
     if f0 is not None and not (ecr_bool_ok(f0)):
@@ -2333,7 +2328,7 @@ cdef object _u_ImageScanningConfigurationTypeDef(object obj):
     if c is None:
         c = _setup_ImageScanningConfigurationTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2347,7 +2342,7 @@ def unstructure_ImageScanningConfigurationTypeDef(obj):
         _setup_ImageScanningConfigurationTypeDef()
     try:
         return _u_ImageScanningConfigurationTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageScanningConfigurationTypeDef.py_unstructure(obj)
 
 
@@ -2366,7 +2361,7 @@ cdef object _s_EncryptionConfigurationTypeDef(object data):
     cdef Cls c = _c_EncryptionConfigurationTypeDef
     if c is None:
         c = _setup_EncryptionConfigurationTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'encryptionType')
     if f0 is None:
@@ -2404,7 +2399,7 @@ cdef object _u_EncryptionConfigurationTypeDef(object obj):
     if c is None:
         c = _setup_EncryptionConfigurationTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['encryptionType'] = value
@@ -2420,7 +2415,7 @@ def unstructure_EncryptionConfigurationTypeDef(obj):
         _setup_EncryptionConfigurationTypeDef()
     try:
         return _u_EncryptionConfigurationTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_EncryptionConfigurationTypeDef.py_unstructure(obj)
 
 
@@ -2439,7 +2434,7 @@ cdef object _s_ImageTagMutabilityExclusionFilterTypeDef(object data):
     cdef Cls c = _c_ImageTagMutabilityExclusionFilterTypeDef
     if c is None:
         c = _setup_ImageTagMutabilityExclusionFilterTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'filterType')
     if f0 is None:
@@ -2479,7 +2474,7 @@ cdef object _u_ImageTagMutabilityExclusionFilterTypeDef(object obj):
     if c is None:
         c = _setup_ImageTagMutabilityExclusionFilterTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['filterType'] = value
@@ -2494,7 +2489,7 @@ def unstructure_ImageTagMutabilityExclusionFilterTypeDef(obj):
         _setup_ImageTagMutabilityExclusionFilterTypeDef()
     try:
         return _u_ImageTagMutabilityExclusionFilterTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageTagMutabilityExclusionFilterTypeDef.py_unstructure(obj)
 
 
@@ -2513,7 +2508,7 @@ cdef object _s_CreateRepositoryRequestRequestTypeDef(object data):
     cdef Cls c = _c_CreateRepositoryRequestRequestTypeDef
     if c is None:
         c = _setup_CreateRepositoryRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -2539,16 +2534,14 @@ cdef object _s_CreateRepositoryRequestRequestTypeDef(object data):
             return None
     f4 = ecr_lookup(data, 'imageScanningConfiguration')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     f5 = ecr_lookup(data, 'encryptionConfiguration')
     if f5 is not None:
-        built = c.sfn[5](f5)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 5))(f5)
-        f5 = built
+        f5 = c.sfn[5](f5)
+        if f5 is None:
+            return None
     f6 = ecr_lookup(data, 'imageTagMutabilityExclusionFilters')
     if f6 is not None:
         f6 = c.objects(6, f6, 1, 5)
@@ -2583,7 +2576,7 @@ cdef object _u_CreateRepositoryRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_CreateRepositoryRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -2614,7 +2607,7 @@ def unstructure_CreateRepositoryRequestRequestTypeDef(obj):
         _setup_CreateRepositoryRequestRequestTypeDef()
     try:
         return _u_CreateRepositoryRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_CreateRepositoryRequestRequestTypeDef.py_unstructure(obj)
 
 

@@ -6,6 +6,8 @@
 from cpython.pycapsule cimport PyCapsule_New
 from cpython.tuple cimport PyTuple_GET_ITEM
 
+from ecr_attrs_speedups._core import Refused
+
 from ecr_attrs_speedups._core cimport (
     Cls,
     bind,
@@ -20,6 +22,7 @@ from ecr_attrs_speedups._core cimport (
     ecr_number_ok,
     ecr_put,
     ecr_slot,
+    ecr_str_keys,
     ecr_text_ok,
 )
 
@@ -39,7 +42,7 @@ cdef object _s_RepositoryTypeDef(object data):
     cdef Cls c = _c_RepositoryTypeDef
     if c is None:
         c = _setup_RepositoryTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryArn')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -73,16 +76,14 @@ cdef object _s_RepositoryTypeDef(object data):
             return None
     f6 = ecr_lookup(data, 'imageScanningConfiguration')
     if f6 is not None:
-        built = c.sfn[6](f6)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 6))(f6)
-        f6 = built
+        f6 = c.sfn[6](f6)
+        if f6 is None:
+            return None
     f7 = ecr_lookup(data, 'encryptionConfiguration')
     if f7 is not None:
-        built = c.sfn[7](f7)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 7))(f7)
-        f7 = built
+        f7 = c.sfn[7](f7)
+        if f7 is None:
+            return None
     f8 = ecr_lookup(data, 'imageTagMutabilityExclusionFilters')
     if f8 is not None:
         f8 = c.objects(8, f8, 0, -1)
@@ -119,7 +120,7 @@ cdef object _u_RepositoryTypeDef(object obj):
     if c is None:
         c = _setup_RepositoryTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -157,7 +158,7 @@ def unstructure_RepositoryTypeDef(obj):
         _setup_RepositoryTypeDef()
     try:
         return _u_RepositoryTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RepositoryTypeDef.py_unstructure(obj)
 
 
@@ -176,21 +177,19 @@ cdef object _s_CreateRepositoryResponseTypeDef(object data):
     cdef Cls c = _c_CreateRepositoryResponseTypeDef
     if c is None:
         c = _setup_CreateRepositoryResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repository')
     if f0 is None:
         return None
-    built = c.sfn[0](f0)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 0))(f0)
-    f0 = built
+    f0 = c.sfn[0](f0)
+    if f0 is None:
+        return None
     f1 = ecr_lookup(data, 'ResponseMetadata')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -215,7 +214,7 @@ cdef object _u_CreateRepositoryResponseTypeDef(object obj):
     if c is None:
         c = _setup_CreateRepositoryResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repository'] = c.ufn[0](value)
@@ -231,7 +230,7 @@ def unstructure_CreateRepositoryResponseTypeDef(obj):
         _setup_CreateRepositoryResponseTypeDef()
     try:
         return _u_CreateRepositoryResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_CreateRepositoryResponseTypeDef.py_unstructure(obj)
 
 
@@ -250,7 +249,7 @@ cdef object _s_CvssScoreAdjustmentTypeDef(object data):
     cdef Cls c = _c_CvssScoreAdjustmentTypeDef
     if c is None:
         c = _setup_CvssScoreAdjustmentTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'metric')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -286,7 +285,7 @@ cdef object _u_CvssScoreAdjustmentTypeDef(object obj):
     if c is None:
         c = _setup_CvssScoreAdjustmentTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -303,7 +302,7 @@ def unstructure_CvssScoreAdjustmentTypeDef(obj):
         _setup_CvssScoreAdjustmentTypeDef()
     try:
         return _u_CvssScoreAdjustmentTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_CvssScoreAdjustmentTypeDef.py_unstructure(obj)
 
 
@@ -322,7 +321,7 @@ cdef object _s_CvssScoreDetailsTypeDef(object data):
     cdef Cls c = _c_CvssScoreDetailsTypeDef
     if c is None:
         c = _setup_CvssScoreDetailsTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'adjustments')
     if f0 is not None:
@@ -376,7 +375,7 @@ cdef object _u_CvssScoreDetailsTypeDef(object obj):
     if c is None:
         c = _setup_CvssScoreDetailsTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -402,7 +401,7 @@ def unstructure_CvssScoreDetailsTypeDef(obj):
         _setup_CvssScoreDetailsTypeDef()
     try:
         return _u_CvssScoreDetailsTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_CvssScoreDetailsTypeDef.py_unstructure(obj)
 
 
@@ -421,7 +420,7 @@ cdef object _s_CvssScoreTypeDef(object data):
     cdef Cls c = _c_CvssScoreTypeDef
     if c is None:
         c = _setup_CvssScoreTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'baseScore')
     if f0 is not None and not (ecr_number_ok(f0, 0, 0, 0, 0)):
@@ -469,7 +468,7 @@ cdef object _u_CvssScoreTypeDef(object obj):
     if c is None:
         c = _setup_CvssScoreTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -492,7 +491,7 @@ def unstructure_CvssScoreTypeDef(obj):
         _setup_CvssScoreTypeDef()
     try:
         return _u_CvssScoreTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_CvssScoreTypeDef.py_unstructure(obj)
 
 
@@ -511,7 +510,7 @@ cdef object _s_DeleteLifecyclePolicyRequestRequestTypeDef(object data):
     cdef Cls c = _c_DeleteLifecyclePolicyRequestRequestTypeDef
     if c is None:
         c = _setup_DeleteLifecyclePolicyRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -549,7 +548,7 @@ cdef object _u_DeleteLifecyclePolicyRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_DeleteLifecyclePolicyRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -565,7 +564,7 @@ def unstructure_DeleteLifecyclePolicyRequestRequestTypeDef(obj):
         _setup_DeleteLifecyclePolicyRequestRequestTypeDef()
     try:
         return _u_DeleteLifecyclePolicyRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeleteLifecyclePolicyRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -584,7 +583,7 @@ cdef object _s_DeleteLifecyclePolicyResponseTypeDef(object data):
     cdef Cls c = _c_DeleteLifecyclePolicyResponseTypeDef
     if c is None:
         c = _setup_DeleteLifecyclePolicyResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -614,10 +613,9 @@ cdef object _s_DeleteLifecyclePolicyResponseTypeDef(object data):
             return None
     f4 = ecr_lookup(data, 'ResponseMetadata')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -645,7 +643,7 @@ cdef object _u_DeleteLifecyclePolicyResponseTypeDef(object obj):
     if c is None:
         c = _setup_DeleteLifecyclePolicyResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -668,7 +666,7 @@ def unstructure_DeleteLifecyclePolicyResponseTypeDef(obj):
         _setup_DeleteLifecyclePolicyResponseTypeDef()
     try:
         return _u_DeleteLifecyclePolicyResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeleteLifecyclePolicyResponseTypeDef.py_unstructure(obj)
 
 
@@ -687,7 +685,7 @@ cdef object _s_DeletePullThroughCacheRuleRequestRequestTypeDef(object data):
     cdef Cls c = _c_DeletePullThroughCacheRuleRequestRequestTypeDef
     if c is None:
         c = _setup_DeletePullThroughCacheRuleRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'ecrRepositoryPrefix')
     if f0 is None:
@@ -725,7 +723,7 @@ cdef object _u_DeletePullThroughCacheRuleRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_DeletePullThroughCacheRuleRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['ecrRepositoryPrefix'] = value
@@ -741,7 +739,7 @@ def unstructure_DeletePullThroughCacheRuleRequestRequestTypeDef(obj):
         _setup_DeletePullThroughCacheRuleRequestRequestTypeDef()
     try:
         return _u_DeletePullThroughCacheRuleRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeletePullThroughCacheRuleRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -760,7 +758,7 @@ cdef object _s_DeletePullThroughCacheRuleResponseTypeDef(object data):
     cdef Cls c = _c_DeletePullThroughCacheRuleResponseTypeDef
     if c is None:
         c = _setup_DeletePullThroughCacheRuleResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'ecrRepositoryPrefix')
     if f0 is None:
@@ -797,10 +795,9 @@ cdef object _s_DeletePullThroughCacheRuleResponseTypeDef(object data):
             return None
     f5 = ecr_lookup(data, 'ResponseMetadata')
     if f5 is not None:
-        built = c.sfn[5](f5)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 5))(f5)
-        f5 = built
+        f5 = c.sfn[5](f5)
+        if f5 is None:
+            return None
     f6 = ecr_lookup(data, 'customRoleArn')
     if f6 is not None and not (ecr_text_ok(f6, 0, -1)):
         f6 = c.judged(6, f6)
@@ -841,7 +838,7 @@ cdef object _u_DeletePullThroughCacheRuleResponseTypeDef(object obj):
     if c is None:
         c = _setup_DeletePullThroughCacheRuleResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['ecrRepositoryPrefix'] = value
@@ -872,7 +869,7 @@ def unstructure_DeletePullThroughCacheRuleResponseTypeDef(obj):
         _setup_DeletePullThroughCacheRuleResponseTypeDef()
     try:
         return _u_DeletePullThroughCacheRuleResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeletePullThroughCacheRuleResponseTypeDef.py_unstructure(obj)
 
 
@@ -891,7 +888,7 @@ cdef object _s_DeleteRegistryPolicyResponseTypeDef(object data):
     cdef Cls c = _c_DeleteRegistryPolicyResponseTypeDef
     if c is None:
         c = _setup_DeleteRegistryPolicyResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -909,10 +906,9 @@ cdef object _s_DeleteRegistryPolicyResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -938,7 +934,7 @@ cdef object _u_DeleteRegistryPolicyResponseTypeDef(object obj):
     if c is None:
         c = _setup_DeleteRegistryPolicyResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -956,7 +952,7 @@ def unstructure_DeleteRegistryPolicyResponseTypeDef(obj):
         _setup_DeleteRegistryPolicyResponseTypeDef()
     try:
         return _u_DeleteRegistryPolicyResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeleteRegistryPolicyResponseTypeDef.py_unstructure(obj)
 
 
@@ -975,7 +971,7 @@ cdef object _s_DeleteRepositoryPolicyRequestRequestTypeDef(object data):
     cdef Cls c = _c_DeleteRepositoryPolicyRequestRequestTypeDef
     if c is None:
         c = _setup_DeleteRepositoryPolicyRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1013,7 +1009,7 @@ cdef object _u_DeleteRepositoryPolicyRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_DeleteRepositoryPolicyRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1029,7 +1025,7 @@ def unstructure_DeleteRepositoryPolicyRequestRequestTypeDef(obj):
         _setup_DeleteRepositoryPolicyRequestRequestTypeDef()
     try:
         return _u_DeleteRepositoryPolicyRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeleteRepositoryPolicyRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1048,7 +1044,7 @@ cdef object _s_DeleteRepositoryPolicyResponseTypeDef(object data):
     cdef Cls c = _c_DeleteRepositoryPolicyResponseTypeDef
     if c is None:
         c = _setup_DeleteRepositoryPolicyResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -1073,10 +1069,9 @@ cdef object _s_DeleteRepositoryPolicyResponseTypeDef(object data):
             return None
     f3 = ecr_lookup(data, 'ResponseMetadata')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1103,7 +1098,7 @@ cdef object _u_DeleteRepositoryPolicyResponseTypeDef(object obj):
     if c is None:
         c = _setup_DeleteRepositoryPolicyResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -1123,7 +1118,7 @@ def unstructure_DeleteRepositoryPolicyResponseTypeDef(obj):
         _setup_DeleteRepositoryPolicyResponseTypeDef()
     try:
         return _u_DeleteRepositoryPolicyResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeleteRepositoryPolicyResponseTypeDef.py_unstructure(obj)
 
 
@@ -1142,7 +1137,7 @@ cdef object _s_DeleteRepositoryRequestRequestTypeDef(object data):
     cdef Cls c = _c_DeleteRepositoryRequestRequestTypeDef
     if c is None:
         c = _setup_DeleteRepositoryRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1186,7 +1181,7 @@ cdef object _u_DeleteRepositoryRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_DeleteRepositoryRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1205,7 +1200,7 @@ def unstructure_DeleteRepositoryRequestRequestTypeDef(obj):
         _setup_DeleteRepositoryRequestRequestTypeDef()
     try:
         return _u_DeleteRepositoryRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeleteRepositoryRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1224,21 +1219,19 @@ cdef object _s_DeleteRepositoryResponseTypeDef(object data):
     cdef Cls c = _c_DeleteRepositoryResponseTypeDef
     if c is None:
         c = _setup_DeleteRepositoryResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repository')
     if f0 is None:
         return None
-    built = c.sfn[0](f0)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 0))(f0)
-    f0 = built
+    f0 = c.sfn[0](f0)
+    if f0 is None:
+        return None
     f1 = ecr_lookup(data, 'ResponseMetadata')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1263,7 +1256,7 @@ cdef object _u_DeleteRepositoryResponseTypeDef(object obj):
     if c is None:
         c = _setup_DeleteRepositoryResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repository'] = c.ufn[0](value)
@@ -1279,7 +1272,7 @@ def unstructure_DeleteRepositoryResponseTypeDef(obj):
         _setup_DeleteRepositoryResponseTypeDef()
     try:
         return _u_DeleteRepositoryResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeleteRepositoryResponseTypeDef.py_unstructure(obj)
 
 
@@ -1298,7 +1291,7 @@ cdef object _s_DescribeImageReplicationStatusRequestRequestTypeDef(object data):
     cdef Cls c = _c_DescribeImageReplicationStatusRequestRequestTypeDef
     if c is None:
         c = _setup_DescribeImageReplicationStatusRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1310,10 +1303,9 @@ cdef object _s_DescribeImageReplicationStatusRequestRequestTypeDef(object data):
     f1 = ecr_lookup(data, 'imageId')
     if f1 is None:
         return None
-    built = c.sfn[1](f1)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-    f1 = built
+    f1 = c.sfn[1](f1)
+    if f1 is None:
+        return None
     f2 = ecr_lookup(data, 'registryId')
     if f2 is not None and not (ecr_text_ok(f2, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 2))(f2) is not None):
         f2 = c.judged(2, f2)
@@ -1344,7 +1336,7 @@ cdef object _u_DescribeImageReplicationStatusRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_DescribeImageReplicationStatusRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1362,7 +1354,7 @@ def unstructure_DescribeImageReplicationStatusRequestRequestTypeDef(obj):
         _setup_DescribeImageReplicationStatusRequestRequestTypeDef()
     try:
         return _u_DescribeImageReplicationStatusRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeImageReplicationStatusRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1381,7 +1373,7 @@ cdef object _s_ImageReplicationStatusTypeDef(object data):
     cdef Cls c = _c_ImageReplicationStatusTypeDef
     if c is None:
         c = _setup_ImageReplicationStatusTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'region')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1429,7 +1421,7 @@ cdef object _u_ImageReplicationStatusTypeDef(object obj):
     if c is None:
         c = _setup_ImageReplicationStatusTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1452,7 +1444,7 @@ def unstructure_ImageReplicationStatusTypeDef(obj):
         _setup_ImageReplicationStatusTypeDef()
     try:
         return _u_ImageReplicationStatusTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageReplicationStatusTypeDef.py_unstructure(obj)
 
 
@@ -1471,7 +1463,7 @@ cdef object _s_DescribeImageReplicationStatusResponseTypeDef(object data):
     cdef Cls c = _c_DescribeImageReplicationStatusResponseTypeDef
     if c is None:
         c = _setup_DescribeImageReplicationStatusResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1483,10 +1475,9 @@ cdef object _s_DescribeImageReplicationStatusResponseTypeDef(object data):
     f1 = ecr_lookup(data, 'imageId')
     if f1 is None:
         return None
-    built = c.sfn[1](f1)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-    f1 = built
+    f1 = c.sfn[1](f1)
+    if f1 is None:
+        return None
     f2 = ecr_lookup(data, 'replicationStatuses')
     if f2 is None:
         return None
@@ -1495,10 +1486,9 @@ cdef object _s_DescribeImageReplicationStatusResponseTypeDef(object data):
         return None
     f3 = ecr_lookup(data, 'ResponseMetadata')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1525,7 +1515,7 @@ cdef object _u_DescribeImageReplicationStatusResponseTypeDef(object obj):
     if c is None:
         c = _setup_DescribeImageReplicationStatusResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1545,7 +1535,7 @@ def unstructure_DescribeImageReplicationStatusResponseTypeDef(obj):
         _setup_DescribeImageReplicationStatusResponseTypeDef()
     try:
         return _u_DescribeImageReplicationStatusResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeImageReplicationStatusResponseTypeDef.py_unstructure(obj)
 
 
@@ -1564,7 +1554,7 @@ cdef object _s_PaginatorConfigTypeDef(object data):
     cdef Cls c = _c_PaginatorConfigTypeDef
     if c is None:
         c = _setup_PaginatorConfigTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'MaxItems')
     if f0 is not None and not (ecr_int_ok(f0, 0, 0, 0, 0)):
@@ -1606,7 +1596,7 @@ cdef object _u_PaginatorConfigTypeDef(object obj):
     if c is None:
         c = _setup_PaginatorConfigTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1626,7 +1616,7 @@ def unstructure_PaginatorConfigTypeDef(obj):
         _setup_PaginatorConfigTypeDef()
     try:
         return _u_PaginatorConfigTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PaginatorConfigTypeDef.py_unstructure(obj)
 
 
@@ -1645,7 +1635,7 @@ cdef object _s_DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginate
     cdef Cls c = _c_DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef
     if c is None:
         c = _setup_DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1657,10 +1647,9 @@ cdef object _s_DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginate
     f1 = ecr_lookup(data, 'imageId')
     if f1 is None:
         return None
-    built = c.sfn[1](f1)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-    f1 = built
+    f1 = c.sfn[1](f1)
+    if f1 is None:
+        return None
     f2 = ecr_lookup(data, 'registryId')
     if f2 is not None and not (ecr_text_ok(f2, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 2))(f2) is not None):
         f2 = c.judged(2, f2)
@@ -1668,10 +1657,9 @@ cdef object _s_DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginate
             return None
     f3 = ecr_lookup(data, 'PaginationConfig')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1698,7 +1686,7 @@ cdef object _u_DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginate
     if c is None:
         c = _setup_DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1719,7 +1707,7 @@ def unstructure_DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginat
         _setup_DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef()
     try:
         return _u_DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef.py_unstructure(obj)
 
 
@@ -1738,7 +1726,7 @@ cdef object _s_WaiterConfigTypeDef(object data):
     cdef Cls c = _c_WaiterConfigTypeDef
     if c is None:
         c = _setup_WaiterConfigTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'Delay')
     if f0 is not None and not (ecr_int_ok(f0, 0, 0, 0, 0)):
@@ -1774,7 +1762,7 @@ cdef object _u_WaiterConfigTypeDef(object obj):
     if c is None:
         c = _setup_WaiterConfigTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1791,7 +1779,7 @@ def unstructure_WaiterConfigTypeDef(obj):
         _setup_WaiterConfigTypeDef()
     try:
         return _u_WaiterConfigTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_WaiterConfigTypeDef.py_unstructure(obj)
 
 
@@ -1810,7 +1798,7 @@ cdef object _s_DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef(obje
     cdef Cls c = _c_DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef
     if c is None:
         c = _setup_DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1822,10 +1810,9 @@ cdef object _s_DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef(obje
     f1 = ecr_lookup(data, 'imageId')
     if f1 is None:
         return None
-    built = c.sfn[1](f1)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-    f1 = built
+    f1 = c.sfn[1](f1)
+    if f1 is None:
+        return None
     f2 = ecr_lookup(data, 'registryId')
     if f2 is not None and not (ecr_text_ok(f2, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 2))(f2) is not None):
         f2 = c.judged(2, f2)
@@ -1843,10 +1830,9 @@ cdef object _s_DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef(obje
             return None
     f5 = ecr_lookup(data, 'WaiterConfig')
     if f5 is not None:
-        built = c.sfn[5](f5)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 5))(f5)
-        f5 = built
+        f5 = c.sfn[5](f5)
+        if f5 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1875,7 +1861,7 @@ cdef object _u_DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef(obje
     if c is None:
         c = _setup_DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1902,7 +1888,7 @@ def unstructure_DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef(obj
         _setup_DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef()
     try:
         return _u_DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef.py_unstructure(obj)
 
 
@@ -1921,7 +1907,7 @@ cdef object _s_DescribeImageScanFindingsRequestRequestTypeDef(object data):
     cdef Cls c = _c_DescribeImageScanFindingsRequestRequestTypeDef
     if c is None:
         c = _setup_DescribeImageScanFindingsRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1933,10 +1919,9 @@ cdef object _s_DescribeImageScanFindingsRequestRequestTypeDef(object data):
     f1 = ecr_lookup(data, 'imageId')
     if f1 is None:
         return None
-    built = c.sfn[1](f1)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-    f1 = built
+    f1 = c.sfn[1](f1)
+    if f1 is None:
+        return None
     f2 = ecr_lookup(data, 'registryId')
     if f2 is not None and not (ecr_text_ok(f2, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 2))(f2) is not None):
         f2 = c.judged(2, f2)
@@ -1979,7 +1964,7 @@ cdef object _u_DescribeImageScanFindingsRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_DescribeImageScanFindingsRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -2003,7 +1988,7 @@ def unstructure_DescribeImageScanFindingsRequestRequestTypeDef(obj):
         _setup_DescribeImageScanFindingsRequestRequestTypeDef()
     try:
         return _u_DescribeImageScanFindingsRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeImageScanFindingsRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -2022,7 +2007,7 @@ cdef object _s_ImageScanStatusTypeDef(object data):
     cdef Cls c = _c_ImageScanStatusTypeDef
     if c is None:
         c = _setup_ImageScanStatusTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'status')
     if f0 is not None and not (ecr_enum_ok(f0, <object>PyTuple_GET_ITEM(c.fast, 0))):
@@ -2058,7 +2043,7 @@ cdef object _u_ImageScanStatusTypeDef(object obj):
     if c is None:
         c = _setup_ImageScanStatusTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2075,7 +2060,7 @@ def unstructure_ImageScanStatusTypeDef(obj):
         _setup_ImageScanStatusTypeDef()
     try:
         return _u_ImageScanStatusTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageScanStatusTypeDef.py_unstructure(obj)
 
 
@@ -2094,7 +2079,7 @@ cdef object _s_ImageScanFindingTypeDef(object data):
     cdef Cls c = _c_ImageScanFindingTypeDef
     if c is None:
         c = _setup_ImageScanFindingTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'name')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2148,7 +2133,7 @@ cdef object _u_ImageScanFindingTypeDef(object obj):
     if c is None:
         c = _setup_ImageScanFindingTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2174,7 +2159,7 @@ def unstructure_ImageScanFindingTypeDef(obj):
         _setup_ImageScanFindingTypeDef()
     try:
         return _u_ImageScanFindingTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageScanFindingTypeDef.py_unstructure(obj)
 
 
@@ -2193,7 +2178,7 @@ cdef object _s_VulnerablePackageTypeDef(object data):
     cdef Cls c = _c_VulnerablePackageTypeDef
     if c is None:
         c = _setup_VulnerablePackageTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'arch')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2271,7 +2256,7 @@ cdef object _u_VulnerablePackageTypeDef(object obj):
     if c is None:
         c = _setup_VulnerablePackageTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2309,7 +2294,7 @@ def unstructure_VulnerablePackageTypeDef(obj):
         _setup_VulnerablePackageTypeDef()
     try:
         return _u_VulnerablePackageTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_VulnerablePackageTypeDef.py_unstructure(obj)
 
 
@@ -2328,7 +2313,7 @@ cdef object _s_PackageVulnerabilityDetailsTypeDef(object data):
     cdef Cls c = _c_PackageVulnerabilityDetailsTypeDef
     if c is None:
         c = _setup_PackageVulnerabilityDetailsTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'cvss')
     if f0 is not None:
@@ -2412,17 +2397,17 @@ cdef object _u_PackageVulnerabilityDetailsTypeDef(object obj):
     if c is None:
         c = _setup_PackageVulnerabilityDetailsTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
         out['cvss'] = c.dump_objects(0, value)
     value = ecr_slot(obj, c.offsets[1])
     if value is not None:
-        out['referenceUrls'] = list(value)
+        out['referenceUrls'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[2])
     if value is not None:
-        out['relatedVulnerabilities'] = list(value)
+        out['relatedVulnerabilities'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[3])
     if value is not None:
         out['source'] = value
@@ -2453,7 +2438,7 @@ def unstructure_PackageVulnerabilityDetailsTypeDef(obj):
         _setup_PackageVulnerabilityDetailsTypeDef()
     try:
         return _u_PackageVulnerabilityDetailsTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PackageVulnerabilityDetailsTypeDef.py_unstructure(obj)
 
 

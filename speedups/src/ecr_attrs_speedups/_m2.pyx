@@ -6,6 +6,8 @@
 from cpython.pycapsule cimport PyCapsule_New
 from cpython.tuple cimport PyTuple_GET_ITEM
 
+from ecr_attrs_speedups._core import Refused
+
 from ecr_attrs_speedups._core cimport (
     Cls,
     bind,
@@ -20,6 +22,7 @@ from ecr_attrs_speedups._core cimport (
     ecr_number_ok,
     ecr_put,
     ecr_slot,
+    ecr_str_keys,
     ecr_text_ok,
 )
 
@@ -39,7 +42,7 @@ cdef object _s_RecommendationTypeDef(object data):
     cdef Cls c = _c_RecommendationTypeDef
     if c is None:
         c = _setup_RecommendationTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'url')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -75,7 +78,7 @@ cdef object _u_RecommendationTypeDef(object obj):
     if c is None:
         c = _setup_RecommendationTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -92,7 +95,7 @@ def unstructure_RecommendationTypeDef(obj):
         _setup_RecommendationTypeDef()
     try:
         return _u_RecommendationTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RecommendationTypeDef.py_unstructure(obj)
 
 
@@ -111,14 +114,13 @@ cdef object _s_RemediationTypeDef(object data):
     cdef Cls c = _c_RemediationTypeDef
     if c is None:
         c = _setup_RemediationTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'recommendation')
     if f0 is not None:
-        built = c.sfn[0](f0)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 0))(f0)
-        f0 = built
+        f0 = c.sfn[0](f0)
+        if f0 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     return obj
@@ -142,7 +144,7 @@ cdef object _u_RemediationTypeDef(object obj):
     if c is None:
         c = _setup_RemediationTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -156,7 +158,7 @@ def unstructure_RemediationTypeDef(obj):
         _setup_RemediationTypeDef()
     try:
         return _u_RemediationTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RemediationTypeDef.py_unstructure(obj)
 
 
@@ -175,14 +177,13 @@ cdef object _s_ResourceDetailsTypeDef(object data):
     cdef Cls c = _c_ResourceDetailsTypeDef
     if c is None:
         c = _setup_ResourceDetailsTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'awsEcrContainerImage')
     if f0 is not None:
-        built = c.sfn[0](f0)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 0))(f0)
-        f0 = built
+        f0 = c.sfn[0](f0)
+        if f0 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     return obj
@@ -206,7 +207,7 @@ cdef object _u_ResourceDetailsTypeDef(object obj):
     if c is None:
         c = _setup_ResourceDetailsTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -220,7 +221,7 @@ def unstructure_ResourceDetailsTypeDef(obj):
         _setup_ResourceDetailsTypeDef()
     try:
         return _u_ResourceDetailsTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ResourceDetailsTypeDef.py_unstructure(obj)
 
 
@@ -239,14 +240,13 @@ cdef object _s_ResourceTypeDef(object data):
     cdef Cls c = _c_ResourceTypeDef
     if c is None:
         c = _setup_ResourceTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'details')
     if f0 is not None:
-        built = c.sfn[0](f0)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 0))(f0)
-        f0 = built
+        f0 = c.sfn[0](f0)
+        if f0 is None:
+            return None
     f1 = ecr_lookup(data, 'id')
     if f1 is not None and not (ecr_text_ok(f1, 0, -1)):
         f1 = c.judged(1, f1)
@@ -288,7 +288,7 @@ cdef object _u_ResourceTypeDef(object obj):
     if c is None:
         c = _setup_ResourceTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -311,7 +311,7 @@ def unstructure_ResourceTypeDef(obj):
         _setup_ResourceTypeDef()
     try:
         return _u_ResourceTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ResourceTypeDef.py_unstructure(obj)
 
 
@@ -330,14 +330,13 @@ cdef object _s_ScoreDetailsTypeDef(object data):
     cdef Cls c = _c_ScoreDetailsTypeDef
     if c is None:
         c = _setup_ScoreDetailsTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'cvss')
     if f0 is not None:
-        built = c.sfn[0](f0)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 0))(f0)
-        f0 = built
+        f0 = c.sfn[0](f0)
+        if f0 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     return obj
@@ -361,7 +360,7 @@ cdef object _u_ScoreDetailsTypeDef(object obj):
     if c is None:
         c = _setup_ScoreDetailsTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -375,7 +374,7 @@ def unstructure_ScoreDetailsTypeDef(obj):
         _setup_ScoreDetailsTypeDef()
     try:
         return _u_ScoreDetailsTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ScoreDetailsTypeDef.py_unstructure(obj)
 
 
@@ -394,7 +393,7 @@ cdef object _s_EnhancedImageScanFindingTypeDef(object data):
     cdef Cls c = _c_EnhancedImageScanFindingTypeDef
     if c is None:
         c = _setup_EnhancedImageScanFindingTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'awsAccountId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -423,16 +422,14 @@ cdef object _s_EnhancedImageScanFindingTypeDef(object data):
             return None
     f5 = ecr_lookup(data, 'packageVulnerabilityDetails')
     if f5 is not None:
-        built = c.sfn[5](f5)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 5))(f5)
-        f5 = built
+        f5 = c.sfn[5](f5)
+        if f5 is None:
+            return None
     f6 = ecr_lookup(data, 'remediation')
     if f6 is not None:
-        built = c.sfn[6](f6)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 6))(f6)
-        f6 = built
+        f6 = c.sfn[6](f6)
+        if f6 is None:
+            return None
     f7 = ecr_lookup(data, 'resources')
     if f7 is not None:
         f7 = c.objects(7, f7, 0, -1)
@@ -445,10 +442,9 @@ cdef object _s_EnhancedImageScanFindingTypeDef(object data):
             return None
     f9 = ecr_lookup(data, 'scoreDetails')
     if f9 is not None:
-        built = c.sfn[9](f9)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 9))(f9)
-        f9 = built
+        f9 = c.sfn[9](f9)
+        if f9 is None:
+            return None
     f10 = ecr_lookup(data, 'severity')
     if f10 is not None and not (ecr_text_ok(f10, 0, -1)):
         f10 = c.judged(10, f10)
@@ -523,7 +519,7 @@ cdef object _u_EnhancedImageScanFindingTypeDef(object obj):
     if c is None:
         c = _setup_EnhancedImageScanFindingTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -585,7 +581,7 @@ def unstructure_EnhancedImageScanFindingTypeDef(obj):
         _setup_EnhancedImageScanFindingTypeDef()
     try:
         return _u_EnhancedImageScanFindingTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_EnhancedImageScanFindingTypeDef.py_unstructure(obj)
 
 
@@ -604,7 +600,7 @@ cdef object _s_ImageScanFindingsTypeDef(object data):
     cdef Cls c = _c_ImageScanFindingsTypeDef
     if c is None:
         c = _setup_ImageScanFindingsTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'imageScanCompletedAt')
     if f0 is not None and not (ecr_datetime_ok(f0, c.datetime_type, c.timezone_type)):
@@ -658,7 +654,7 @@ cdef object _u_ImageScanFindingsTypeDef(object obj):
     if c is None:
         c = _setup_ImageScanFindingsTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -684,7 +680,7 @@ def unstructure_ImageScanFindingsTypeDef(obj):
         _setup_ImageScanFindingsTypeDef()
     try:
         return _u_ImageScanFindingsTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageScanFindingsTypeDef.py_unstructure(obj)
 
 
@@ -703,7 +699,7 @@ cdef object _s_DescribeImageScanFindingsResponseTypeDef(object data):
     cdef Cls c = _c_DescribeImageScanFindingsResponseTypeDef
     if c is None:
         c = _setup_DescribeImageScanFindingsResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -722,23 +718,20 @@ cdef object _s_DescribeImageScanFindingsResponseTypeDef(object data):
     f2 = ecr_lookup(data, 'imageId')
     if f2 is None:
         return None
-    built = c.sfn[2](f2)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-    f2 = built
+    f2 = c.sfn[2](f2)
+    if f2 is None:
+        return None
     f3 = ecr_lookup(data, 'imageScanStatus')
     if f3 is None:
         return None
-    built = c.sfn[3](f3)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-    f3 = built
+    f3 = c.sfn[3](f3)
+    if f3 is None:
+        return None
     f4 = ecr_lookup(data, 'imageScanFindings')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     f5 = ecr_lookup(data, 'nextToken')
     if f5 is not None and not (ecr_text_ok(f5, 0, -1)):
         f5 = c.judged(5, f5)
@@ -746,10 +739,9 @@ cdef object _s_DescribeImageScanFindingsResponseTypeDef(object data):
             return None
     f6 = ecr_lookup(data, 'ResponseMetadata')
     if f6 is not None:
-        built = c.sfn[6](f6)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 6))(f6)
-        f6 = built
+        f6 = c.sfn[6](f6)
+        if f6 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -779,7 +771,7 @@ cdef object _u_DescribeImageScanFindingsResponseTypeDef(object obj):
     if c is None:
         c = _setup_DescribeImageScanFindingsResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -807,7 +799,7 @@ def unstructure_DescribeImageScanFindingsResponseTypeDef(obj):
         _setup_DescribeImageScanFindingsResponseTypeDef()
     try:
         return _u_DescribeImageScanFindingsResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeImageScanFindingsResponseTypeDef.py_unstructure(obj)
 
 
@@ -826,7 +818,7 @@ cdef object _s_DescribeImagesFilterTypeDef(object data):
     cdef Cls c = _c_DescribeImagesFilterTypeDef
     if c is None:
         c = _setup_DescribeImagesFilterTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'tagStatus')
     if f0 is not None and not (ecr_enum_ok(f0, <object>PyTuple_GET_ITEM(c.fast, 0))):
@@ -862,7 +854,7 @@ cdef object _u_DescribeImagesFilterTypeDef(object obj):
     if c is None:
         c = _setup_DescribeImagesFilterTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -879,7 +871,7 @@ def unstructure_DescribeImagesFilterTypeDef(obj):
         _setup_DescribeImagesFilterTypeDef()
     try:
         return _u_DescribeImagesFilterTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeImagesFilterTypeDef.py_unstructure(obj)
 
 
@@ -898,7 +890,7 @@ cdef object _s_DescribeImagesRequestDescribeImagesPaginateTypeDef(object data):
     cdef Cls c = _c_DescribeImagesRequestDescribeImagesPaginateTypeDef
     if c is None:
         c = _setup_DescribeImagesRequestDescribeImagesPaginateTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -919,16 +911,14 @@ cdef object _s_DescribeImagesRequestDescribeImagesPaginateTypeDef(object data):
             return None
     f3 = ecr_lookup(data, 'filter')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     f4 = ecr_lookup(data, 'PaginationConfig')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -956,7 +946,7 @@ cdef object _u_DescribeImagesRequestDescribeImagesPaginateTypeDef(object obj):
     if c is None:
         c = _setup_DescribeImagesRequestDescribeImagesPaginateTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -981,7 +971,7 @@ def unstructure_DescribeImagesRequestDescribeImagesPaginateTypeDef(obj):
         _setup_DescribeImagesRequestDescribeImagesPaginateTypeDef()
     try:
         return _u_DescribeImagesRequestDescribeImagesPaginateTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeImagesRequestDescribeImagesPaginateTypeDef.py_unstructure(obj)
 
 
@@ -1000,7 +990,7 @@ cdef object _s_DescribeImagesRequestRequestTypeDef(object data):
     cdef Cls c = _c_DescribeImagesRequestRequestTypeDef
     if c is None:
         c = _setup_DescribeImagesRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1031,10 +1021,9 @@ cdef object _s_DescribeImagesRequestRequestTypeDef(object data):
             return None
     f5 = ecr_lookup(data, 'filter')
     if f5 is not None:
-        built = c.sfn[5](f5)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 5))(f5)
-        f5 = built
+        f5 = c.sfn[5](f5)
+        if f5 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1063,7 +1052,7 @@ cdef object _u_DescribeImagesRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_DescribeImagesRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1091,7 +1080,7 @@ def unstructure_DescribeImagesRequestRequestTypeDef(obj):
         _setup_DescribeImagesRequestRequestTypeDef()
     try:
         return _u_DescribeImagesRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeImagesRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1110,7 +1099,7 @@ cdef object _s_ImageScanFindingsSummaryTypeDef(object data):
     cdef Cls c = _c_ImageScanFindingsSummaryTypeDef
     if c is None:
         c = _setup_ImageScanFindingsSummaryTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'imageScanCompletedAt')
     if f0 is not None and not (ecr_datetime_ok(f0, c.datetime_type, c.timezone_type)):
@@ -1152,7 +1141,7 @@ cdef object _u_ImageScanFindingsSummaryTypeDef(object obj):
     if c is None:
         c = _setup_ImageScanFindingsSummaryTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1172,7 +1161,7 @@ def unstructure_ImageScanFindingsSummaryTypeDef(obj):
         _setup_ImageScanFindingsSummaryTypeDef()
     try:
         return _u_ImageScanFindingsSummaryTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageScanFindingsSummaryTypeDef.py_unstructure(obj)
 
 
@@ -1191,7 +1180,7 @@ cdef object _s_ImageDetailTypeDef(object data):
     cdef Cls c = _c_ImageDetailTypeDef
     if c is None:
         c = _setup_ImageDetailTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1225,16 +1214,14 @@ cdef object _s_ImageDetailTypeDef(object data):
             return None
     f6 = ecr_lookup(data, 'imageScanStatus')
     if f6 is not None:
-        built = c.sfn[6](f6)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 6))(f6)
-        f6 = built
+        f6 = c.sfn[6](f6)
+        if f6 is None:
+            return None
     f7 = ecr_lookup(data, 'imageScanFindingsSummary')
     if f7 is not None:
-        built = c.sfn[7](f7)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 7))(f7)
-        f7 = built
+        f7 = c.sfn[7](f7)
+        if f7 is None:
+            return None
     f8 = ecr_lookup(data, 'imageManifestMediaType')
     if f8 is not None and not (ecr_text_ok(f8, 0, -1)):
         f8 = c.judged(8, f8)
@@ -1307,7 +1294,7 @@ cdef object _u_ImageDetailTypeDef(object obj):
     if c is None:
         c = _setup_ImageDetailTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1320,7 +1307,7 @@ cdef object _u_ImageDetailTypeDef(object obj):
         out['imageDigest'] = value
     value = ecr_slot(obj, c.offsets[3])
     if value is not None:
-        out['imageTags'] = list(value)
+        out['imageTags'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[4])
     if value is not None:
         out['imageSizeInBytes'] = value
@@ -1363,7 +1350,7 @@ def unstructure_ImageDetailTypeDef(obj):
         _setup_ImageDetailTypeDef()
     try:
         return _u_ImageDetailTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageDetailTypeDef.py_unstructure(obj)
 
 
@@ -1382,7 +1369,7 @@ cdef object _s_DescribeImagesResponseTypeDef(object data):
     cdef Cls c = _c_DescribeImagesResponseTypeDef
     if c is None:
         c = _setup_DescribeImagesResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'imageDetails')
     if f0 is None:
@@ -1397,10 +1384,9 @@ cdef object _s_DescribeImagesResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1426,7 +1412,7 @@ cdef object _u_DescribeImagesResponseTypeDef(object obj):
     if c is None:
         c = _setup_DescribeImagesResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['imageDetails'] = c.dump_objects(0, value)
@@ -1445,7 +1431,7 @@ def unstructure_DescribeImagesResponseTypeDef(obj):
         _setup_DescribeImagesResponseTypeDef()
     try:
         return _u_DescribeImagesResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeImagesResponseTypeDef.py_unstructure(obj)
 
 
@@ -1464,7 +1450,7 @@ cdef object _s_DescribePullThroughCacheRulesRequestDescribePullThroughCacheRules
     cdef Cls c = _c_DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef
     if c is None:
         c = _setup_DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 0))(f0) is not None):
@@ -1478,10 +1464,9 @@ cdef object _s_DescribePullThroughCacheRulesRequestDescribePullThroughCacheRules
             return None
     f2 = ecr_lookup(data, 'PaginationConfig')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1507,14 +1492,14 @@ cdef object _u_DescribePullThroughCacheRulesRequestDescribePullThroughCacheRules
     if c is None:
         c = _setup_DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
         out['registryId'] = value
     value = ecr_slot(obj, c.offsets[1])
     if value is not None:
-        out['ecrRepositoryPrefixes'] = list(value)
+        out['ecrRepositoryPrefixes'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[2])
     if value is not None:
         out['PaginationConfig'] = c.ufn[2](value)
@@ -1527,7 +1512,7 @@ def unstructure_DescribePullThroughCacheRulesRequestDescribePullThroughCacheRule
         _setup_DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef()
     try:
         return _u_DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef.py_unstructure(obj)
 
 
@@ -1546,7 +1531,7 @@ cdef object _s_DescribePullThroughCacheRulesRequestRequestTypeDef(object data):
     cdef Cls c = _c_DescribePullThroughCacheRulesRequestRequestTypeDef
     if c is None:
         c = _setup_DescribePullThroughCacheRulesRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 0))(f0) is not None):
@@ -1594,14 +1579,14 @@ cdef object _u_DescribePullThroughCacheRulesRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_DescribePullThroughCacheRulesRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
         out['registryId'] = value
     value = ecr_slot(obj, c.offsets[1])
     if value is not None:
-        out['ecrRepositoryPrefixes'] = list(value)
+        out['ecrRepositoryPrefixes'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[2])
     if value is not None:
         out['nextToken'] = value
@@ -1617,7 +1602,7 @@ def unstructure_DescribePullThroughCacheRulesRequestRequestTypeDef(obj):
         _setup_DescribePullThroughCacheRulesRequestRequestTypeDef()
     try:
         return _u_DescribePullThroughCacheRulesRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribePullThroughCacheRulesRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1636,7 +1621,7 @@ cdef object _s_PullThroughCacheRuleTypeDef(object data):
     cdef Cls c = _c_PullThroughCacheRuleTypeDef
     if c is None:
         c = _setup_PullThroughCacheRuleTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'ecrRepositoryPrefix')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1714,7 +1699,7 @@ cdef object _u_PullThroughCacheRuleTypeDef(object obj):
     if c is None:
         c = _setup_PullThroughCacheRuleTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1752,7 +1737,7 @@ def unstructure_PullThroughCacheRuleTypeDef(obj):
         _setup_PullThroughCacheRuleTypeDef()
     try:
         return _u_PullThroughCacheRuleTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PullThroughCacheRuleTypeDef.py_unstructure(obj)
 
 
@@ -1771,7 +1756,7 @@ cdef object _s_DescribePullThroughCacheRulesResponseTypeDef(object data):
     cdef Cls c = _c_DescribePullThroughCacheRulesResponseTypeDef
     if c is None:
         c = _setup_DescribePullThroughCacheRulesResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'pullThroughCacheRules')
     if f0 is None:
@@ -1786,10 +1771,9 @@ cdef object _s_DescribePullThroughCacheRulesResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1815,7 +1799,7 @@ cdef object _u_DescribePullThroughCacheRulesResponseTypeDef(object obj):
     if c is None:
         c = _setup_DescribePullThroughCacheRulesResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['pullThroughCacheRules'] = c.dump_objects(0, value)
@@ -1834,7 +1818,7 @@ def unstructure_DescribePullThroughCacheRulesResponseTypeDef(obj):
         _setup_DescribePullThroughCacheRulesResponseTypeDef()
     try:
         return _u_DescribePullThroughCacheRulesResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribePullThroughCacheRulesResponseTypeDef.py_unstructure(obj)
 
 
@@ -1853,7 +1837,7 @@ cdef object _s_ReplicationDestinationTypeDef(object data):
     cdef Cls c = _c_ReplicationDestinationTypeDef
     if c is None:
         c = _setup_ReplicationDestinationTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'region')
     if f0 is None:
@@ -1893,7 +1877,7 @@ cdef object _u_ReplicationDestinationTypeDef(object obj):
     if c is None:
         c = _setup_ReplicationDestinationTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['region'] = value
@@ -1908,7 +1892,7 @@ def unstructure_ReplicationDestinationTypeDef(obj):
         _setup_ReplicationDestinationTypeDef()
     try:
         return _u_ReplicationDestinationTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ReplicationDestinationTypeDef.py_unstructure(obj)
 
 
@@ -1927,7 +1911,7 @@ cdef object _s_RepositoryFilterTypeDef(object data):
     cdef Cls c = _c_RepositoryFilterTypeDef
     if c is None:
         c = _setup_RepositoryFilterTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'filter')
     if f0 is None:
@@ -1967,7 +1951,7 @@ cdef object _u_RepositoryFilterTypeDef(object obj):
     if c is None:
         c = _setup_RepositoryFilterTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['filter'] = value
@@ -1982,7 +1966,7 @@ def unstructure_RepositoryFilterTypeDef(obj):
         _setup_RepositoryFilterTypeDef()
     try:
         return _u_RepositoryFilterTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RepositoryFilterTypeDef.py_unstructure(obj)
 
 
@@ -2001,7 +1985,7 @@ cdef object _s_DeleteReplicationTypeDef(object data):
     cdef Cls c = _c_DeleteReplicationTypeDef
     if c is None:
         c = _setup_DeleteReplicationTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'enabled')
     if f0 is None:
@@ -2033,7 +2017,7 @@ cdef object _u_DeleteReplicationTypeDef(object obj):
     if c is None:
         c = _setup_DeleteReplicationTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['enabled'] = value
@@ -2046,7 +2030,7 @@ def unstructure_DeleteReplicationTypeDef(obj):
         _setup_DeleteReplicationTypeDef()
     try:
         return _u_DeleteReplicationTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeleteReplicationTypeDef.py_unstructure(obj)
 
 
@@ -2065,7 +2049,7 @@ cdef object _s_ReplicationRuleOutputTypeDef(object data):
     cdef Cls c = _c_ReplicationRuleOutputTypeDef
     if c is None:
         c = _setup_ReplicationRuleOutputTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'destinations')
     if f0 is None:
@@ -2080,10 +2064,9 @@ cdef object _s_ReplicationRuleOutputTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'deleteReplication')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2109,7 +2092,7 @@ cdef object _u_ReplicationRuleOutputTypeDef(object obj):
     if c is None:
         c = _setup_ReplicationRuleOutputTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['destinations'] = c.dump_objects(0, value)
@@ -2128,7 +2111,7 @@ def unstructure_ReplicationRuleOutputTypeDef(obj):
         _setup_ReplicationRuleOutputTypeDef()
     try:
         return _u_ReplicationRuleOutputTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ReplicationRuleOutputTypeDef.py_unstructure(obj)
 
 
@@ -2147,7 +2130,7 @@ cdef object _s_ReplicationConfigurationOutputTypeDef(object data):
     cdef Cls c = _c_ReplicationConfigurationOutputTypeDef
     if c is None:
         c = _setup_ReplicationConfigurationOutputTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'rules')
     if f0 is None:
@@ -2178,7 +2161,7 @@ cdef object _u_ReplicationConfigurationOutputTypeDef(object obj):
     if c is None:
         c = _setup_ReplicationConfigurationOutputTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['rules'] = c.dump_objects(0, value)
@@ -2191,7 +2174,7 @@ def unstructure_ReplicationConfigurationOutputTypeDef(obj):
         _setup_ReplicationConfigurationOutputTypeDef()
     try:
         return _u_ReplicationConfigurationOutputTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ReplicationConfigurationOutputTypeDef.py_unstructure(obj)
 
 
@@ -2210,7 +2193,7 @@ cdef object _s_DescribeRegistryResponseTypeDef(object data):
     cdef Cls c = _c_DescribeRegistryResponseTypeDef
     if c is None:
         c = _setup_DescribeRegistryResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -2222,16 +2205,14 @@ cdef object _s_DescribeRegistryResponseTypeDef(object data):
     f1 = ecr_lookup(data, 'replicationConfiguration')
     if f1 is None:
         return None
-    built = c.sfn[1](f1)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-    f1 = built
+    f1 = c.sfn[1](f1)
+    if f1 is None:
+        return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2257,7 +2238,7 @@ cdef object _u_DescribeRegistryResponseTypeDef(object obj):
     if c is None:
         c = _setup_DescribeRegistryResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -2275,7 +2256,7 @@ def unstructure_DescribeRegistryResponseTypeDef(obj):
         _setup_DescribeRegistryResponseTypeDef()
     try:
         return _u_DescribeRegistryResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeRegistryResponseTypeDef.py_unstructure(obj)
 
 
@@ -2294,7 +2275,7 @@ cdef object _s_DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef(ob
     cdef Cls c = _c_DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef
     if c is None:
         c = _setup_DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 0))(f0) is not None):
@@ -2308,10 +2289,9 @@ cdef object _s_DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef(ob
             return None
     f2 = ecr_lookup(data, 'PaginationConfig')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2337,14 +2317,14 @@ cdef object _u_DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef(ob
     if c is None:
         c = _setup_DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
         out['registryId'] = value
     value = ecr_slot(obj, c.offsets[1])
     if value is not None:
-        out['repositoryNames'] = list(value)
+        out['repositoryNames'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[2])
     if value is not None:
         out['PaginationConfig'] = c.ufn[2](value)
@@ -2357,7 +2337,7 @@ def unstructure_DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef(o
         _setup_DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef()
     try:
         return _u_DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef.py_unstructure(obj)
 
 

@@ -6,6 +6,8 @@
 from cpython.pycapsule cimport PyCapsule_New
 from cpython.tuple cimport PyTuple_GET_ITEM
 
+from ecr_attrs_speedups._core import Refused
+
 from ecr_attrs_speedups._core cimport (
     Cls,
     bind,
@@ -20,6 +22,7 @@ from ecr_attrs_speedups._core cimport (
     ecr_number_ok,
     ecr_put,
     ecr_slot,
+    ecr_str_keys,
     ecr_text_ok,
 )
 
@@ -39,7 +42,7 @@ cdef object _s_DescribeRepositoriesRequestRequestTypeDef(object data):
     cdef Cls c = _c_DescribeRepositoriesRequestRequestTypeDef
     if c is None:
         c = _setup_DescribeRepositoriesRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 0))(f0) is not None):
@@ -87,14 +90,14 @@ cdef object _u_DescribeRepositoriesRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_DescribeRepositoriesRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
         out['registryId'] = value
     value = ecr_slot(obj, c.offsets[1])
     if value is not None:
-        out['repositoryNames'] = list(value)
+        out['repositoryNames'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[2])
     if value is not None:
         out['nextToken'] = value
@@ -110,7 +113,7 @@ def unstructure_DescribeRepositoriesRequestRequestTypeDef(obj):
         _setup_DescribeRepositoriesRequestRequestTypeDef()
     try:
         return _u_DescribeRepositoriesRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeRepositoriesRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -129,7 +132,7 @@ cdef object _s_DescribeRepositoriesResponseTypeDef(object data):
     cdef Cls c = _c_DescribeRepositoriesResponseTypeDef
     if c is None:
         c = _setup_DescribeRepositoriesResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositories')
     if f0 is None:
@@ -144,10 +147,9 @@ cdef object _s_DescribeRepositoriesResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -173,7 +175,7 @@ cdef object _u_DescribeRepositoriesResponseTypeDef(object obj):
     if c is None:
         c = _setup_DescribeRepositoriesResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositories'] = c.dump_objects(0, value)
@@ -192,7 +194,7 @@ def unstructure_DescribeRepositoriesResponseTypeDef(obj):
         _setup_DescribeRepositoriesResponseTypeDef()
     try:
         return _u_DescribeRepositoriesResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeRepositoriesResponseTypeDef.py_unstructure(obj)
 
 
@@ -211,7 +213,7 @@ cdef object _s_GetAuthorizationTokenRequestRequestTypeDef(object data):
     cdef Cls c = _c_GetAuthorizationTokenRequestRequestTypeDef
     if c is None:
         c = _setup_GetAuthorizationTokenRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryIds')
     if f0 is not None:
@@ -241,11 +243,11 @@ cdef object _u_GetAuthorizationTokenRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_GetAuthorizationTokenRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
-        out['registryIds'] = list(value)
+        out['registryIds'] = c.dump_list(value)
     return out
 
 
@@ -255,7 +257,7 @@ def unstructure_GetAuthorizationTokenRequestRequestTypeDef(obj):
         _setup_GetAuthorizationTokenRequestRequestTypeDef()
     try:
         return _u_GetAuthorizationTokenRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetAuthorizationTokenRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -274,7 +276,7 @@ cdef object _s_GetAuthorizationTokenResponseTypeDef(object data):
     cdef Cls c = _c_GetAuthorizationTokenResponseTypeDef
     if c is None:
         c = _setup_GetAuthorizationTokenResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'authorizationData')
     if f0 is None:
@@ -284,10 +286,9 @@ cdef object _s_GetAuthorizationTokenResponseTypeDef(object data):
         return None
     f1 = ecr_lookup(data, 'ResponseMetadata')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -312,7 +313,7 @@ cdef object _u_GetAuthorizationTokenResponseTypeDef(object obj):
     if c is None:
         c = _setup_GetAuthorizationTokenResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['authorizationData'] = c.dump_objects(0, value)
@@ -328,7 +329,7 @@ def unstructure_GetAuthorizationTokenResponseTypeDef(obj):
         _setup_GetAuthorizationTokenResponseTypeDef()
     try:
         return _u_GetAuthorizationTokenResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetAuthorizationTokenResponseTypeDef.py_unstructure(obj)
 
 
@@ -347,7 +348,7 @@ cdef object _s_GetDownloadUrlForLayerRequestRequestTypeDef(object data):
     cdef Cls c = _c_GetDownloadUrlForLayerRequestRequestTypeDef
     if c is None:
         c = _setup_GetDownloadUrlForLayerRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -393,7 +394,7 @@ cdef object _u_GetDownloadUrlForLayerRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_GetDownloadUrlForLayerRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -411,7 +412,7 @@ def unstructure_GetDownloadUrlForLayerRequestRequestTypeDef(obj):
         _setup_GetDownloadUrlForLayerRequestRequestTypeDef()
     try:
         return _u_GetDownloadUrlForLayerRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetDownloadUrlForLayerRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -430,7 +431,7 @@ cdef object _s_GetDownloadUrlForLayerResponseTypeDef(object data):
     cdef Cls c = _c_GetDownloadUrlForLayerResponseTypeDef
     if c is None:
         c = _setup_GetDownloadUrlForLayerResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'downloadUrl')
     if f0 is None:
@@ -448,10 +449,9 @@ cdef object _s_GetDownloadUrlForLayerResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -477,7 +477,7 @@ cdef object _u_GetDownloadUrlForLayerResponseTypeDef(object obj):
     if c is None:
         c = _setup_GetDownloadUrlForLayerResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['downloadUrl'] = value
@@ -495,7 +495,7 @@ def unstructure_GetDownloadUrlForLayerResponseTypeDef(obj):
         _setup_GetDownloadUrlForLayerResponseTypeDef()
     try:
         return _u_GetDownloadUrlForLayerResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetDownloadUrlForLayerResponseTypeDef.py_unstructure(obj)
 
 
@@ -514,7 +514,7 @@ cdef object _s_LifecyclePolicyPreviewFilterTypeDef(object data):
     cdef Cls c = _c_LifecyclePolicyPreviewFilterTypeDef
     if c is None:
         c = _setup_LifecyclePolicyPreviewFilterTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'tagStatus')
     if f0 is not None and not (ecr_enum_ok(f0, <object>PyTuple_GET_ITEM(c.fast, 0))):
@@ -544,7 +544,7 @@ cdef object _u_LifecyclePolicyPreviewFilterTypeDef(object obj):
     if c is None:
         c = _setup_LifecyclePolicyPreviewFilterTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -558,7 +558,7 @@ def unstructure_LifecyclePolicyPreviewFilterTypeDef(obj):
         _setup_LifecyclePolicyPreviewFilterTypeDef()
     try:
         return _u_LifecyclePolicyPreviewFilterTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_LifecyclePolicyPreviewFilterTypeDef.py_unstructure(obj)
 
 
@@ -577,7 +577,7 @@ cdef object _s_GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginate
     cdef Cls c = _c_GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef
     if c is None:
         c = _setup_GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -598,16 +598,14 @@ cdef object _s_GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginate
             return None
     f3 = ecr_lookup(data, 'filter')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     f4 = ecr_lookup(data, 'PaginationConfig')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -635,7 +633,7 @@ cdef object _u_GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginate
     if c is None:
         c = _setup_GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -660,7 +658,7 @@ def unstructure_GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginat
         _setup_GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef()
     try:
         return _u_GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef.py_unstructure(obj)
 
 
@@ -679,7 +677,7 @@ cdef object _s_GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWai
     cdef Cls c = _c_GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef
     if c is None:
         c = _setup_GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -710,16 +708,14 @@ cdef object _s_GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWai
             return None
     f5 = ecr_lookup(data, 'filter')
     if f5 is not None:
-        built = c.sfn[5](f5)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 5))(f5)
-        f5 = built
+        f5 = c.sfn[5](f5)
+        if f5 is None:
+            return None
     f6 = ecr_lookup(data, 'WaiterConfig')
     if f6 is not None:
-        built = c.sfn[6](f6)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 6))(f6)
-        f6 = built
+        f6 = c.sfn[6](f6)
+        if f6 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -749,7 +745,7 @@ cdef object _u_GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWai
     if c is None:
         c = _setup_GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -780,7 +776,7 @@ def unstructure_GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWa
         _setup_GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef()
     try:
         return _u_GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef.py_unstructure(obj)
 
 
@@ -799,7 +795,7 @@ cdef object _s_GetLifecyclePolicyPreviewRequestRequestTypeDef(object data):
     cdef Cls c = _c_GetLifecyclePolicyPreviewRequestRequestTypeDef
     if c is None:
         c = _setup_GetLifecyclePolicyPreviewRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -830,10 +826,9 @@ cdef object _s_GetLifecyclePolicyPreviewRequestRequestTypeDef(object data):
             return None
     f5 = ecr_lookup(data, 'filter')
     if f5 is not None:
-        built = c.sfn[5](f5)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 5))(f5)
-        f5 = built
+        f5 = c.sfn[5](f5)
+        if f5 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -862,7 +857,7 @@ cdef object _u_GetLifecyclePolicyPreviewRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_GetLifecyclePolicyPreviewRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -890,7 +885,7 @@ def unstructure_GetLifecyclePolicyPreviewRequestRequestTypeDef(obj):
         _setup_GetLifecyclePolicyPreviewRequestRequestTypeDef()
     try:
         return _u_GetLifecyclePolicyPreviewRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetLifecyclePolicyPreviewRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -909,7 +904,7 @@ cdef object _s_LifecyclePolicyRuleActionTypeDef(object data):
     cdef Cls c = _c_LifecyclePolicyRuleActionTypeDef
     if c is None:
         c = _setup_LifecyclePolicyRuleActionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'type')
     if f0 is not None and not (ecr_enum_ok(f0, <object>PyTuple_GET_ITEM(c.fast, 0))):
@@ -945,7 +940,7 @@ cdef object _u_LifecyclePolicyRuleActionTypeDef(object obj):
     if c is None:
         c = _setup_LifecyclePolicyRuleActionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -962,7 +957,7 @@ def unstructure_LifecyclePolicyRuleActionTypeDef(obj):
         _setup_LifecyclePolicyRuleActionTypeDef()
     try:
         return _u_LifecyclePolicyRuleActionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_LifecyclePolicyRuleActionTypeDef.py_unstructure(obj)
 
 
@@ -981,7 +976,7 @@ cdef object _s_LifecyclePolicyPreviewResultTypeDef(object data):
     cdef Cls c = _c_LifecyclePolicyPreviewResultTypeDef
     if c is None:
         c = _setup_LifecyclePolicyPreviewResultTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'imageTags')
     if f0 is not None:
@@ -1000,10 +995,9 @@ cdef object _s_LifecyclePolicyPreviewResultTypeDef(object data):
             return None
     f3 = ecr_lookup(data, 'action')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     f4 = ecr_lookup(data, 'appliedRulePriority')
     if f4 is not None and not (ecr_int_ok(f4, 0, 0, 0, 0)):
         f4 = c.judged(4, f4)
@@ -1042,11 +1036,11 @@ cdef object _u_LifecyclePolicyPreviewResultTypeDef(object obj):
     if c is None:
         c = _setup_LifecyclePolicyPreviewResultTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
-        out['imageTags'] = list(value)
+        out['imageTags'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[1])
     if value is not None:
         out['imageDigest'] = value
@@ -1071,7 +1065,7 @@ def unstructure_LifecyclePolicyPreviewResultTypeDef(obj):
         _setup_LifecyclePolicyPreviewResultTypeDef()
     try:
         return _u_LifecyclePolicyPreviewResultTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_LifecyclePolicyPreviewResultTypeDef.py_unstructure(obj)
 
 
@@ -1090,7 +1084,7 @@ cdef object _s_TransitioningImageTotalCountTypeDef(object data):
     cdef Cls c = _c_TransitioningImageTotalCountTypeDef
     if c is None:
         c = _setup_TransitioningImageTotalCountTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'targetStorageClass')
     if f0 is not None and not (ecr_enum_ok(f0, <object>PyTuple_GET_ITEM(c.fast, 0))):
@@ -1126,7 +1120,7 @@ cdef object _u_TransitioningImageTotalCountTypeDef(object obj):
     if c is None:
         c = _setup_TransitioningImageTotalCountTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1143,7 +1137,7 @@ def unstructure_TransitioningImageTotalCountTypeDef(obj):
         _setup_TransitioningImageTotalCountTypeDef()
     try:
         return _u_TransitioningImageTotalCountTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_TransitioningImageTotalCountTypeDef.py_unstructure(obj)
 
 
@@ -1162,7 +1156,7 @@ cdef object _s_LifecyclePolicyPreviewSummaryTypeDef(object data):
     cdef Cls c = _c_LifecyclePolicyPreviewSummaryTypeDef
     if c is None:
         c = _setup_LifecyclePolicyPreviewSummaryTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'expiringImageTotalCount')
     if f0 is not None and not (ecr_int_ok(f0, 0, 0, 0, 0)):
@@ -1198,7 +1192,7 @@ cdef object _u_LifecyclePolicyPreviewSummaryTypeDef(object obj):
     if c is None:
         c = _setup_LifecyclePolicyPreviewSummaryTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1215,7 +1209,7 @@ def unstructure_LifecyclePolicyPreviewSummaryTypeDef(obj):
         _setup_LifecyclePolicyPreviewSummaryTypeDef()
     try:
         return _u_LifecyclePolicyPreviewSummaryTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_LifecyclePolicyPreviewSummaryTypeDef.py_unstructure(obj)
 
 
@@ -1234,7 +1228,7 @@ cdef object _s_GetLifecyclePolicyPreviewResponseTypeDef(object data):
     cdef Cls c = _c_GetLifecyclePolicyPreviewResponseTypeDef
     if c is None:
         c = _setup_GetLifecyclePolicyPreviewResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -1276,16 +1270,14 @@ cdef object _s_GetLifecyclePolicyPreviewResponseTypeDef(object data):
             return None
     f6 = ecr_lookup(data, 'summary')
     if f6 is not None:
-        built = c.sfn[6](f6)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 6))(f6)
-        f6 = built
+        f6 = c.sfn[6](f6)
+        if f6 is None:
+            return None
     f7 = ecr_lookup(data, 'ResponseMetadata')
     if f7 is not None:
-        built = c.sfn[7](f7)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 7))(f7)
-        f7 = built
+        f7 = c.sfn[7](f7)
+        if f7 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1316,7 +1308,7 @@ cdef object _u_GetLifecyclePolicyPreviewResponseTypeDef(object obj):
     if c is None:
         c = _setup_GetLifecyclePolicyPreviewResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -1347,7 +1339,7 @@ def unstructure_GetLifecyclePolicyPreviewResponseTypeDef(obj):
         _setup_GetLifecyclePolicyPreviewResponseTypeDef()
     try:
         return _u_GetLifecyclePolicyPreviewResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetLifecyclePolicyPreviewResponseTypeDef.py_unstructure(obj)
 
 
@@ -1366,7 +1358,7 @@ cdef object _s_GetLifecyclePolicyRequestRequestTypeDef(object data):
     cdef Cls c = _c_GetLifecyclePolicyRequestRequestTypeDef
     if c is None:
         c = _setup_GetLifecyclePolicyRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1404,7 +1396,7 @@ cdef object _u_GetLifecyclePolicyRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_GetLifecyclePolicyRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1420,7 +1412,7 @@ def unstructure_GetLifecyclePolicyRequestRequestTypeDef(obj):
         _setup_GetLifecyclePolicyRequestRequestTypeDef()
     try:
         return _u_GetLifecyclePolicyRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetLifecyclePolicyRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1439,7 +1431,7 @@ cdef object _s_GetLifecyclePolicyResponseTypeDef(object data):
     cdef Cls c = _c_GetLifecyclePolicyResponseTypeDef
     if c is None:
         c = _setup_GetLifecyclePolicyResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -1469,10 +1461,9 @@ cdef object _s_GetLifecyclePolicyResponseTypeDef(object data):
             return None
     f4 = ecr_lookup(data, 'ResponseMetadata')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1500,7 +1491,7 @@ cdef object _u_GetLifecyclePolicyResponseTypeDef(object obj):
     if c is None:
         c = _setup_GetLifecyclePolicyResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -1523,7 +1514,7 @@ def unstructure_GetLifecyclePolicyResponseTypeDef(obj):
         _setup_GetLifecyclePolicyResponseTypeDef()
     try:
         return _u_GetLifecyclePolicyResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetLifecyclePolicyResponseTypeDef.py_unstructure(obj)
 
 
@@ -1542,7 +1533,7 @@ cdef object _s_GetRegistryPolicyResponseTypeDef(object data):
     cdef Cls c = _c_GetRegistryPolicyResponseTypeDef
     if c is None:
         c = _setup_GetRegistryPolicyResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -1560,10 +1551,9 @@ cdef object _s_GetRegistryPolicyResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1589,7 +1579,7 @@ cdef object _u_GetRegistryPolicyResponseTypeDef(object obj):
     if c is None:
         c = _setup_GetRegistryPolicyResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -1607,7 +1597,7 @@ def unstructure_GetRegistryPolicyResponseTypeDef(obj):
         _setup_GetRegistryPolicyResponseTypeDef()
     try:
         return _u_GetRegistryPolicyResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetRegistryPolicyResponseTypeDef.py_unstructure(obj)
 
 
@@ -1626,7 +1616,7 @@ cdef object _s_RegistryScanningRuleOutputTypeDef(object data):
     cdef Cls c = _c_RegistryScanningRuleOutputTypeDef
     if c is None:
         c = _setup_RegistryScanningRuleOutputTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'scanFrequency')
     if f0 is None:
@@ -1665,7 +1655,7 @@ cdef object _u_RegistryScanningRuleOutputTypeDef(object obj):
     if c is None:
         c = _setup_RegistryScanningRuleOutputTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['scanFrequency'] = value
@@ -1680,7 +1670,7 @@ def unstructure_RegistryScanningRuleOutputTypeDef(obj):
         _setup_RegistryScanningRuleOutputTypeDef()
     try:
         return _u_RegistryScanningRuleOutputTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RegistryScanningRuleOutputTypeDef.py_unstructure(obj)
 
 
@@ -1699,7 +1689,7 @@ cdef object _s_RegistryScanningConfigurationTypeDef(object data):
     cdef Cls c = _c_RegistryScanningConfigurationTypeDef
     if c is None:
         c = _setup_RegistryScanningConfigurationTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'scanType')
     if f0 is not None and not (ecr_enum_ok(f0, <object>PyTuple_GET_ITEM(c.fast, 0))):
@@ -1735,7 +1725,7 @@ cdef object _u_RegistryScanningConfigurationTypeDef(object obj):
     if c is None:
         c = _setup_RegistryScanningConfigurationTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1752,7 +1742,7 @@ def unstructure_RegistryScanningConfigurationTypeDef(obj):
         _setup_RegistryScanningConfigurationTypeDef()
     try:
         return _u_RegistryScanningConfigurationTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RegistryScanningConfigurationTypeDef.py_unstructure(obj)
 
 
@@ -1771,7 +1761,7 @@ cdef object _s_GetRegistryScanningConfigurationResponseTypeDef(object data):
     cdef Cls c = _c_GetRegistryScanningConfigurationResponseTypeDef
     if c is None:
         c = _setup_GetRegistryScanningConfigurationResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -1783,16 +1773,14 @@ cdef object _s_GetRegistryScanningConfigurationResponseTypeDef(object data):
     f1 = ecr_lookup(data, 'scanningConfiguration')
     if f1 is None:
         return None
-    built = c.sfn[1](f1)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-    f1 = built
+    f1 = c.sfn[1](f1)
+    if f1 is None:
+        return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1818,7 +1806,7 @@ cdef object _u_GetRegistryScanningConfigurationResponseTypeDef(object obj):
     if c is None:
         c = _setup_GetRegistryScanningConfigurationResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -1836,7 +1824,7 @@ def unstructure_GetRegistryScanningConfigurationResponseTypeDef(obj):
         _setup_GetRegistryScanningConfigurationResponseTypeDef()
     try:
         return _u_GetRegistryScanningConfigurationResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetRegistryScanningConfigurationResponseTypeDef.py_unstructure(obj)
 
 
@@ -1855,7 +1843,7 @@ cdef object _s_GetRepositoryPolicyRequestRequestTypeDef(object data):
     cdef Cls c = _c_GetRepositoryPolicyRequestRequestTypeDef
     if c is None:
         c = _setup_GetRepositoryPolicyRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1893,7 +1881,7 @@ cdef object _u_GetRepositoryPolicyRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_GetRepositoryPolicyRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1909,7 +1897,7 @@ def unstructure_GetRepositoryPolicyRequestRequestTypeDef(obj):
         _setup_GetRepositoryPolicyRequestRequestTypeDef()
     try:
         return _u_GetRepositoryPolicyRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetRepositoryPolicyRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1928,7 +1916,7 @@ cdef object _s_GetRepositoryPolicyResponseTypeDef(object data):
     cdef Cls c = _c_GetRepositoryPolicyResponseTypeDef
     if c is None:
         c = _setup_GetRepositoryPolicyResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -1953,10 +1941,9 @@ cdef object _s_GetRepositoryPolicyResponseTypeDef(object data):
             return None
     f3 = ecr_lookup(data, 'ResponseMetadata')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1983,7 +1970,7 @@ cdef object _u_GetRepositoryPolicyResponseTypeDef(object obj):
     if c is None:
         c = _setup_GetRepositoryPolicyResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -2003,7 +1990,7 @@ def unstructure_GetRepositoryPolicyResponseTypeDef(obj):
         _setup_GetRepositoryPolicyResponseTypeDef()
     try:
         return _u_GetRepositoryPolicyResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetRepositoryPolicyResponseTypeDef.py_unstructure(obj)
 
 
@@ -2022,7 +2009,7 @@ cdef object _s_InitiateLayerUploadRequestRequestTypeDef(object data):
     cdef Cls c = _c_InitiateLayerUploadRequestRequestTypeDef
     if c is None:
         c = _setup_InitiateLayerUploadRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -2060,7 +2047,7 @@ cdef object _u_InitiateLayerUploadRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_InitiateLayerUploadRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -2076,7 +2063,7 @@ def unstructure_InitiateLayerUploadRequestRequestTypeDef(obj):
         _setup_InitiateLayerUploadRequestRequestTypeDef()
     try:
         return _u_InitiateLayerUploadRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_InitiateLayerUploadRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -2095,7 +2082,7 @@ cdef object _s_InitiateLayerUploadResponseTypeDef(object data):
     cdef Cls c = _c_InitiateLayerUploadResponseTypeDef
     if c is None:
         c = _setup_InitiateLayerUploadResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'uploadId')
     if f0 is None:
@@ -2113,10 +2100,9 @@ cdef object _s_InitiateLayerUploadResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2142,7 +2128,7 @@ cdef object _u_InitiateLayerUploadResponseTypeDef(object obj):
     if c is None:
         c = _setup_InitiateLayerUploadResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['uploadId'] = value
@@ -2160,7 +2146,7 @@ def unstructure_InitiateLayerUploadResponseTypeDef(obj):
         _setup_InitiateLayerUploadResponseTypeDef()
     try:
         return _u_InitiateLayerUploadResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_InitiateLayerUploadResponseTypeDef.py_unstructure(obj)
 
 
@@ -2179,7 +2165,7 @@ cdef object _s_ListImagesFilterTypeDef(object data):
     cdef Cls c = _c_ListImagesFilterTypeDef
     if c is None:
         c = _setup_ListImagesFilterTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'tagStatus')
     if f0 is not None and not (ecr_enum_ok(f0, <object>PyTuple_GET_ITEM(c.fast, 0))):
@@ -2215,7 +2201,7 @@ cdef object _u_ListImagesFilterTypeDef(object obj):
     if c is None:
         c = _setup_ListImagesFilterTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2232,7 +2218,7 @@ def unstructure_ListImagesFilterTypeDef(obj):
         _setup_ListImagesFilterTypeDef()
     try:
         return _u_ListImagesFilterTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ListImagesFilterTypeDef.py_unstructure(obj)
 
 
@@ -2251,7 +2237,7 @@ cdef object _s_ListImagesRequestListImagesPaginateTypeDef(object data):
     cdef Cls c = _c_ListImagesRequestListImagesPaginateTypeDef
     if c is None:
         c = _setup_ListImagesRequestListImagesPaginateTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -2267,16 +2253,14 @@ cdef object _s_ListImagesRequestListImagesPaginateTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'filter')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     f3 = ecr_lookup(data, 'PaginationConfig')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2303,7 +2287,7 @@ cdef object _u_ListImagesRequestListImagesPaginateTypeDef(object obj):
     if c is None:
         c = _setup_ListImagesRequestListImagesPaginateTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -2325,7 +2309,7 @@ def unstructure_ListImagesRequestListImagesPaginateTypeDef(obj):
         _setup_ListImagesRequestListImagesPaginateTypeDef()
     try:
         return _u_ListImagesRequestListImagesPaginateTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ListImagesRequestListImagesPaginateTypeDef.py_unstructure(obj)
 
 
@@ -2344,7 +2328,7 @@ cdef object _s_ListImagesRequestRequestTypeDef(object data):
     cdef Cls c = _c_ListImagesRequestRequestTypeDef
     if c is None:
         c = _setup_ListImagesRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -2370,10 +2354,9 @@ cdef object _s_ListImagesRequestRequestTypeDef(object data):
             return None
     f4 = ecr_lookup(data, 'filter')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2401,7 +2384,7 @@ cdef object _u_ListImagesRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_ListImagesRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -2426,7 +2409,7 @@ def unstructure_ListImagesRequestRequestTypeDef(obj):
         _setup_ListImagesRequestRequestTypeDef()
     try:
         return _u_ListImagesRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ListImagesRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -2445,7 +2428,7 @@ cdef object _s_ListImagesResponseTypeDef(object data):
     cdef Cls c = _c_ListImagesResponseTypeDef
     if c is None:
         c = _setup_ListImagesResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'imageIds')
     if f0 is None:
@@ -2460,10 +2443,9 @@ cdef object _s_ListImagesResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2489,7 +2471,7 @@ cdef object _u_ListImagesResponseTypeDef(object obj):
     if c is None:
         c = _setup_ListImagesResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['imageIds'] = c.dump_objects(0, value)
@@ -2508,7 +2490,7 @@ def unstructure_ListImagesResponseTypeDef(obj):
         _setup_ListImagesResponseTypeDef()
     try:
         return _u_ListImagesResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ListImagesResponseTypeDef.py_unstructure(obj)
 
 
@@ -2527,7 +2509,7 @@ cdef object _s_ListTagsForResourceRequestRequestTypeDef(object data):
     cdef Cls c = _c_ListTagsForResourceRequestRequestTypeDef
     if c is None:
         c = _setup_ListTagsForResourceRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'resourceArn')
     if f0 is None:
@@ -2559,7 +2541,7 @@ cdef object _u_ListTagsForResourceRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_ListTagsForResourceRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['resourceArn'] = value
@@ -2572,7 +2554,7 @@ def unstructure_ListTagsForResourceRequestRequestTypeDef(obj):
         _setup_ListTagsForResourceRequestRequestTypeDef()
     try:
         return _u_ListTagsForResourceRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ListTagsForResourceRequestRequestTypeDef.py_unstructure(obj)
 
 

@@ -6,6 +6,8 @@
 from cpython.pycapsule cimport PyCapsule_New
 from cpython.tuple cimport PyTuple_GET_ITEM
 
+from ecr_attrs_speedups._core import Refused
+
 from ecr_attrs_speedups._core cimport (
     Cls,
     bind,
@@ -20,6 +22,7 @@ from ecr_attrs_speedups._core cimport (
     ecr_number_ok,
     ecr_put,
     ecr_slot,
+    ecr_str_keys,
     ecr_text_ok,
 )
 
@@ -39,7 +42,7 @@ cdef object _s_ListTagsForResourceResponseTypeDef(object data):
     cdef Cls c = _c_ListTagsForResourceResponseTypeDef
     if c is None:
         c = _setup_ListTagsForResourceResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'tags')
     if f0 is None:
@@ -49,10 +52,9 @@ cdef object _s_ListTagsForResourceResponseTypeDef(object data):
         return None
     f1 = ecr_lookup(data, 'ResponseMetadata')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -77,7 +79,7 @@ cdef object _u_ListTagsForResourceResponseTypeDef(object obj):
     if c is None:
         c = _setup_ListTagsForResourceResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['tags'] = c.dump_objects(0, value)
@@ -93,7 +95,7 @@ def unstructure_ListTagsForResourceResponseTypeDef(obj):
         _setup_ListTagsForResourceResponseTypeDef()
     try:
         return _u_ListTagsForResourceResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ListTagsForResourceResponseTypeDef.py_unstructure(obj)
 
 
@@ -112,7 +114,7 @@ cdef object _s_PutImageRequestRequestTypeDef(object data):
     cdef Cls c = _c_PutImageRequestRequestTypeDef
     if c is None:
         c = _setup_PutImageRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -176,7 +178,7 @@ cdef object _u_PutImageRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_PutImageRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -203,7 +205,7 @@ def unstructure_PutImageRequestRequestTypeDef(obj):
         _setup_PutImageRequestRequestTypeDef()
     try:
         return _u_PutImageRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutImageRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -222,21 +224,19 @@ cdef object _s_PutImageResponseTypeDef(object data):
     cdef Cls c = _c_PutImageResponseTypeDef
     if c is None:
         c = _setup_PutImageResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'image')
     if f0 is None:
         return None
-    built = c.sfn[0](f0)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 0))(f0)
-    f0 = built
+    f0 = c.sfn[0](f0)
+    if f0 is None:
+        return None
     f1 = ecr_lookup(data, 'ResponseMetadata')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -261,7 +261,7 @@ cdef object _u_PutImageResponseTypeDef(object obj):
     if c is None:
         c = _setup_PutImageResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['image'] = c.ufn[0](value)
@@ -277,7 +277,7 @@ def unstructure_PutImageResponseTypeDef(obj):
         _setup_PutImageResponseTypeDef()
     try:
         return _u_PutImageResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutImageResponseTypeDef.py_unstructure(obj)
 
 
@@ -296,7 +296,7 @@ cdef object _s_PutImageScanningConfigurationRequestRequestTypeDef(object data):
     cdef Cls c = _c_PutImageScanningConfigurationRequestRequestTypeDef
     if c is None:
         c = _setup_PutImageScanningConfigurationRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -308,10 +308,9 @@ cdef object _s_PutImageScanningConfigurationRequestRequestTypeDef(object data):
     f1 = ecr_lookup(data, 'imageScanningConfiguration')
     if f1 is None:
         return None
-    built = c.sfn[1](f1)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-    f1 = built
+    f1 = c.sfn[1](f1)
+    if f1 is None:
+        return None
     f2 = ecr_lookup(data, 'registryId')
     if f2 is not None and not (ecr_text_ok(f2, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 2))(f2) is not None):
         f2 = c.judged(2, f2)
@@ -342,7 +341,7 @@ cdef object _u_PutImageScanningConfigurationRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_PutImageScanningConfigurationRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -360,7 +359,7 @@ def unstructure_PutImageScanningConfigurationRequestRequestTypeDef(obj):
         _setup_PutImageScanningConfigurationRequestRequestTypeDef()
     try:
         return _u_PutImageScanningConfigurationRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutImageScanningConfigurationRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -379,7 +378,7 @@ cdef object _s_PutImageScanningConfigurationResponseTypeDef(object data):
     cdef Cls c = _c_PutImageScanningConfigurationResponseTypeDef
     if c is None:
         c = _setup_PutImageScanningConfigurationResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -398,16 +397,14 @@ cdef object _s_PutImageScanningConfigurationResponseTypeDef(object data):
     f2 = ecr_lookup(data, 'imageScanningConfiguration')
     if f2 is None:
         return None
-    built = c.sfn[2](f2)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-    f2 = built
+    f2 = c.sfn[2](f2)
+    if f2 is None:
+        return None
     f3 = ecr_lookup(data, 'ResponseMetadata')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -434,7 +431,7 @@ cdef object _u_PutImageScanningConfigurationResponseTypeDef(object obj):
     if c is None:
         c = _setup_PutImageScanningConfigurationResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -454,7 +451,7 @@ def unstructure_PutImageScanningConfigurationResponseTypeDef(obj):
         _setup_PutImageScanningConfigurationResponseTypeDef()
     try:
         return _u_PutImageScanningConfigurationResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutImageScanningConfigurationResponseTypeDef.py_unstructure(obj)
 
 
@@ -473,7 +470,7 @@ cdef object _s_PutImageTagMutabilityRequestRequestTypeDef(object data):
     cdef Cls c = _c_PutImageTagMutabilityRequestRequestTypeDef
     if c is None:
         c = _setup_PutImageTagMutabilityRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -525,7 +522,7 @@ cdef object _u_PutImageTagMutabilityRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_PutImageTagMutabilityRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -546,7 +543,7 @@ def unstructure_PutImageTagMutabilityRequestRequestTypeDef(obj):
         _setup_PutImageTagMutabilityRequestRequestTypeDef()
     try:
         return _u_PutImageTagMutabilityRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutImageTagMutabilityRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -565,7 +562,7 @@ cdef object _s_PutImageTagMutabilityResponseTypeDef(object data):
     cdef Cls c = _c_PutImageTagMutabilityResponseTypeDef
     if c is None:
         c = _setup_PutImageTagMutabilityResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -590,10 +587,9 @@ cdef object _s_PutImageTagMutabilityResponseTypeDef(object data):
             return None
     f3 = ecr_lookup(data, 'ResponseMetadata')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     f4 = ecr_lookup(data, 'imageTagMutabilityExclusionFilters')
     if f4 is not None:
         f4 = c.objects(4, f4, 0, -1)
@@ -626,7 +622,7 @@ cdef object _u_PutImageTagMutabilityResponseTypeDef(object obj):
     if c is None:
         c = _setup_PutImageTagMutabilityResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -649,7 +645,7 @@ def unstructure_PutImageTagMutabilityResponseTypeDef(obj):
         _setup_PutImageTagMutabilityResponseTypeDef()
     try:
         return _u_PutImageTagMutabilityResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutImageTagMutabilityResponseTypeDef.py_unstructure(obj)
 
 
@@ -668,7 +664,7 @@ cdef object _s_PutLifecyclePolicyRequestRequestTypeDef(object data):
     cdef Cls c = _c_PutLifecyclePolicyRequestRequestTypeDef
     if c is None:
         c = _setup_PutLifecyclePolicyRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -714,7 +710,7 @@ cdef object _u_PutLifecyclePolicyRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_PutLifecyclePolicyRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -732,7 +728,7 @@ def unstructure_PutLifecyclePolicyRequestRequestTypeDef(obj):
         _setup_PutLifecyclePolicyRequestRequestTypeDef()
     try:
         return _u_PutLifecyclePolicyRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutLifecyclePolicyRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -751,7 +747,7 @@ cdef object _s_PutLifecyclePolicyResponseTypeDef(object data):
     cdef Cls c = _c_PutLifecyclePolicyResponseTypeDef
     if c is None:
         c = _setup_PutLifecyclePolicyResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -776,10 +772,9 @@ cdef object _s_PutLifecyclePolicyResponseTypeDef(object data):
             return None
     f3 = ecr_lookup(data, 'ResponseMetadata')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -806,7 +801,7 @@ cdef object _u_PutLifecyclePolicyResponseTypeDef(object obj):
     if c is None:
         c = _setup_PutLifecyclePolicyResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -826,7 +821,7 @@ def unstructure_PutLifecyclePolicyResponseTypeDef(obj):
         _setup_PutLifecyclePolicyResponseTypeDef()
     try:
         return _u_PutLifecyclePolicyResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutLifecyclePolicyResponseTypeDef.py_unstructure(obj)
 
 
@@ -845,7 +840,7 @@ cdef object _s_PutRegistryPolicyRequestRequestTypeDef(object data):
     cdef Cls c = _c_PutRegistryPolicyRequestRequestTypeDef
     if c is None:
         c = _setup_PutRegistryPolicyRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'policyText')
     if f0 is None:
@@ -877,7 +872,7 @@ cdef object _u_PutRegistryPolicyRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_PutRegistryPolicyRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['policyText'] = value
@@ -890,7 +885,7 @@ def unstructure_PutRegistryPolicyRequestRequestTypeDef(obj):
         _setup_PutRegistryPolicyRequestRequestTypeDef()
     try:
         return _u_PutRegistryPolicyRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutRegistryPolicyRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -909,7 +904,7 @@ cdef object _s_PutRegistryPolicyResponseTypeDef(object data):
     cdef Cls c = _c_PutRegistryPolicyResponseTypeDef
     if c is None:
         c = _setup_PutRegistryPolicyResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -927,10 +922,9 @@ cdef object _s_PutRegistryPolicyResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -956,7 +950,7 @@ cdef object _u_PutRegistryPolicyResponseTypeDef(object obj):
     if c is None:
         c = _setup_PutRegistryPolicyResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -974,7 +968,7 @@ def unstructure_PutRegistryPolicyResponseTypeDef(obj):
         _setup_PutRegistryPolicyResponseTypeDef()
     try:
         return _u_PutRegistryPolicyResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutRegistryPolicyResponseTypeDef.py_unstructure(obj)
 
 
@@ -993,7 +987,7 @@ cdef object _s_RegistryScanningRuleTypeDef(object data):
     cdef Cls c = _c_RegistryScanningRuleTypeDef
     if c is None:
         c = _setup_RegistryScanningRuleTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'scanFrequency')
     if f0 is None:
@@ -1032,7 +1026,7 @@ cdef object _u_RegistryScanningRuleTypeDef(object obj):
     if c is None:
         c = _setup_RegistryScanningRuleTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['scanFrequency'] = value
@@ -1047,7 +1041,7 @@ def unstructure_RegistryScanningRuleTypeDef(obj):
         _setup_RegistryScanningRuleTypeDef()
     try:
         return _u_RegistryScanningRuleTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RegistryScanningRuleTypeDef.py_unstructure(obj)
 
 
@@ -1066,7 +1060,7 @@ cdef object _s_PutRegistryScanningConfigurationRequestRequestTypeDef(object data
     cdef Cls c = _c_PutRegistryScanningConfigurationRequestRequestTypeDef
     if c is None:
         c = _setup_PutRegistryScanningConfigurationRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'scanType')
     if f0 is not None and not (ecr_enum_ok(f0, <object>PyTuple_GET_ITEM(c.fast, 0))):
@@ -1102,14 +1096,14 @@ cdef object _u_PutRegistryScanningConfigurationRequestRequestTypeDef(object obj)
     if c is None:
         c = _setup_PutRegistryScanningConfigurationRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
         out['scanType'] = value
     value = ecr_slot(obj, c.offsets[1])
     if value is not None:
-        return c.py_unstructure(obj)
+        raise Refused()
     return out
 
 
@@ -1119,7 +1113,7 @@ def unstructure_PutRegistryScanningConfigurationRequestRequestTypeDef(obj):
         _setup_PutRegistryScanningConfigurationRequestRequestTypeDef()
     try:
         return _u_PutRegistryScanningConfigurationRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutRegistryScanningConfigurationRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1138,21 +1132,19 @@ cdef object _s_PutRegistryScanningConfigurationResponseTypeDef(object data):
     cdef Cls c = _c_PutRegistryScanningConfigurationResponseTypeDef
     if c is None:
         c = _setup_PutRegistryScanningConfigurationResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryScanningConfiguration')
     if f0 is None:
         return None
-    built = c.sfn[0](f0)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 0))(f0)
-    f0 = built
+    f0 = c.sfn[0](f0)
+    if f0 is None:
+        return None
     f1 = ecr_lookup(data, 'ResponseMetadata')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1177,7 +1169,7 @@ cdef object _u_PutRegistryScanningConfigurationResponseTypeDef(object obj):
     if c is None:
         c = _setup_PutRegistryScanningConfigurationResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryScanningConfiguration'] = c.ufn[0](value)
@@ -1193,7 +1185,7 @@ def unstructure_PutRegistryScanningConfigurationResponseTypeDef(obj):
         _setup_PutRegistryScanningConfigurationResponseTypeDef()
     try:
         return _u_PutRegistryScanningConfigurationResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutRegistryScanningConfigurationResponseTypeDef.py_unstructure(obj)
 
 
@@ -1212,7 +1204,7 @@ cdef object _s_ReplicationRuleTypeDef(object data):
     cdef Cls c = _c_ReplicationRuleTypeDef
     if c is None:
         c = _setup_ReplicationRuleTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'destinations')
     if f0 is None:
@@ -1227,10 +1219,9 @@ cdef object _s_ReplicationRuleTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'deleteReplication')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1256,7 +1247,7 @@ cdef object _u_ReplicationRuleTypeDef(object obj):
     if c is None:
         c = _setup_ReplicationRuleTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['destinations'] = c.dump_objects(0, value)
@@ -1275,7 +1266,7 @@ def unstructure_ReplicationRuleTypeDef(obj):
         _setup_ReplicationRuleTypeDef()
     try:
         return _u_ReplicationRuleTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ReplicationRuleTypeDef.py_unstructure(obj)
 
 
@@ -1294,7 +1285,7 @@ cdef object _s_ReplicationConfigurationTypeDef(object data):
     cdef Cls c = _c_ReplicationConfigurationTypeDef
     if c is None:
         c = _setup_ReplicationConfigurationTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'rules')
     if f0 is None:
@@ -1325,7 +1316,7 @@ cdef object _u_ReplicationConfigurationTypeDef(object obj):
     if c is None:
         c = _setup_ReplicationConfigurationTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['rules'] = c.dump_objects(0, value)
@@ -1338,7 +1329,7 @@ def unstructure_ReplicationConfigurationTypeDef(obj):
         _setup_ReplicationConfigurationTypeDef()
     try:
         return _u_ReplicationConfigurationTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ReplicationConfigurationTypeDef.py_unstructure(obj)
 
 
@@ -1357,15 +1348,14 @@ cdef object _s_PutReplicationConfigurationRequestRequestTypeDef(object data):
     cdef Cls c = _c_PutReplicationConfigurationRequestRequestTypeDef
     if c is None:
         c = _setup_PutReplicationConfigurationRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'replicationConfiguration')
     if f0 is None:
         return None
-    built = c.sfn[0](f0)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 0))(f0)
-    f0 = built
+    f0 = c.sfn[0](f0)
+    if f0 is None:
+        return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     return obj
@@ -1389,7 +1379,7 @@ cdef object _u_PutReplicationConfigurationRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_PutReplicationConfigurationRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['replicationConfiguration'] = c.ufn[0](value)
@@ -1402,7 +1392,7 @@ def unstructure_PutReplicationConfigurationRequestRequestTypeDef(obj):
         _setup_PutReplicationConfigurationRequestRequestTypeDef()
     try:
         return _u_PutReplicationConfigurationRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutReplicationConfigurationRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1421,21 +1411,19 @@ cdef object _s_PutReplicationConfigurationResponseTypeDef(object data):
     cdef Cls c = _c_PutReplicationConfigurationResponseTypeDef
     if c is None:
         c = _setup_PutReplicationConfigurationResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'replicationConfiguration')
     if f0 is None:
         return None
-    built = c.sfn[0](f0)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 0))(f0)
-    f0 = built
+    f0 = c.sfn[0](f0)
+    if f0 is None:
+        return None
     f1 = ecr_lookup(data, 'ResponseMetadata')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1460,7 +1448,7 @@ cdef object _u_PutReplicationConfigurationResponseTypeDef(object obj):
     if c is None:
         c = _setup_PutReplicationConfigurationResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['replicationConfiguration'] = c.ufn[0](value)
@@ -1476,7 +1464,7 @@ def unstructure_PutReplicationConfigurationResponseTypeDef(obj):
         _setup_PutReplicationConfigurationResponseTypeDef()
     try:
         return _u_PutReplicationConfigurationResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutReplicationConfigurationResponseTypeDef.py_unstructure(obj)
 
 
@@ -1495,7 +1483,7 @@ cdef object _s_SetRepositoryPolicyRequestRequestTypeDef(object data):
     cdef Cls c = _c_SetRepositoryPolicyRequestRequestTypeDef
     if c is None:
         c = _setup_SetRepositoryPolicyRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1547,7 +1535,7 @@ cdef object _u_SetRepositoryPolicyRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_SetRepositoryPolicyRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1568,7 +1556,7 @@ def unstructure_SetRepositoryPolicyRequestRequestTypeDef(obj):
         _setup_SetRepositoryPolicyRequestRequestTypeDef()
     try:
         return _u_SetRepositoryPolicyRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_SetRepositoryPolicyRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1587,7 +1575,7 @@ cdef object _s_SetRepositoryPolicyResponseTypeDef(object data):
     cdef Cls c = _c_SetRepositoryPolicyResponseTypeDef
     if c is None:
         c = _setup_SetRepositoryPolicyResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -1612,10 +1600,9 @@ cdef object _s_SetRepositoryPolicyResponseTypeDef(object data):
             return None
     f3 = ecr_lookup(data, 'ResponseMetadata')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1642,7 +1629,7 @@ cdef object _u_SetRepositoryPolicyResponseTypeDef(object obj):
     if c is None:
         c = _setup_SetRepositoryPolicyResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -1662,7 +1649,7 @@ def unstructure_SetRepositoryPolicyResponseTypeDef(obj):
         _setup_SetRepositoryPolicyResponseTypeDef()
     try:
         return _u_SetRepositoryPolicyResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_SetRepositoryPolicyResponseTypeDef.py_unstructure(obj)
 
 
@@ -1681,7 +1668,7 @@ cdef object _s_StartImageScanRequestRequestTypeDef(object data):
     cdef Cls c = _c_StartImageScanRequestRequestTypeDef
     if c is None:
         c = _setup_StartImageScanRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1693,10 +1680,9 @@ cdef object _s_StartImageScanRequestRequestTypeDef(object data):
     f1 = ecr_lookup(data, 'imageId')
     if f1 is None:
         return None
-    built = c.sfn[1](f1)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-    f1 = built
+    f1 = c.sfn[1](f1)
+    if f1 is None:
+        return None
     f2 = ecr_lookup(data, 'registryId')
     if f2 is not None and not (ecr_text_ok(f2, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 2))(f2) is not None):
         f2 = c.judged(2, f2)
@@ -1727,7 +1713,7 @@ cdef object _u_StartImageScanRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_StartImageScanRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1745,7 +1731,7 @@ def unstructure_StartImageScanRequestRequestTypeDef(obj):
         _setup_StartImageScanRequestRequestTypeDef()
     try:
         return _u_StartImageScanRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_StartImageScanRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1764,7 +1750,7 @@ cdef object _s_StartImageScanResponseTypeDef(object data):
     cdef Cls c = _c_StartImageScanResponseTypeDef
     if c is None:
         c = _setup_StartImageScanResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -1783,23 +1769,20 @@ cdef object _s_StartImageScanResponseTypeDef(object data):
     f2 = ecr_lookup(data, 'imageId')
     if f2 is None:
         return None
-    built = c.sfn[2](f2)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-    f2 = built
+    f2 = c.sfn[2](f2)
+    if f2 is None:
+        return None
     f3 = ecr_lookup(data, 'imageScanStatus')
     if f3 is None:
         return None
-    built = c.sfn[3](f3)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-    f3 = built
+    f3 = c.sfn[3](f3)
+    if f3 is None:
+        return None
     f4 = ecr_lookup(data, 'ResponseMetadata')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1827,7 +1810,7 @@ cdef object _u_StartImageScanResponseTypeDef(object obj):
     if c is None:
         c = _setup_StartImageScanResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -1849,7 +1832,7 @@ def unstructure_StartImageScanResponseTypeDef(obj):
         _setup_StartImageScanResponseTypeDef()
     try:
         return _u_StartImageScanResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_StartImageScanResponseTypeDef.py_unstructure(obj)
 
 
@@ -1868,7 +1851,7 @@ cdef object _s_StartLifecyclePolicyPreviewRequestRequestTypeDef(object data):
     cdef Cls c = _c_StartLifecyclePolicyPreviewRequestRequestTypeDef
     if c is None:
         c = _setup_StartLifecyclePolicyPreviewRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1912,7 +1895,7 @@ cdef object _u_StartLifecyclePolicyPreviewRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_StartLifecyclePolicyPreviewRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1931,7 +1914,7 @@ def unstructure_StartLifecyclePolicyPreviewRequestRequestTypeDef(obj):
         _setup_StartLifecyclePolicyPreviewRequestRequestTypeDef()
     try:
         return _u_StartLifecyclePolicyPreviewRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_StartLifecyclePolicyPreviewRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1950,7 +1933,7 @@ cdef object _s_StartLifecyclePolicyPreviewResponseTypeDef(object data):
     cdef Cls c = _c_StartLifecyclePolicyPreviewResponseTypeDef
     if c is None:
         c = _setup_StartLifecyclePolicyPreviewResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -1982,10 +1965,9 @@ cdef object _s_StartLifecyclePolicyPreviewResponseTypeDef(object data):
             return None
     f4 = ecr_lookup(data, 'ResponseMetadata')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2013,7 +1995,7 @@ cdef object _u_StartLifecyclePolicyPreviewResponseTypeDef(object obj):
     if c is None:
         c = _setup_StartLifecyclePolicyPreviewResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -2035,7 +2017,7 @@ def unstructure_StartLifecyclePolicyPreviewResponseTypeDef(obj):
         _setup_StartLifecyclePolicyPreviewResponseTypeDef()
     try:
         return _u_StartLifecyclePolicyPreviewResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_StartLifecyclePolicyPreviewResponseTypeDef.py_unstructure(obj)
 
 
@@ -2054,7 +2036,7 @@ cdef object _s_TagResourceRequestRequestTypeDef(object data):
     cdef Cls c = _c_TagResourceRequestRequestTypeDef
     if c is None:
         c = _setup_TagResourceRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'resourceArn')
     if f0 is None:
@@ -2093,7 +2075,7 @@ cdef object _u_TagResourceRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_TagResourceRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['resourceArn'] = value
@@ -2108,7 +2090,7 @@ def unstructure_TagResourceRequestRequestTypeDef(obj):
         _setup_TagResourceRequestRequestTypeDef()
     try:
         return _u_TagResourceRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_TagResourceRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -2127,7 +2109,7 @@ cdef object _s_UntagResourceRequestRequestTypeDef(object data):
     cdef Cls c = _c_UntagResourceRequestRequestTypeDef
     if c is None:
         c = _setup_UntagResourceRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'resourceArn')
     if f0 is None:
@@ -2166,12 +2148,12 @@ cdef object _u_UntagResourceRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_UntagResourceRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['resourceArn'] = value
     value = ecr_slot(obj, c.offsets[1])
-    out['tagKeys'] = list(value)
+    out['tagKeys'] = c.dump_list(value)
     return out
 
 
@@ -2181,7 +2163,7 @@ def unstructure_UntagResourceRequestRequestTypeDef(obj):
         _setup_UntagResourceRequestRequestTypeDef()
     try:
         return _u_UntagResourceRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UntagResourceRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -2200,7 +2182,7 @@ cdef object _s_UpdatePullThroughCacheRuleRequestRequestTypeDef(object data):
     cdef Cls c = _c_UpdatePullThroughCacheRuleRequestRequestTypeDef
     if c is None:
         c = _setup_UpdatePullThroughCacheRuleRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'ecrRepositoryPrefix')
     if f0 is None:
@@ -2252,7 +2234,7 @@ cdef object _u_UpdatePullThroughCacheRuleRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_UpdatePullThroughCacheRuleRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['ecrRepositoryPrefix'] = value
@@ -2273,7 +2255,7 @@ def unstructure_UpdatePullThroughCacheRuleRequestRequestTypeDef(obj):
         _setup_UpdatePullThroughCacheRuleRequestRequestTypeDef()
     try:
         return _u_UpdatePullThroughCacheRuleRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UpdatePullThroughCacheRuleRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -2292,7 +2274,7 @@ cdef object _s_UpdatePullThroughCacheRuleResponseTypeDef(object data):
     cdef Cls c = _c_UpdatePullThroughCacheRuleResponseTypeDef
     if c is None:
         c = _setup_UpdatePullThroughCacheRuleResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'ecrRepositoryPrefix')
     if f0 is None:
@@ -2322,10 +2304,9 @@ cdef object _s_UpdatePullThroughCacheRuleResponseTypeDef(object data):
             return None
     f4 = ecr_lookup(data, 'ResponseMetadata')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     f5 = ecr_lookup(data, 'customRoleArn')
     if f5 is not None and not (ecr_text_ok(f5, 0, -1)):
         f5 = c.judged(5, f5)
@@ -2365,7 +2346,7 @@ cdef object _u_UpdatePullThroughCacheRuleResponseTypeDef(object obj):
     if c is None:
         c = _setup_UpdatePullThroughCacheRuleResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['ecrRepositoryPrefix'] = value
@@ -2394,7 +2375,7 @@ def unstructure_UpdatePullThroughCacheRuleResponseTypeDef(obj):
         _setup_UpdatePullThroughCacheRuleResponseTypeDef()
     try:
         return _u_UpdatePullThroughCacheRuleResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UpdatePullThroughCacheRuleResponseTypeDef.py_unstructure(obj)
 
 
@@ -2413,7 +2394,7 @@ cdef object _s_UploadLayerPartRequestRequestTypeDef(object data):
     cdef Cls c = _c_UploadLayerPartRequestRequestTypeDef
     if c is None:
         c = _setup_UploadLayerPartRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -2483,7 +2464,7 @@ cdef object _u_UploadLayerPartRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_UploadLayerPartRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -2507,7 +2488,7 @@ def unstructure_UploadLayerPartRequestRequestTypeDef(obj):
         _setup_UploadLayerPartRequestRequestTypeDef()
     try:
         return _u_UploadLayerPartRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UploadLayerPartRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -2526,7 +2507,7 @@ cdef object _s_UploadLayerPartResponseTypeDef(object data):
     cdef Cls c = _c_UploadLayerPartResponseTypeDef
     if c is None:
         c = _setup_UploadLayerPartResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is None:
@@ -2558,10 +2539,9 @@ cdef object _s_UploadLayerPartResponseTypeDef(object data):
             return None
     f4 = ecr_lookup(data, 'ResponseMetadata')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2589,7 +2569,7 @@ cdef object _u_UploadLayerPartResponseTypeDef(object obj):
     if c is None:
         c = _setup_UploadLayerPartResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['registryId'] = value
@@ -2611,7 +2591,7 @@ def unstructure_UploadLayerPartResponseTypeDef(obj):
         _setup_UploadLayerPartResponseTypeDef()
     try:
         return _u_UploadLayerPartResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UploadLayerPartResponseTypeDef.py_unstructure(obj)
 
 

@@ -6,6 +6,8 @@
 from cpython.pycapsule cimport PyCapsule_New
 from cpython.tuple cimport PyTuple_GET_ITEM
 
+from ecr_attrs_speedups._core import Refused
+
 from ecr_attrs_speedups._core cimport (
     Cls,
     bind,
@@ -20,6 +22,7 @@ from ecr_attrs_speedups._core cimport (
     ecr_number_ok,
     ecr_put,
     ecr_slot,
+    ecr_str_keys,
     ecr_text_ok,
 )
 
@@ -39,7 +42,7 @@ cdef object _s_ValidatePullThroughCacheRuleRequestRequestTypeDef(object data):
     cdef Cls c = _c_ValidatePullThroughCacheRuleRequestRequestTypeDef
     if c is None:
         c = _setup_ValidatePullThroughCacheRuleRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'ecrRepositoryPrefix')
     if f0 is None:
@@ -77,7 +80,7 @@ cdef object _u_ValidatePullThroughCacheRuleRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_ValidatePullThroughCacheRuleRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['ecrRepositoryPrefix'] = value
@@ -93,7 +96,7 @@ def unstructure_ValidatePullThroughCacheRuleRequestRequestTypeDef(obj):
         _setup_ValidatePullThroughCacheRuleRequestRequestTypeDef()
     try:
         return _u_ValidatePullThroughCacheRuleRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ValidatePullThroughCacheRuleRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -112,7 +115,7 @@ cdef object _s_ValidatePullThroughCacheRuleResponseTypeDef(object data):
     cdef Cls c = _c_ValidatePullThroughCacheRuleResponseTypeDef
     if c is None:
         c = _setup_ValidatePullThroughCacheRuleResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'ecrRepositoryPrefix')
     if f0 is None:
@@ -154,10 +157,9 @@ cdef object _s_ValidatePullThroughCacheRuleResponseTypeDef(object data):
             return None
     f6 = ecr_lookup(data, 'ResponseMetadata')
     if f6 is not None:
-        built = c.sfn[6](f6)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 6))(f6)
-        f6 = built
+        f6 = c.sfn[6](f6)
+        if f6 is None:
+            return None
     f7 = ecr_lookup(data, 'customRoleArn')
     if f7 is not None and not (ecr_text_ok(f7, 0, -1)):
         f7 = c.judged(7, f7)
@@ -199,7 +201,7 @@ cdef object _u_ValidatePullThroughCacheRuleResponseTypeDef(object obj):
     if c is None:
         c = _setup_ValidatePullThroughCacheRuleResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['ecrRepositoryPrefix'] = value
@@ -233,7 +235,7 @@ def unstructure_ValidatePullThroughCacheRuleResponseTypeDef(obj):
         _setup_ValidatePullThroughCacheRuleResponseTypeDef()
     try:
         return _u_ValidatePullThroughCacheRuleResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ValidatePullThroughCacheRuleResponseTypeDef.py_unstructure(obj)
 
 
@@ -252,7 +254,7 @@ cdef object _s_EncryptionConfigurationForRepositoryCreationTemplateTypeDef(objec
     cdef Cls c = _c_EncryptionConfigurationForRepositoryCreationTemplateTypeDef
     if c is None:
         c = _setup_EncryptionConfigurationForRepositoryCreationTemplateTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'encryptionType')
     if f0 is None:
@@ -290,7 +292,7 @@ cdef object _u_EncryptionConfigurationForRepositoryCreationTemplateTypeDef(objec
     if c is None:
         c = _setup_EncryptionConfigurationForRepositoryCreationTemplateTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['encryptionType'] = value
@@ -306,7 +308,7 @@ def unstructure_EncryptionConfigurationForRepositoryCreationTemplateTypeDef(obj)
         _setup_EncryptionConfigurationForRepositoryCreationTemplateTypeDef()
     try:
         return _u_EncryptionConfigurationForRepositoryCreationTemplateTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_EncryptionConfigurationForRepositoryCreationTemplateTypeDef.py_unstructure(obj)
 
 
@@ -325,7 +327,7 @@ cdef object _s_CreateRepositoryCreationTemplateRequestRequestTypeDef(object data
     cdef Cls c = _c_CreateRepositoryCreationTemplateRequestRequestTypeDef
     if c is None:
         c = _setup_CreateRepositoryCreationTemplateRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'prefix')
     if f0 is None:
@@ -341,10 +343,9 @@ cdef object _s_CreateRepositoryCreationTemplateRequestRequestTypeDef(object data
             return None
     f2 = ecr_lookup(data, 'encryptionConfiguration')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     f3 = ecr_lookup(data, 'resourceTags')
     if f3 is not None:
         f3 = c.objects(3, f3, 0, -1)
@@ -413,12 +414,12 @@ cdef object _u_CreateRepositoryCreationTemplateRequestRequestTypeDef(object obj)
     if c is None:
         c = _setup_CreateRepositoryCreationTemplateRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['prefix'] = value
     value = ecr_slot(obj, c.offsets[8])
-    out['appliedFor'] = list(value)
+    out['appliedFor'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[1])
     if value is not None:
         out['description'] = value
@@ -452,7 +453,7 @@ def unstructure_CreateRepositoryCreationTemplateRequestRequestTypeDef(obj):
         _setup_CreateRepositoryCreationTemplateRequestRequestTypeDef()
     try:
         return _u_CreateRepositoryCreationTemplateRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_CreateRepositoryCreationTemplateRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -471,7 +472,7 @@ cdef object _s_RepositoryCreationTemplateTypeDef(object data):
     cdef Cls c = _c_RepositoryCreationTemplateTypeDef
     if c is None:
         c = _setup_RepositoryCreationTemplateTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'prefix')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -485,10 +486,9 @@ cdef object _s_RepositoryCreationTemplateTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'encryptionConfiguration')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     f3 = ecr_lookup(data, 'resourceTags')
     if f3 is not None:
         f3 = c.objects(3, f3, 0, -1)
@@ -568,7 +568,7 @@ cdef object _u_RepositoryCreationTemplateTypeDef(object obj):
     if c is None:
         c = _setup_RepositoryCreationTemplateTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -596,7 +596,7 @@ cdef object _u_RepositoryCreationTemplateTypeDef(object obj):
         out['lifecyclePolicy'] = value
     value = ecr_slot(obj, c.offsets[8])
     if value is not None:
-        out['appliedFor'] = list(value)
+        out['appliedFor'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[9])
     if value is not None:
         out['customRoleArn'] = value
@@ -615,7 +615,7 @@ def unstructure_RepositoryCreationTemplateTypeDef(obj):
         _setup_RepositoryCreationTemplateTypeDef()
     try:
         return _u_RepositoryCreationTemplateTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RepositoryCreationTemplateTypeDef.py_unstructure(obj)
 
 
@@ -634,7 +634,7 @@ cdef object _s_CreateRepositoryCreationTemplateResponseTypeDef(object data):
     cdef Cls c = _c_CreateRepositoryCreationTemplateResponseTypeDef
     if c is None:
         c = _setup_CreateRepositoryCreationTemplateResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -643,16 +643,14 @@ cdef object _s_CreateRepositoryCreationTemplateResponseTypeDef(object data):
             return None
     f1 = ecr_lookup(data, 'repositoryCreationTemplate')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -678,7 +676,7 @@ cdef object _u_CreateRepositoryCreationTemplateResponseTypeDef(object obj):
     if c is None:
         c = _setup_CreateRepositoryCreationTemplateResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -698,7 +696,7 @@ def unstructure_CreateRepositoryCreationTemplateResponseTypeDef(obj):
         _setup_CreateRepositoryCreationTemplateResponseTypeDef()
     try:
         return _u_CreateRepositoryCreationTemplateResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_CreateRepositoryCreationTemplateResponseTypeDef.py_unstructure(obj)
 
 
@@ -717,7 +715,7 @@ cdef object _s_DeleteRepositoryCreationTemplateRequestRequestTypeDef(object data
     cdef Cls c = _c_DeleteRepositoryCreationTemplateRequestRequestTypeDef
     if c is None:
         c = _setup_DeleteRepositoryCreationTemplateRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'prefix')
     if f0 is None:
@@ -749,7 +747,7 @@ cdef object _u_DeleteRepositoryCreationTemplateRequestRequestTypeDef(object obj)
     if c is None:
         c = _setup_DeleteRepositoryCreationTemplateRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['prefix'] = value
@@ -762,7 +760,7 @@ def unstructure_DeleteRepositoryCreationTemplateRequestRequestTypeDef(obj):
         _setup_DeleteRepositoryCreationTemplateRequestRequestTypeDef()
     try:
         return _u_DeleteRepositoryCreationTemplateRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeleteRepositoryCreationTemplateRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -781,7 +779,7 @@ cdef object _s_DeleteRepositoryCreationTemplateResponseTypeDef(object data):
     cdef Cls c = _c_DeleteRepositoryCreationTemplateResponseTypeDef
     if c is None:
         c = _setup_DeleteRepositoryCreationTemplateResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -790,16 +788,14 @@ cdef object _s_DeleteRepositoryCreationTemplateResponseTypeDef(object data):
             return None
     f1 = ecr_lookup(data, 'repositoryCreationTemplate')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -825,7 +821,7 @@ cdef object _u_DeleteRepositoryCreationTemplateResponseTypeDef(object obj):
     if c is None:
         c = _setup_DeleteRepositoryCreationTemplateResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -845,7 +841,7 @@ def unstructure_DeleteRepositoryCreationTemplateResponseTypeDef(obj):
         _setup_DeleteRepositoryCreationTemplateResponseTypeDef()
     try:
         return _u_DeleteRepositoryCreationTemplateResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeleteRepositoryCreationTemplateResponseTypeDef.py_unstructure(obj)
 
 
@@ -864,7 +860,7 @@ cdef object _s_SigningRepositoryFilterTypeDef(object data):
     cdef Cls c = _c_SigningRepositoryFilterTypeDef
     if c is None:
         c = _setup_SigningRepositoryFilterTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'filter')
     if f0 is None:
@@ -904,7 +900,7 @@ cdef object _u_SigningRepositoryFilterTypeDef(object obj):
     if c is None:
         c = _setup_SigningRepositoryFilterTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['filter'] = value
@@ -919,7 +915,7 @@ def unstructure_SigningRepositoryFilterTypeDef(obj):
         _setup_SigningRepositoryFilterTypeDef()
     try:
         return _u_SigningRepositoryFilterTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_SigningRepositoryFilterTypeDef.py_unstructure(obj)
 
 
@@ -938,7 +934,7 @@ cdef object _s_SigningRuleTypeDef(object data):
     cdef Cls c = _c_SigningRuleTypeDef
     if c is None:
         c = _setup_SigningRuleTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'signingProfileArn')
     if f0 is None:
@@ -976,7 +972,7 @@ cdef object _u_SigningRuleTypeDef(object obj):
     if c is None:
         c = _setup_SigningRuleTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['signingProfileArn'] = value
@@ -992,7 +988,7 @@ def unstructure_SigningRuleTypeDef(obj):
         _setup_SigningRuleTypeDef()
     try:
         return _u_SigningRuleTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_SigningRuleTypeDef.py_unstructure(obj)
 
 
@@ -1011,7 +1007,7 @@ cdef object _s_SigningConfigurationTypeDef(object data):
     cdef Cls c = _c_SigningConfigurationTypeDef
     if c is None:
         c = _setup_SigningConfigurationTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'rules')
     if f0 is None:
@@ -1042,7 +1038,7 @@ cdef object _u_SigningConfigurationTypeDef(object obj):
     if c is None:
         c = _setup_SigningConfigurationTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['rules'] = c.dump_objects(0, value)
@@ -1055,7 +1051,7 @@ def unstructure_SigningConfigurationTypeDef(obj):
         _setup_SigningConfigurationTypeDef()
     try:
         return _u_SigningConfigurationTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_SigningConfigurationTypeDef.py_unstructure(obj)
 
 
@@ -1074,7 +1070,7 @@ cdef object _s_DeleteSigningConfigurationResponseTypeDef(object data):
     cdef Cls c = _c_DeleteSigningConfigurationResponseTypeDef
     if c is None:
         c = _setup_DeleteSigningConfigurationResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1083,16 +1079,14 @@ cdef object _s_DeleteSigningConfigurationResponseTypeDef(object data):
             return None
     f1 = ecr_lookup(data, 'signingConfiguration')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1118,7 +1112,7 @@ cdef object _u_DeleteSigningConfigurationResponseTypeDef(object obj):
     if c is None:
         c = _setup_DeleteSigningConfigurationResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1138,7 +1132,7 @@ def unstructure_DeleteSigningConfigurationResponseTypeDef(obj):
         _setup_DeleteSigningConfigurationResponseTypeDef()
     try:
         return _u_DeleteSigningConfigurationResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeleteSigningConfigurationResponseTypeDef.py_unstructure(obj)
 
 
@@ -1157,7 +1151,7 @@ cdef object _s_DeregisterPullTimeUpdateExclusionRequestRequestTypeDef(object dat
     cdef Cls c = _c_DeregisterPullTimeUpdateExclusionRequestRequestTypeDef
     if c is None:
         c = _setup_DeregisterPullTimeUpdateExclusionRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'principalArn')
     if f0 is None:
@@ -1189,7 +1183,7 @@ cdef object _u_DeregisterPullTimeUpdateExclusionRequestRequestTypeDef(object obj
     if c is None:
         c = _setup_DeregisterPullTimeUpdateExclusionRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['principalArn'] = value
@@ -1202,7 +1196,7 @@ def unstructure_DeregisterPullTimeUpdateExclusionRequestRequestTypeDef(obj):
         _setup_DeregisterPullTimeUpdateExclusionRequestRequestTypeDef()
     try:
         return _u_DeregisterPullTimeUpdateExclusionRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeregisterPullTimeUpdateExclusionRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1221,7 +1215,7 @@ cdef object _s_DeregisterPullTimeUpdateExclusionResponseTypeDef(object data):
     cdef Cls c = _c_DeregisterPullTimeUpdateExclusionResponseTypeDef
     if c is None:
         c = _setup_DeregisterPullTimeUpdateExclusionResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'principalArn')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1230,10 +1224,9 @@ cdef object _s_DeregisterPullTimeUpdateExclusionResponseTypeDef(object data):
             return None
     f1 = ecr_lookup(data, 'ResponseMetadata')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1258,7 +1251,7 @@ cdef object _u_DeregisterPullTimeUpdateExclusionResponseTypeDef(object obj):
     if c is None:
         c = _setup_DeregisterPullTimeUpdateExclusionResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1275,7 +1268,7 @@ def unstructure_DeregisterPullTimeUpdateExclusionResponseTypeDef(obj):
         _setup_DeregisterPullTimeUpdateExclusionResponseTypeDef()
     try:
         return _u_DeregisterPullTimeUpdateExclusionResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DeregisterPullTimeUpdateExclusionResponseTypeDef.py_unstructure(obj)
 
 
@@ -1294,7 +1287,7 @@ cdef object _s_DescribeImageSigningStatusRequestRequestTypeDef(object data):
     cdef Cls c = _c_DescribeImageSigningStatusRequestRequestTypeDef
     if c is None:
         c = _setup_DescribeImageSigningStatusRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1306,10 +1299,9 @@ cdef object _s_DescribeImageSigningStatusRequestRequestTypeDef(object data):
     f1 = ecr_lookup(data, 'imageId')
     if f1 is None:
         return None
-    built = c.sfn[1](f1)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-    f1 = built
+    f1 = c.sfn[1](f1)
+    if f1 is None:
+        return None
     f2 = ecr_lookup(data, 'registryId')
     if f2 is not None and not (ecr_text_ok(f2, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 2))(f2) is not None):
         f2 = c.judged(2, f2)
@@ -1340,7 +1332,7 @@ cdef object _u_DescribeImageSigningStatusRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_DescribeImageSigningStatusRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1358,7 +1350,7 @@ def unstructure_DescribeImageSigningStatusRequestRequestTypeDef(obj):
         _setup_DescribeImageSigningStatusRequestRequestTypeDef()
     try:
         return _u_DescribeImageSigningStatusRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeImageSigningStatusRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1377,7 +1369,7 @@ cdef object _s_ImageSigningStatusTypeDef(object data):
     cdef Cls c = _c_ImageSigningStatusTypeDef
     if c is None:
         c = _setup_ImageSigningStatusTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'signingProfileArn')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1425,7 +1417,7 @@ cdef object _u_ImageSigningStatusTypeDef(object obj):
     if c is None:
         c = _setup_ImageSigningStatusTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1448,7 +1440,7 @@ def unstructure_ImageSigningStatusTypeDef(obj):
         _setup_ImageSigningStatusTypeDef()
     try:
         return _u_ImageSigningStatusTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageSigningStatusTypeDef.py_unstructure(obj)
 
 
@@ -1467,7 +1459,7 @@ cdef object _s_DescribeImageSigningStatusResponseTypeDef(object data):
     cdef Cls c = _c_DescribeImageSigningStatusResponseTypeDef
     if c is None:
         c = _setup_DescribeImageSigningStatusResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1476,10 +1468,9 @@ cdef object _s_DescribeImageSigningStatusResponseTypeDef(object data):
             return None
     f1 = ecr_lookup(data, 'imageId')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     f2 = ecr_lookup(data, 'registryId')
     if f2 is not None and not (ecr_text_ok(f2, 0, -1)):
         f2 = c.judged(2, f2)
@@ -1492,10 +1483,9 @@ cdef object _s_DescribeImageSigningStatusResponseTypeDef(object data):
             return None
     f4 = ecr_lookup(data, 'ResponseMetadata')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1523,7 +1513,7 @@ cdef object _u_DescribeImageSigningStatusResponseTypeDef(object obj):
     if c is None:
         c = _setup_DescribeImageSigningStatusResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1549,7 +1539,7 @@ def unstructure_DescribeImageSigningStatusResponseTypeDef(obj):
         _setup_DescribeImageSigningStatusResponseTypeDef()
     try:
         return _u_DescribeImageSigningStatusResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeImageSigningStatusResponseTypeDef.py_unstructure(obj)
 
 
@@ -1568,7 +1558,7 @@ cdef object _s_DescribeReplicationBackfillResultsRequestRequestTypeDef(object da
     cdef Cls c = _c_DescribeReplicationBackfillResultsRequestRequestTypeDef
     if c is None:
         c = _setup_DescribeReplicationBackfillResultsRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 0))(f0) is not None):
@@ -1624,7 +1614,7 @@ cdef object _u_DescribeReplicationBackfillResultsRequestRequestTypeDef(object ob
     if c is None:
         c = _setup_DescribeReplicationBackfillResultsRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[1])
     out['replicationBackfillId'] = value
@@ -1649,7 +1639,7 @@ def unstructure_DescribeReplicationBackfillResultsRequestRequestTypeDef(obj):
         _setup_DescribeReplicationBackfillResultsRequestRequestTypeDef()
     try:
         return _u_DescribeReplicationBackfillResultsRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeReplicationBackfillResultsRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1668,7 +1658,7 @@ cdef object _s_DescribeReplicationBackfillResultsRequestDescribeReplicationBackf
     cdef Cls c = _c_DescribeReplicationBackfillResultsRequestDescribeReplicationBackfillResultsPaginateTypeDef
     if c is None:
         c = _setup_DescribeReplicationBackfillResultsRequestDescribeReplicationBackfillResultsPaginateTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 0))(f0) is not None):
@@ -1689,10 +1679,9 @@ cdef object _s_DescribeReplicationBackfillResultsRequestDescribeReplicationBackf
             return None
     f3 = ecr_lookup(data, 'PaginationConfig')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1719,7 +1708,7 @@ cdef object _u_DescribeReplicationBackfillResultsRequestDescribeReplicationBackf
     if c is None:
         c = _setup_DescribeReplicationBackfillResultsRequestDescribeReplicationBackfillResultsPaginateTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[1])
     out['replicationBackfillId'] = value
@@ -1741,7 +1730,7 @@ def unstructure_DescribeReplicationBackfillResultsRequestDescribeReplicationBack
         _setup_DescribeReplicationBackfillResultsRequestDescribeReplicationBackfillResultsPaginateTypeDef()
     try:
         return _u_DescribeReplicationBackfillResultsRequestDescribeReplicationBackfillResultsPaginateTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeReplicationBackfillResultsRequestDescribeReplicationBackfillResultsPaginateTypeDef.py_unstructure(obj)
 
 
@@ -1760,7 +1749,7 @@ cdef object _s_ReplicationBackfillProgressTypeDef(object data):
     cdef Cls c = _c_ReplicationBackfillProgressTypeDef
     if c is None:
         c = _setup_ReplicationBackfillProgressTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'totalReplicationCount')
     if f0 is None:
@@ -1815,7 +1804,7 @@ cdef object _u_ReplicationBackfillProgressTypeDef(object obj):
     if c is None:
         c = _setup_ReplicationBackfillProgressTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['totalReplicationCount'] = value
@@ -1824,7 +1813,7 @@ cdef object _u_ReplicationBackfillProgressTypeDef(object obj):
     value = ecr_slot(obj, c.offsets[2])
     out['failedReplicationCount'] = value
     value = ecr_slot(obj, c.offsets[3])
-    out['failureCodes'] = list(value)
+    out['failureCodes'] = c.dump_list(value)
     return out
 
 
@@ -1834,7 +1823,7 @@ def unstructure_ReplicationBackfillProgressTypeDef(obj):
         _setup_ReplicationBackfillProgressTypeDef()
     try:
         return _u_ReplicationBackfillProgressTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ReplicationBackfillProgressTypeDef.py_unstructure(obj)
 
 
@@ -1853,7 +1842,7 @@ cdef object _s_ReplicationBackfillResultTypeDef(object data):
     cdef Cls c = _c_ReplicationBackfillResultTypeDef
     if c is None:
         c = _setup_ReplicationBackfillResultTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'repositoryName')
     if f0 is None:
@@ -1865,10 +1854,9 @@ cdef object _s_ReplicationBackfillResultTypeDef(object data):
     f1 = ecr_lookup(data, 'imageId')
     if f1 is None:
         return None
-    built = c.sfn[1](f1)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-    f1 = built
+    f1 = c.sfn[1](f1)
+    if f1 is None:
+        return None
     f2 = ecr_lookup(data, 'status')
     if f2 is None:
         return None
@@ -1913,7 +1901,7 @@ cdef object _u_ReplicationBackfillResultTypeDef(object obj):
     if c is None:
         c = _setup_ReplicationBackfillResultTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['repositoryName'] = value
@@ -1926,7 +1914,7 @@ cdef object _u_ReplicationBackfillResultTypeDef(object obj):
         out['failureCode'] = value
     value = ecr_slot(obj, c.offsets[4])
     if value is not None:
-        out['subImageFailureCodes'] = list(value)
+        out['subImageFailureCodes'] = c.dump_list(value)
     return out
 
 
@@ -1936,7 +1924,7 @@ def unstructure_ReplicationBackfillResultTypeDef(obj):
         _setup_ReplicationBackfillResultTypeDef()
     try:
         return _u_ReplicationBackfillResultTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ReplicationBackfillResultTypeDef.py_unstructure(obj)
 
 
@@ -1955,7 +1943,7 @@ cdef object _s_DescribeReplicationBackfillResultsResponseTypeDef(object data):
     cdef Cls c = _c_DescribeReplicationBackfillResultsResponseTypeDef
     if c is None:
         c = _setup_DescribeReplicationBackfillResultsResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1969,10 +1957,9 @@ cdef object _s_DescribeReplicationBackfillResultsResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'destination')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     f3 = ecr_lookup(data, 'status')
     if f3 is not None and not (ecr_enum_ok(f3, <object>PyTuple_GET_ITEM(c.fast, 3))):
         f3 = c.judged(3, f3)
@@ -1985,10 +1972,9 @@ cdef object _s_DescribeReplicationBackfillResultsResponseTypeDef(object data):
             return None
     f5 = ecr_lookup(data, 'progress')
     if f5 is not None:
-        built = c.sfn[5](f5)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 5))(f5)
-        f5 = built
+        f5 = c.sfn[5](f5)
+        if f5 is None:
+            return None
     f6 = ecr_lookup(data, 'results')
     if f6 is not None:
         f6 = c.objects(6, f6, 0, -1)
@@ -2011,10 +1997,9 @@ cdef object _s_DescribeReplicationBackfillResultsResponseTypeDef(object data):
             return None
     f10 = ecr_lookup(data, 'ResponseMetadata')
     if f10 is not None:
-        built = c.sfn[10](f10)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 10))(f10)
-        f10 = built
+        f10 = c.sfn[10](f10)
+        if f10 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2048,7 +2033,7 @@ cdef object _u_DescribeReplicationBackfillResultsResponseTypeDef(object obj):
     if c is None:
         c = _setup_DescribeReplicationBackfillResultsResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2092,7 +2077,7 @@ def unstructure_DescribeReplicationBackfillResultsResponseTypeDef(obj):
         _setup_DescribeReplicationBackfillResultsResponseTypeDef()
     try:
         return _u_DescribeReplicationBackfillResultsResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeReplicationBackfillResultsResponseTypeDef.py_unstructure(obj)
 
 
@@ -2111,7 +2096,7 @@ cdef object _s_DescribeRepositoryCreationTemplatesRequestRequestTypeDef(object d
     cdef Cls c = _c_DescribeRepositoryCreationTemplatesRequestRequestTypeDef
     if c is None:
         c = _setup_DescribeRepositoryCreationTemplatesRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'prefixes')
     if f0 is not None:
@@ -2153,11 +2138,11 @@ cdef object _u_DescribeRepositoryCreationTemplatesRequestRequestTypeDef(object o
     if c is None:
         c = _setup_DescribeRepositoryCreationTemplatesRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
-        out['prefixes'] = list(value)
+        out['prefixes'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[1])
     if value is not None:
         out['nextToken'] = value
@@ -2173,7 +2158,7 @@ def unstructure_DescribeRepositoryCreationTemplatesRequestRequestTypeDef(obj):
         _setup_DescribeRepositoryCreationTemplatesRequestRequestTypeDef()
     try:
         return _u_DescribeRepositoryCreationTemplatesRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeRepositoryCreationTemplatesRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -2192,7 +2177,7 @@ cdef object _s_DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreat
     cdef Cls c = _c_DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTemplatesPaginateTypeDef
     if c is None:
         c = _setup_DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTemplatesPaginateTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'prefixes')
     if f0 is not None:
@@ -2201,10 +2186,9 @@ cdef object _s_DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreat
             return None
     f1 = ecr_lookup(data, 'PaginationConfig')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2229,11 +2213,11 @@ cdef object _u_DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreat
     if c is None:
         c = _setup_DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTemplatesPaginateTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
-        out['prefixes'] = list(value)
+        out['prefixes'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[1])
     if value is not None:
         out['PaginationConfig'] = c.ufn[1](value)
@@ -2246,7 +2230,7 @@ def unstructure_DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCrea
         _setup_DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTemplatesPaginateTypeDef()
     try:
         return _u_DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTemplatesPaginateTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTemplatesPaginateTypeDef.py_unstructure(obj)
 
 
@@ -2265,7 +2249,7 @@ cdef object _s_DescribeRepositoryCreationTemplatesResponseTypeDef(object data):
     cdef Cls c = _c_DescribeRepositoryCreationTemplatesResponseTypeDef
     if c is None:
         c = _setup_DescribeRepositoryCreationTemplatesResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2284,10 +2268,9 @@ cdef object _s_DescribeRepositoryCreationTemplatesResponseTypeDef(object data):
             return None
     f3 = ecr_lookup(data, 'ResponseMetadata')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2314,7 +2297,7 @@ cdef object _u_DescribeRepositoryCreationTemplatesResponseTypeDef(object obj):
     if c is None:
         c = _setup_DescribeRepositoryCreationTemplatesResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2337,7 +2320,7 @@ def unstructure_DescribeRepositoryCreationTemplatesResponseTypeDef(obj):
         _setup_DescribeRepositoryCreationTemplatesResponseTypeDef()
     try:
         return _u_DescribeRepositoryCreationTemplatesResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_DescribeRepositoryCreationTemplatesResponseTypeDef.py_unstructure(obj)
 
 
@@ -2356,7 +2339,7 @@ cdef object _s_GetAccountSettingRequestRequestTypeDef(object data):
     cdef Cls c = _c_GetAccountSettingRequestRequestTypeDef
     if c is None:
         c = _setup_GetAccountSettingRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'name')
     if f0 is None:
@@ -2388,7 +2371,7 @@ cdef object _u_GetAccountSettingRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_GetAccountSettingRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['name'] = value
@@ -2401,7 +2384,7 @@ def unstructure_GetAccountSettingRequestRequestTypeDef(obj):
         _setup_GetAccountSettingRequestRequestTypeDef()
     try:
         return _u_GetAccountSettingRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetAccountSettingRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -2420,7 +2403,7 @@ cdef object _s_GetAccountSettingResponseTypeDef(object data):
     cdef Cls c = _c_GetAccountSettingResponseTypeDef
     if c is None:
         c = _setup_GetAccountSettingResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'name')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2434,10 +2417,9 @@ cdef object _s_GetAccountSettingResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2463,7 +2445,7 @@ cdef object _u_GetAccountSettingResponseTypeDef(object obj):
     if c is None:
         c = _setup_GetAccountSettingResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2483,7 +2465,7 @@ def unstructure_GetAccountSettingResponseTypeDef(obj):
         _setup_GetAccountSettingResponseTypeDef()
     try:
         return _u_GetAccountSettingResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetAccountSettingResponseTypeDef.py_unstructure(obj)
 
 

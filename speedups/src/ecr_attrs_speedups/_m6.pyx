@@ -6,6 +6,8 @@
 from cpython.pycapsule cimport PyCapsule_New
 from cpython.tuple cimport PyTuple_GET_ITEM
 
+from ecr_attrs_speedups._core import Refused
+
 from ecr_attrs_speedups._core cimport (
     Cls,
     bind,
@@ -20,6 +22,7 @@ from ecr_attrs_speedups._core cimport (
     ecr_number_ok,
     ecr_put,
     ecr_slot,
+    ecr_str_keys,
     ecr_text_ok,
 )
 
@@ -39,7 +42,7 @@ cdef object _s_GetSigningConfigurationResponseTypeDef(object data):
     cdef Cls c = _c_GetSigningConfigurationResponseTypeDef
     if c is None:
         c = _setup_GetSigningConfigurationResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -48,16 +51,14 @@ cdef object _s_GetSigningConfigurationResponseTypeDef(object data):
             return None
     f1 = ecr_lookup(data, 'signingConfiguration')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -83,7 +84,7 @@ cdef object _u_GetSigningConfigurationResponseTypeDef(object obj):
     if c is None:
         c = _setup_GetSigningConfigurationResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -103,7 +104,7 @@ def unstructure_GetSigningConfigurationResponseTypeDef(obj):
         _setup_GetSigningConfigurationResponseTypeDef()
     try:
         return _u_GetSigningConfigurationResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_GetSigningConfigurationResponseTypeDef.py_unstructure(obj)
 
 
@@ -122,7 +123,7 @@ cdef object _s_SubjectIdentifierTypeDef(object data):
     cdef Cls c = _c_SubjectIdentifierTypeDef
     if c is None:
         c = _setup_SubjectIdentifierTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'imageDigest')
     if f0 is None:
@@ -154,7 +155,7 @@ cdef object _u_SubjectIdentifierTypeDef(object obj):
     if c is None:
         c = _setup_SubjectIdentifierTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['imageDigest'] = value
@@ -167,7 +168,7 @@ def unstructure_SubjectIdentifierTypeDef(obj):
         _setup_SubjectIdentifierTypeDef()
     try:
         return _u_SubjectIdentifierTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_SubjectIdentifierTypeDef.py_unstructure(obj)
 
 
@@ -186,7 +187,7 @@ cdef object _s_ListImageReferrersFilterTypeDef(object data):
     cdef Cls c = _c_ListImageReferrersFilterTypeDef
     if c is None:
         c = _setup_ListImageReferrersFilterTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'artifactTypes')
     if f0 is not None:
@@ -222,11 +223,11 @@ cdef object _u_ListImageReferrersFilterTypeDef(object obj):
     if c is None:
         c = _setup_ListImageReferrersFilterTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
-        out['artifactTypes'] = list(value)
+        out['artifactTypes'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[1])
     if value is not None:
         out['artifactStatus'] = value
@@ -239,7 +240,7 @@ def unstructure_ListImageReferrersFilterTypeDef(obj):
         _setup_ListImageReferrersFilterTypeDef()
     try:
         return _u_ListImageReferrersFilterTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ListImageReferrersFilterTypeDef.py_unstructure(obj)
 
 
@@ -258,7 +259,7 @@ cdef object _s_ListImageReferrersRequestRequestTypeDef(object data):
     cdef Cls c = _c_ListImageReferrersRequestRequestTypeDef
     if c is None:
         c = _setup_ListImageReferrersRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 0))(f0) is not None):
@@ -275,16 +276,14 @@ cdef object _s_ListImageReferrersRequestRequestTypeDef(object data):
     f2 = ecr_lookup(data, 'subjectId')
     if f2 is None:
         return None
-    built = c.sfn[2](f2)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-    f2 = built
+    f2 = c.sfn[2](f2)
+    if f2 is None:
+        return None
     f3 = ecr_lookup(data, 'filter')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     f4 = ecr_lookup(data, 'nextToken')
     if f4 is not None and not (ecr_text_ok(f4, 0, -1)):
         f4 = c.judged(4, f4)
@@ -323,7 +322,7 @@ cdef object _u_ListImageReferrersRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_ListImageReferrersRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[1])
     out['repositoryName'] = value
@@ -350,7 +349,7 @@ def unstructure_ListImageReferrersRequestRequestTypeDef(obj):
         _setup_ListImageReferrersRequestRequestTypeDef()
     try:
         return _u_ListImageReferrersRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ListImageReferrersRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -369,7 +368,7 @@ cdef object _s_ImageReferrerTypeDef(object data):
     cdef Cls c = _c_ImageReferrerTypeDef
     if c is None:
         c = _setup_ImageReferrerTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'digest')
     if f0 is None:
@@ -435,7 +434,7 @@ cdef object _u_ImageReferrerTypeDef(object obj):
     if c is None:
         c = _setup_ImageReferrerTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['digest'] = value
@@ -461,7 +460,7 @@ def unstructure_ImageReferrerTypeDef(obj):
         _setup_ImageReferrerTypeDef()
     try:
         return _u_ImageReferrerTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageReferrerTypeDef.py_unstructure(obj)
 
 
@@ -480,7 +479,7 @@ cdef object _s_ListImageReferrersResponseTypeDef(object data):
     cdef Cls c = _c_ListImageReferrersResponseTypeDef
     if c is None:
         c = _setup_ListImageReferrersResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'referrers')
     if f0 is not None:
@@ -494,10 +493,9 @@ cdef object _s_ListImageReferrersResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -523,7 +521,7 @@ cdef object _u_ListImageReferrersResponseTypeDef(object obj):
     if c is None:
         c = _setup_ListImageReferrersResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -543,7 +541,7 @@ def unstructure_ListImageReferrersResponseTypeDef(obj):
         _setup_ListImageReferrersResponseTypeDef()
     try:
         return _u_ListImageReferrersResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ListImageReferrersResponseTypeDef.py_unstructure(obj)
 
 
@@ -562,7 +560,7 @@ cdef object _s_ListPullTimeUpdateExclusionsRequestRequestTypeDef(object data):
     cdef Cls c = _c_ListPullTimeUpdateExclusionsRequestRequestTypeDef
     if c is None:
         c = _setup_ListPullTimeUpdateExclusionsRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'maxResults')
     if f0 is not None and not (ecr_int_ok(f0, 1, 1, 1, 1000)):
@@ -598,7 +596,7 @@ cdef object _u_ListPullTimeUpdateExclusionsRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_ListPullTimeUpdateExclusionsRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -615,7 +613,7 @@ def unstructure_ListPullTimeUpdateExclusionsRequestRequestTypeDef(obj):
         _setup_ListPullTimeUpdateExclusionsRequestRequestTypeDef()
     try:
         return _u_ListPullTimeUpdateExclusionsRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ListPullTimeUpdateExclusionsRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -634,7 +632,7 @@ cdef object _s_ListPullTimeUpdateExclusionsResponseTypeDef(object data):
     cdef Cls c = _c_ListPullTimeUpdateExclusionsResponseTypeDef
     if c is None:
         c = _setup_ListPullTimeUpdateExclusionsResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'pullTimeUpdateExclusions')
     if f0 is not None:
@@ -648,10 +646,9 @@ cdef object _s_ListPullTimeUpdateExclusionsResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -677,11 +674,11 @@ cdef object _u_ListPullTimeUpdateExclusionsResponseTypeDef(object obj):
     if c is None:
         c = _setup_ListPullTimeUpdateExclusionsResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
-        out['pullTimeUpdateExclusions'] = list(value)
+        out['pullTimeUpdateExclusions'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[1])
     if value is not None:
         out['nextToken'] = value
@@ -697,7 +694,7 @@ def unstructure_ListPullTimeUpdateExclusionsResponseTypeDef(obj):
         _setup_ListPullTimeUpdateExclusionsResponseTypeDef()
     try:
         return _u_ListPullTimeUpdateExclusionsResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ListPullTimeUpdateExclusionsResponseTypeDef.py_unstructure(obj)
 
 
@@ -716,7 +713,7 @@ cdef object _s_ListReplicationBackfillsRequestRequestTypeDef(object data):
     cdef Cls c = _c_ListReplicationBackfillsRequestRequestTypeDef
     if c is None:
         c = _setup_ListReplicationBackfillsRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 0))(f0) is not None):
@@ -758,7 +755,7 @@ cdef object _u_ListReplicationBackfillsRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_ListReplicationBackfillsRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -778,7 +775,7 @@ def unstructure_ListReplicationBackfillsRequestRequestTypeDef(obj):
         _setup_ListReplicationBackfillsRequestRequestTypeDef()
     try:
         return _u_ListReplicationBackfillsRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ListReplicationBackfillsRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -797,7 +794,7 @@ cdef object _s_ListReplicationBackfillsRequestListReplicationBackfillsPaginateTy
     cdef Cls c = _c_ListReplicationBackfillsRequestListReplicationBackfillsPaginateTypeDef
     if c is None:
         c = _setup_ListReplicationBackfillsRequestListReplicationBackfillsPaginateTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 0))(f0) is not None):
@@ -806,10 +803,9 @@ cdef object _s_ListReplicationBackfillsRequestListReplicationBackfillsPaginateTy
             return None
     f1 = ecr_lookup(data, 'PaginationConfig')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -834,7 +830,7 @@ cdef object _u_ListReplicationBackfillsRequestListReplicationBackfillsPaginateTy
     if c is None:
         c = _setup_ListReplicationBackfillsRequestListReplicationBackfillsPaginateTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -851,7 +847,7 @@ def unstructure_ListReplicationBackfillsRequestListReplicationBackfillsPaginateT
         _setup_ListReplicationBackfillsRequestListReplicationBackfillsPaginateTypeDef()
     try:
         return _u_ListReplicationBackfillsRequestListReplicationBackfillsPaginateTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ListReplicationBackfillsRequestListReplicationBackfillsPaginateTypeDef.py_unstructure(obj)
 
 
@@ -870,7 +866,7 @@ cdef object _s_ReplicationBackfillSummaryTypeDef(object data):
     cdef Cls c = _c_ReplicationBackfillSummaryTypeDef
     if c is None:
         c = _setup_ReplicationBackfillSummaryTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'replicationBackfillId')
     if f0 is None:
@@ -882,10 +878,9 @@ cdef object _s_ReplicationBackfillSummaryTypeDef(object data):
     f1 = ecr_lookup(data, 'destination')
     if f1 is None:
         return None
-    built = c.sfn[1](f1)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-    f1 = built
+    f1 = c.sfn[1](f1)
+    if f1 is None:
+        return None
     f2 = ecr_lookup(data, 'status')
     if f2 is None:
         return None
@@ -900,10 +895,9 @@ cdef object _s_ReplicationBackfillSummaryTypeDef(object data):
             return None
     f4 = ecr_lookup(data, 'progress')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     f5 = ecr_lookup(data, 'startedAt')
     if f5 is None:
         return None
@@ -945,7 +939,7 @@ cdef object _u_ReplicationBackfillSummaryTypeDef(object obj):
     if c is None:
         c = _setup_ReplicationBackfillSummaryTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['replicationBackfillId'] = value
@@ -973,7 +967,7 @@ def unstructure_ReplicationBackfillSummaryTypeDef(obj):
         _setup_ReplicationBackfillSummaryTypeDef()
     try:
         return _u_ReplicationBackfillSummaryTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ReplicationBackfillSummaryTypeDef.py_unstructure(obj)
 
 
@@ -992,7 +986,7 @@ cdef object _s_ListReplicationBackfillsResponseTypeDef(object data):
     cdef Cls c = _c_ListReplicationBackfillsResponseTypeDef
     if c is None:
         c = _setup_ListReplicationBackfillsResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1011,10 +1005,9 @@ cdef object _s_ListReplicationBackfillsResponseTypeDef(object data):
             return None
     f3 = ecr_lookup(data, 'ResponseMetadata')
     if f3 is not None:
-        built = c.sfn[3](f3)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 3))(f3)
-        f3 = built
+        f3 = c.sfn[3](f3)
+        if f3 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1041,7 +1034,7 @@ cdef object _u_ListReplicationBackfillsResponseTypeDef(object obj):
     if c is None:
         c = _setup_ListReplicationBackfillsResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1064,7 +1057,7 @@ def unstructure_ListReplicationBackfillsResponseTypeDef(obj):
         _setup_ListReplicationBackfillsResponseTypeDef()
     try:
         return _u_ListReplicationBackfillsResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ListReplicationBackfillsResponseTypeDef.py_unstructure(obj)
 
 
@@ -1083,7 +1076,7 @@ cdef object _s_PutAccountSettingRequestRequestTypeDef(object data):
     cdef Cls c = _c_PutAccountSettingRequestRequestTypeDef
     if c is None:
         c = _setup_PutAccountSettingRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'name')
     if f0 is None:
@@ -1123,7 +1116,7 @@ cdef object _u_PutAccountSettingRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_PutAccountSettingRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['name'] = value
@@ -1138,7 +1131,7 @@ def unstructure_PutAccountSettingRequestRequestTypeDef(obj):
         _setup_PutAccountSettingRequestRequestTypeDef()
     try:
         return _u_PutAccountSettingRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutAccountSettingRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1157,7 +1150,7 @@ cdef object _s_PutAccountSettingResponseTypeDef(object data):
     cdef Cls c = _c_PutAccountSettingResponseTypeDef
     if c is None:
         c = _setup_PutAccountSettingResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'name')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1171,10 +1164,9 @@ cdef object _s_PutAccountSettingResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1200,7 +1192,7 @@ cdef object _u_PutAccountSettingResponseTypeDef(object obj):
     if c is None:
         c = _setup_PutAccountSettingResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1220,7 +1212,7 @@ def unstructure_PutAccountSettingResponseTypeDef(obj):
         _setup_PutAccountSettingResponseTypeDef()
     try:
         return _u_PutAccountSettingResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutAccountSettingResponseTypeDef.py_unstructure(obj)
 
 
@@ -1239,15 +1231,14 @@ cdef object _s_PutSigningConfigurationRequestRequestTypeDef(object data):
     cdef Cls c = _c_PutSigningConfigurationRequestRequestTypeDef
     if c is None:
         c = _setup_PutSigningConfigurationRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'signingConfiguration')
     if f0 is None:
         return None
-    built = c.sfn[0](f0)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 0))(f0)
-    f0 = built
+    f0 = c.sfn[0](f0)
+    if f0 is None:
+        return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     return obj
@@ -1271,7 +1262,7 @@ cdef object _u_PutSigningConfigurationRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_PutSigningConfigurationRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['signingConfiguration'] = c.ufn[0](value)
@@ -1284,7 +1275,7 @@ def unstructure_PutSigningConfigurationRequestRequestTypeDef(obj):
         _setup_PutSigningConfigurationRequestRequestTypeDef()
     try:
         return _u_PutSigningConfigurationRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutSigningConfigurationRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1303,20 +1294,18 @@ cdef object _s_PutSigningConfigurationResponseTypeDef(object data):
     cdef Cls c = _c_PutSigningConfigurationResponseTypeDef
     if c is None:
         c = _setup_PutSigningConfigurationResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'signingConfiguration')
     if f0 is not None:
-        built = c.sfn[0](f0)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 0))(f0)
-        f0 = built
+        f0 = c.sfn[0](f0)
+        if f0 is None:
+            return None
     f1 = ecr_lookup(data, 'ResponseMetadata')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1341,7 +1330,7 @@ cdef object _u_PutSigningConfigurationResponseTypeDef(object obj):
     if c is None:
         c = _setup_PutSigningConfigurationResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1358,7 +1347,7 @@ def unstructure_PutSigningConfigurationResponseTypeDef(obj):
         _setup_PutSigningConfigurationResponseTypeDef()
     try:
         return _u_PutSigningConfigurationResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PutSigningConfigurationResponseTypeDef.py_unstructure(obj)
 
 
@@ -1377,7 +1366,7 @@ cdef object _s_RegisterPullTimeUpdateExclusionRequestRequestTypeDef(object data)
     cdef Cls c = _c_RegisterPullTimeUpdateExclusionRequestRequestTypeDef
     if c is None:
         c = _setup_RegisterPullTimeUpdateExclusionRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'principalArn')
     if f0 is None:
@@ -1409,7 +1398,7 @@ cdef object _u_RegisterPullTimeUpdateExclusionRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_RegisterPullTimeUpdateExclusionRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['principalArn'] = value
@@ -1422,7 +1411,7 @@ def unstructure_RegisterPullTimeUpdateExclusionRequestRequestTypeDef(obj):
         _setup_RegisterPullTimeUpdateExclusionRequestRequestTypeDef()
     try:
         return _u_RegisterPullTimeUpdateExclusionRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RegisterPullTimeUpdateExclusionRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1441,7 +1430,7 @@ cdef object _s_RegisterPullTimeUpdateExclusionResponseTypeDef(object data):
     cdef Cls c = _c_RegisterPullTimeUpdateExclusionResponseTypeDef
     if c is None:
         c = _setup_RegisterPullTimeUpdateExclusionResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'principalArn')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1455,10 +1444,9 @@ cdef object _s_RegisterPullTimeUpdateExclusionResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1484,7 +1472,7 @@ cdef object _u_RegisterPullTimeUpdateExclusionResponseTypeDef(object obj):
     if c is None:
         c = _setup_RegisterPullTimeUpdateExclusionResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1504,7 +1492,7 @@ def unstructure_RegisterPullTimeUpdateExclusionResponseTypeDef(obj):
         _setup_RegisterPullTimeUpdateExclusionResponseTypeDef()
     try:
         return _u_RegisterPullTimeUpdateExclusionResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RegisterPullTimeUpdateExclusionResponseTypeDef.py_unstructure(obj)
 
 
@@ -1523,7 +1511,7 @@ cdef object _s_StartReplicationBackfillRequestRequestTypeDef(object data):
     cdef Cls c = _c_StartReplicationBackfillRequestRequestTypeDef
     if c is None:
         c = _setup_StartReplicationBackfillRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 0))(f0) is not None):
@@ -1533,10 +1521,9 @@ cdef object _s_StartReplicationBackfillRequestRequestTypeDef(object data):
     f1 = ecr_lookup(data, 'destination')
     if f1 is None:
         return None
-    built = c.sfn[1](f1)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-    f1 = built
+    f1 = c.sfn[1](f1)
+    if f1 is None:
+        return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1561,7 +1548,7 @@ cdef object _u_StartReplicationBackfillRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_StartReplicationBackfillRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[1])
     out['destination'] = c.ufn[1](value)
@@ -1577,7 +1564,7 @@ def unstructure_StartReplicationBackfillRequestRequestTypeDef(obj):
         _setup_StartReplicationBackfillRequestRequestTypeDef()
     try:
         return _u_StartReplicationBackfillRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_StartReplicationBackfillRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1596,7 +1583,7 @@ cdef object _s_StartReplicationBackfillResponseTypeDef(object data):
     cdef Cls c = _c_StartReplicationBackfillResponseTypeDef
     if c is None:
         c = _setup_StartReplicationBackfillResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'replicationBackfillId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1610,10 +1597,9 @@ cdef object _s_StartReplicationBackfillResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'destination')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     f3 = ecr_lookup(data, 'status')
     if f3 is not None and not (ecr_enum_ok(f3, <object>PyTuple_GET_ITEM(c.fast, 3))):
         f3 = c.judged(3, f3)
@@ -1626,10 +1612,9 @@ cdef object _s_StartReplicationBackfillResponseTypeDef(object data):
             return None
     f5 = ecr_lookup(data, 'ResponseMetadata')
     if f5 is not None:
-        built = c.sfn[5](f5)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 5))(f5)
-        f5 = built
+        f5 = c.sfn[5](f5)
+        if f5 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1658,7 +1643,7 @@ cdef object _u_StartReplicationBackfillResponseTypeDef(object obj):
     if c is None:
         c = _setup_StartReplicationBackfillResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1687,7 +1672,7 @@ def unstructure_StartReplicationBackfillResponseTypeDef(obj):
         _setup_StartReplicationBackfillResponseTypeDef()
     try:
         return _u_StartReplicationBackfillResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_StartReplicationBackfillResponseTypeDef.py_unstructure(obj)
 
 
@@ -1706,7 +1691,7 @@ cdef object _s_StopReplicationBackfillRequestRequestTypeDef(object data):
     cdef Cls c = _c_StopReplicationBackfillRequestRequestTypeDef
     if c is None:
         c = _setup_StopReplicationBackfillRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 0))(f0) is not None):
@@ -1744,7 +1729,7 @@ cdef object _u_StopReplicationBackfillRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_StopReplicationBackfillRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[1])
     out['replicationBackfillId'] = value
@@ -1760,7 +1745,7 @@ def unstructure_StopReplicationBackfillRequestRequestTypeDef(obj):
         _setup_StopReplicationBackfillRequestRequestTypeDef()
     try:
         return _u_StopReplicationBackfillRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_StopReplicationBackfillRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1779,7 +1764,7 @@ cdef object _s_StopReplicationBackfillResponseTypeDef(object data):
     cdef Cls c = _c_StopReplicationBackfillResponseTypeDef
     if c is None:
         c = _setup_StopReplicationBackfillResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1793,10 +1778,9 @@ cdef object _s_StopReplicationBackfillResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'destination')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     f3 = ecr_lookup(data, 'status')
     if f3 is not None and not (ecr_enum_ok(f3, <object>PyTuple_GET_ITEM(c.fast, 3))):
         f3 = c.judged(3, f3)
@@ -1809,10 +1793,9 @@ cdef object _s_StopReplicationBackfillResponseTypeDef(object data):
             return None
     f5 = ecr_lookup(data, 'ResponseMetadata')
     if f5 is not None:
-        built = c.sfn[5](f5)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 5))(f5)
-        f5 = built
+        f5 = c.sfn[5](f5)
+        if f5 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -1841,7 +1824,7 @@ cdef object _u_StopReplicationBackfillResponseTypeDef(object obj):
     if c is None:
         c = _setup_StopReplicationBackfillResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1870,7 +1853,7 @@ def unstructure_StopReplicationBackfillResponseTypeDef(obj):
         _setup_StopReplicationBackfillResponseTypeDef()
     try:
         return _u_StopReplicationBackfillResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_StopReplicationBackfillResponseTypeDef.py_unstructure(obj)
 
 
@@ -1889,7 +1872,7 @@ cdef object _s_UpdateImageStorageClassRequestRequestTypeDef(object data):
     cdef Cls c = _c_UpdateImageStorageClassRequestRequestTypeDef
     if c is None:
         c = _setup_UpdateImageStorageClassRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1) and (<object>PyTuple_GET_ITEM(c.fast, 0))(f0) is not None):
@@ -1906,10 +1889,9 @@ cdef object _s_UpdateImageStorageClassRequestRequestTypeDef(object data):
     f2 = ecr_lookup(data, 'imageId')
     if f2 is None:
         return None
-    built = c.sfn[2](f2)
-    if built is None:
-        built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-    f2 = built
+    f2 = c.sfn[2](f2)
+    if f2 is None:
+        return None
     f3 = ecr_lookup(data, 'targetStorageClass')
     if f3 is None:
         return None
@@ -1943,7 +1925,7 @@ cdef object _u_UpdateImageStorageClassRequestRequestTypeDef(object obj):
     if c is None:
         c = _setup_UpdateImageStorageClassRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[1])
     out['repositoryName'] = value
@@ -1963,7 +1945,7 @@ def unstructure_UpdateImageStorageClassRequestRequestTypeDef(obj):
         _setup_UpdateImageStorageClassRequestRequestTypeDef()
     try:
         return _u_UpdateImageStorageClassRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UpdateImageStorageClassRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -1982,7 +1964,7 @@ cdef object _s_UpdateImageStorageClassResponseTypeDef(object data):
     cdef Cls c = _c_UpdateImageStorageClassResponseTypeDef
     if c is None:
         c = _setup_UpdateImageStorageClassResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1996,10 +1978,9 @@ cdef object _s_UpdateImageStorageClassResponseTypeDef(object data):
             return None
     f2 = ecr_lookup(data, 'imageId')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     f3 = ecr_lookup(data, 'imageStatus')
     if f3 is not None and not (ecr_enum_ok(f3, <object>PyTuple_GET_ITEM(c.fast, 3))):
         f3 = c.judged(3, f3)
@@ -2007,10 +1988,9 @@ cdef object _s_UpdateImageStorageClassResponseTypeDef(object data):
             return None
     f4 = ecr_lookup(data, 'ResponseMetadata')
     if f4 is not None:
-        built = c.sfn[4](f4)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 4))(f4)
-        f4 = built
+        f4 = c.sfn[4](f4)
+        if f4 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2038,7 +2018,7 @@ cdef object _u_UpdateImageStorageClassResponseTypeDef(object obj):
     if c is None:
         c = _setup_UpdateImageStorageClassResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2064,7 +2044,7 @@ def unstructure_UpdateImageStorageClassResponseTypeDef(obj):
         _setup_UpdateImageStorageClassResponseTypeDef()
     try:
         return _u_UpdateImageStorageClassResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UpdateImageStorageClassResponseTypeDef.py_unstructure(obj)
 
 
@@ -2083,7 +2063,7 @@ cdef object _s_UpdateRepositoryCreationTemplateRequestRequestTypeDef(object data
     cdef Cls c = _c_UpdateRepositoryCreationTemplateRequestRequestTypeDef
     if c is None:
         c = _setup_UpdateRepositoryCreationTemplateRequestRequestTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'prefix')
     if f0 is None:
@@ -2099,10 +2079,9 @@ cdef object _s_UpdateRepositoryCreationTemplateRequestRequestTypeDef(object data
             return None
     f2 = ecr_lookup(data, 'encryptionConfiguration')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     f3 = ecr_lookup(data, 'resourceTags')
     if f3 is not None:
         f3 = c.objects(3, f3, 0, -1)
@@ -2170,7 +2149,7 @@ cdef object _u_UpdateRepositoryCreationTemplateRequestRequestTypeDef(object obj)
     if c is None:
         c = _setup_UpdateRepositoryCreationTemplateRequestRequestTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     out['prefix'] = value
@@ -2197,7 +2176,7 @@ cdef object _u_UpdateRepositoryCreationTemplateRequestRequestTypeDef(object obj)
         out['lifecyclePolicy'] = value
     value = ecr_slot(obj, c.offsets[8])
     if value is not None:
-        out['appliedFor'] = list(value)
+        out['appliedFor'] = c.dump_list(value)
     value = ecr_slot(obj, c.offsets[9])
     if value is not None:
         out['customRoleArn'] = value
@@ -2210,7 +2189,7 @@ def unstructure_UpdateRepositoryCreationTemplateRequestRequestTypeDef(obj):
         _setup_UpdateRepositoryCreationTemplateRequestRequestTypeDef()
     try:
         return _u_UpdateRepositoryCreationTemplateRequestRequestTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UpdateRepositoryCreationTemplateRequestRequestTypeDef.py_unstructure(obj)
 
 
@@ -2229,7 +2208,7 @@ cdef object _s_UpdateRepositoryCreationTemplateResponseTypeDef(object data):
     cdef Cls c = _c_UpdateRepositoryCreationTemplateResponseTypeDef
     if c is None:
         c = _setup_UpdateRepositoryCreationTemplateResponseTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2238,16 +2217,14 @@ cdef object _s_UpdateRepositoryCreationTemplateResponseTypeDef(object data):
             return None
     f1 = ecr_lookup(data, 'repositoryCreationTemplate')
     if f1 is not None:
-        built = c.sfn[1](f1)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 1))(f1)
-        f1 = built
+        f1 = c.sfn[1](f1)
+        if f1 is None:
+            return None
     f2 = ecr_lookup(data, 'ResponseMetadata')
     if f2 is not None:
-        built = c.sfn[2](f2)
-        if built is None:
-            built = (<object>PyTuple_GET_ITEM(c.kids, 2))(f2)
-        f2 = built
+        f2 = c.sfn[2](f2)
+        if f2 is None:
+            return None
     obj = ecr_alloc(c.type)
     ecr_put(obj, c.offsets[0], f0)
     ecr_put(obj, c.offsets[1], f1)
@@ -2273,7 +2250,7 @@ cdef object _u_UpdateRepositoryCreationTemplateResponseTypeDef(object obj):
     if c is None:
         c = _setup_UpdateRepositoryCreationTemplateResponseTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2293,7 +2270,7 @@ def unstructure_UpdateRepositoryCreationTemplateResponseTypeDef(obj):
         _setup_UpdateRepositoryCreationTemplateResponseTypeDef()
     try:
         return _u_UpdateRepositoryCreationTemplateResponseTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UpdateRepositoryCreationTemplateResponseTypeDef.py_unstructure(obj)
 
 
@@ -2312,7 +2289,7 @@ cdef object _s_BlockedByOrganizationPolicyExceptionTypeDef(object data):
     cdef Cls c = _c_BlockedByOrganizationPolicyExceptionTypeDef
     if c is None:
         c = _setup_BlockedByOrganizationPolicyExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2342,7 +2319,7 @@ cdef object _u_BlockedByOrganizationPolicyExceptionTypeDef(object obj):
     if c is None:
         c = _setup_BlockedByOrganizationPolicyExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2356,7 +2333,7 @@ def unstructure_BlockedByOrganizationPolicyExceptionTypeDef(obj):
         _setup_BlockedByOrganizationPolicyExceptionTypeDef()
     try:
         return _u_BlockedByOrganizationPolicyExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_BlockedByOrganizationPolicyExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2375,7 +2352,7 @@ cdef object _s_EmptyUploadExceptionTypeDef(object data):
     cdef Cls c = _c_EmptyUploadExceptionTypeDef
     if c is None:
         c = _setup_EmptyUploadExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2405,7 +2382,7 @@ cdef object _u_EmptyUploadExceptionTypeDef(object obj):
     if c is None:
         c = _setup_EmptyUploadExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2419,7 +2396,7 @@ def unstructure_EmptyUploadExceptionTypeDef(obj):
         _setup_EmptyUploadExceptionTypeDef()
     try:
         return _u_EmptyUploadExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_EmptyUploadExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2438,7 +2415,7 @@ cdef object _s_ExclusionAlreadyExistsExceptionTypeDef(object data):
     cdef Cls c = _c_ExclusionAlreadyExistsExceptionTypeDef
     if c is None:
         c = _setup_ExclusionAlreadyExistsExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2468,7 +2445,7 @@ cdef object _u_ExclusionAlreadyExistsExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ExclusionAlreadyExistsExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2482,7 +2459,7 @@ def unstructure_ExclusionAlreadyExistsExceptionTypeDef(obj):
         _setup_ExclusionAlreadyExistsExceptionTypeDef()
     try:
         return _u_ExclusionAlreadyExistsExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ExclusionAlreadyExistsExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2501,7 +2478,7 @@ cdef object _s_ExclusionNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_ExclusionNotFoundExceptionTypeDef
     if c is None:
         c = _setup_ExclusionNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2531,7 +2508,7 @@ cdef object _u_ExclusionNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ExclusionNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2545,7 +2522,7 @@ def unstructure_ExclusionNotFoundExceptionTypeDef(obj):
         _setup_ExclusionNotFoundExceptionTypeDef()
     try:
         return _u_ExclusionNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ExclusionNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2564,7 +2541,7 @@ cdef object _s_ImageAlreadyExistsExceptionTypeDef(object data):
     cdef Cls c = _c_ImageAlreadyExistsExceptionTypeDef
     if c is None:
         c = _setup_ImageAlreadyExistsExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2594,7 +2571,7 @@ cdef object _u_ImageAlreadyExistsExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ImageAlreadyExistsExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2608,7 +2585,7 @@ def unstructure_ImageAlreadyExistsExceptionTypeDef(obj):
         _setup_ImageAlreadyExistsExceptionTypeDef()
     try:
         return _u_ImageAlreadyExistsExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageAlreadyExistsExceptionTypeDef.py_unstructure(obj)
 
 

@@ -6,6 +6,8 @@
 from cpython.pycapsule cimport PyCapsule_New
 from cpython.tuple cimport PyTuple_GET_ITEM
 
+from ecr_attrs_speedups._core import Refused
+
 from ecr_attrs_speedups._core cimport (
     Cls,
     bind,
@@ -20,6 +22,7 @@ from ecr_attrs_speedups._core cimport (
     ecr_number_ok,
     ecr_put,
     ecr_slot,
+    ecr_str_keys,
     ecr_text_ok,
 )
 
@@ -39,7 +42,7 @@ cdef object _s_ImageArchivedExceptionTypeDef(object data):
     cdef Cls c = _c_ImageArchivedExceptionTypeDef
     if c is None:
         c = _setup_ImageArchivedExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -69,7 +72,7 @@ cdef object _u_ImageArchivedExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ImageArchivedExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -83,7 +86,7 @@ def unstructure_ImageArchivedExceptionTypeDef(obj):
         _setup_ImageArchivedExceptionTypeDef()
     try:
         return _u_ImageArchivedExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageArchivedExceptionTypeDef.py_unstructure(obj)
 
 
@@ -102,7 +105,7 @@ cdef object _s_ImageDigestDoesNotMatchExceptionTypeDef(object data):
     cdef Cls c = _c_ImageDigestDoesNotMatchExceptionTypeDef
     if c is None:
         c = _setup_ImageDigestDoesNotMatchExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -132,7 +135,7 @@ cdef object _u_ImageDigestDoesNotMatchExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ImageDigestDoesNotMatchExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -146,7 +149,7 @@ def unstructure_ImageDigestDoesNotMatchExceptionTypeDef(obj):
         _setup_ImageDigestDoesNotMatchExceptionTypeDef()
     try:
         return _u_ImageDigestDoesNotMatchExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageDigestDoesNotMatchExceptionTypeDef.py_unstructure(obj)
 
 
@@ -165,7 +168,7 @@ cdef object _s_ImageNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_ImageNotFoundExceptionTypeDef
     if c is None:
         c = _setup_ImageNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -195,7 +198,7 @@ cdef object _u_ImageNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ImageNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -209,7 +212,7 @@ def unstructure_ImageNotFoundExceptionTypeDef(obj):
         _setup_ImageNotFoundExceptionTypeDef()
     try:
         return _u_ImageNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -228,7 +231,7 @@ cdef object _s_ImageStorageClassUpdateNotSupportedExceptionTypeDef(object data):
     cdef Cls c = _c_ImageStorageClassUpdateNotSupportedExceptionTypeDef
     if c is None:
         c = _setup_ImageStorageClassUpdateNotSupportedExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -258,7 +261,7 @@ cdef object _u_ImageStorageClassUpdateNotSupportedExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ImageStorageClassUpdateNotSupportedExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -272,7 +275,7 @@ def unstructure_ImageStorageClassUpdateNotSupportedExceptionTypeDef(obj):
         _setup_ImageStorageClassUpdateNotSupportedExceptionTypeDef()
     try:
         return _u_ImageStorageClassUpdateNotSupportedExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageStorageClassUpdateNotSupportedExceptionTypeDef.py_unstructure(obj)
 
 
@@ -291,7 +294,7 @@ cdef object _s_ImageTagAlreadyExistsExceptionTypeDef(object data):
     cdef Cls c = _c_ImageTagAlreadyExistsExceptionTypeDef
     if c is None:
         c = _setup_ImageTagAlreadyExistsExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -321,7 +324,7 @@ cdef object _u_ImageTagAlreadyExistsExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ImageTagAlreadyExistsExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -335,7 +338,7 @@ def unstructure_ImageTagAlreadyExistsExceptionTypeDef(obj):
         _setup_ImageTagAlreadyExistsExceptionTypeDef()
     try:
         return _u_ImageTagAlreadyExistsExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ImageTagAlreadyExistsExceptionTypeDef.py_unstructure(obj)
 
 
@@ -354,7 +357,7 @@ cdef object _s_InvalidLayerExceptionTypeDef(object data):
     cdef Cls c = _c_InvalidLayerExceptionTypeDef
     if c is None:
         c = _setup_InvalidLayerExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -384,7 +387,7 @@ cdef object _u_InvalidLayerExceptionTypeDef(object obj):
     if c is None:
         c = _setup_InvalidLayerExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -398,7 +401,7 @@ def unstructure_InvalidLayerExceptionTypeDef(obj):
         _setup_InvalidLayerExceptionTypeDef()
     try:
         return _u_InvalidLayerExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_InvalidLayerExceptionTypeDef.py_unstructure(obj)
 
 
@@ -417,7 +420,7 @@ cdef object _s_InvalidLayerPartExceptionTypeDef(object data):
     cdef Cls c = _c_InvalidLayerPartExceptionTypeDef
     if c is None:
         c = _setup_InvalidLayerPartExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'registryId')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -471,7 +474,7 @@ cdef object _u_InvalidLayerPartExceptionTypeDef(object obj):
     if c is None:
         c = _setup_InvalidLayerPartExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -497,7 +500,7 @@ def unstructure_InvalidLayerPartExceptionTypeDef(obj):
         _setup_InvalidLayerPartExceptionTypeDef()
     try:
         return _u_InvalidLayerPartExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_InvalidLayerPartExceptionTypeDef.py_unstructure(obj)
 
 
@@ -516,7 +519,7 @@ cdef object _s_InvalidParameterExceptionTypeDef(object data):
     cdef Cls c = _c_InvalidParameterExceptionTypeDef
     if c is None:
         c = _setup_InvalidParameterExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -546,7 +549,7 @@ cdef object _u_InvalidParameterExceptionTypeDef(object obj):
     if c is None:
         c = _setup_InvalidParameterExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -560,7 +563,7 @@ def unstructure_InvalidParameterExceptionTypeDef(obj):
         _setup_InvalidParameterExceptionTypeDef()
     try:
         return _u_InvalidParameterExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_InvalidParameterExceptionTypeDef.py_unstructure(obj)
 
 
@@ -579,7 +582,7 @@ cdef object _s_InvalidTagParameterExceptionTypeDef(object data):
     cdef Cls c = _c_InvalidTagParameterExceptionTypeDef
     if c is None:
         c = _setup_InvalidTagParameterExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -609,7 +612,7 @@ cdef object _u_InvalidTagParameterExceptionTypeDef(object obj):
     if c is None:
         c = _setup_InvalidTagParameterExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -623,7 +626,7 @@ def unstructure_InvalidTagParameterExceptionTypeDef(obj):
         _setup_InvalidTagParameterExceptionTypeDef()
     try:
         return _u_InvalidTagParameterExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_InvalidTagParameterExceptionTypeDef.py_unstructure(obj)
 
 
@@ -642,7 +645,7 @@ cdef object _s_KmsExceptionTypeDef(object data):
     cdef Cls c = _c_KmsExceptionTypeDef
     if c is None:
         c = _setup_KmsExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -678,7 +681,7 @@ cdef object _u_KmsExceptionTypeDef(object obj):
     if c is None:
         c = _setup_KmsExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -695,7 +698,7 @@ def unstructure_KmsExceptionTypeDef(obj):
         _setup_KmsExceptionTypeDef()
     try:
         return _u_KmsExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_KmsExceptionTypeDef.py_unstructure(obj)
 
 
@@ -714,7 +717,7 @@ cdef object _s_LayerAlreadyExistsExceptionTypeDef(object data):
     cdef Cls c = _c_LayerAlreadyExistsExceptionTypeDef
     if c is None:
         c = _setup_LayerAlreadyExistsExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -744,7 +747,7 @@ cdef object _u_LayerAlreadyExistsExceptionTypeDef(object obj):
     if c is None:
         c = _setup_LayerAlreadyExistsExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -758,7 +761,7 @@ def unstructure_LayerAlreadyExistsExceptionTypeDef(obj):
         _setup_LayerAlreadyExistsExceptionTypeDef()
     try:
         return _u_LayerAlreadyExistsExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_LayerAlreadyExistsExceptionTypeDef.py_unstructure(obj)
 
 
@@ -777,7 +780,7 @@ cdef object _s_LayerInaccessibleExceptionTypeDef(object data):
     cdef Cls c = _c_LayerInaccessibleExceptionTypeDef
     if c is None:
         c = _setup_LayerInaccessibleExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -807,7 +810,7 @@ cdef object _u_LayerInaccessibleExceptionTypeDef(object obj):
     if c is None:
         c = _setup_LayerInaccessibleExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -821,7 +824,7 @@ def unstructure_LayerInaccessibleExceptionTypeDef(obj):
         _setup_LayerInaccessibleExceptionTypeDef()
     try:
         return _u_LayerInaccessibleExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_LayerInaccessibleExceptionTypeDef.py_unstructure(obj)
 
 
@@ -840,7 +843,7 @@ cdef object _s_LayerPartTooSmallExceptionTypeDef(object data):
     cdef Cls c = _c_LayerPartTooSmallExceptionTypeDef
     if c is None:
         c = _setup_LayerPartTooSmallExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -870,7 +873,7 @@ cdef object _u_LayerPartTooSmallExceptionTypeDef(object obj):
     if c is None:
         c = _setup_LayerPartTooSmallExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -884,7 +887,7 @@ def unstructure_LayerPartTooSmallExceptionTypeDef(obj):
         _setup_LayerPartTooSmallExceptionTypeDef()
     try:
         return _u_LayerPartTooSmallExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_LayerPartTooSmallExceptionTypeDef.py_unstructure(obj)
 
 
@@ -903,7 +906,7 @@ cdef object _s_LayersNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_LayersNotFoundExceptionTypeDef
     if c is None:
         c = _setup_LayersNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -933,7 +936,7 @@ cdef object _u_LayersNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_LayersNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -947,7 +950,7 @@ def unstructure_LayersNotFoundExceptionTypeDef(obj):
         _setup_LayersNotFoundExceptionTypeDef()
     try:
         return _u_LayersNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_LayersNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -966,7 +969,7 @@ cdef object _s_LifecyclePolicyNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_LifecyclePolicyNotFoundExceptionTypeDef
     if c is None:
         c = _setup_LifecyclePolicyNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -996,7 +999,7 @@ cdef object _u_LifecyclePolicyNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_LifecyclePolicyNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1010,7 +1013,7 @@ def unstructure_LifecyclePolicyNotFoundExceptionTypeDef(obj):
         _setup_LifecyclePolicyNotFoundExceptionTypeDef()
     try:
         return _u_LifecyclePolicyNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_LifecyclePolicyNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1029,7 +1032,7 @@ cdef object _s_LifecyclePolicyPreviewInProgressExceptionTypeDef(object data):
     cdef Cls c = _c_LifecyclePolicyPreviewInProgressExceptionTypeDef
     if c is None:
         c = _setup_LifecyclePolicyPreviewInProgressExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1059,7 +1062,7 @@ cdef object _u_LifecyclePolicyPreviewInProgressExceptionTypeDef(object obj):
     if c is None:
         c = _setup_LifecyclePolicyPreviewInProgressExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1073,7 +1076,7 @@ def unstructure_LifecyclePolicyPreviewInProgressExceptionTypeDef(obj):
         _setup_LifecyclePolicyPreviewInProgressExceptionTypeDef()
     try:
         return _u_LifecyclePolicyPreviewInProgressExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_LifecyclePolicyPreviewInProgressExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1092,7 +1095,7 @@ cdef object _s_LifecyclePolicyPreviewNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_LifecyclePolicyPreviewNotFoundExceptionTypeDef
     if c is None:
         c = _setup_LifecyclePolicyPreviewNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1122,7 +1125,7 @@ cdef object _u_LifecyclePolicyPreviewNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_LifecyclePolicyPreviewNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1136,7 +1139,7 @@ def unstructure_LifecyclePolicyPreviewNotFoundExceptionTypeDef(obj):
         _setup_LifecyclePolicyPreviewNotFoundExceptionTypeDef()
     try:
         return _u_LifecyclePolicyPreviewNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_LifecyclePolicyPreviewNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1155,7 +1158,7 @@ cdef object _s_LimitExceededExceptionTypeDef(object data):
     cdef Cls c = _c_LimitExceededExceptionTypeDef
     if c is None:
         c = _setup_LimitExceededExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1185,7 +1188,7 @@ cdef object _u_LimitExceededExceptionTypeDef(object obj):
     if c is None:
         c = _setup_LimitExceededExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1199,7 +1202,7 @@ def unstructure_LimitExceededExceptionTypeDef(obj):
         _setup_LimitExceededExceptionTypeDef()
     try:
         return _u_LimitExceededExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_LimitExceededExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1218,7 +1221,7 @@ cdef object _s_PullThroughCacheRuleAlreadyExistsExceptionTypeDef(object data):
     cdef Cls c = _c_PullThroughCacheRuleAlreadyExistsExceptionTypeDef
     if c is None:
         c = _setup_PullThroughCacheRuleAlreadyExistsExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1248,7 +1251,7 @@ cdef object _u_PullThroughCacheRuleAlreadyExistsExceptionTypeDef(object obj):
     if c is None:
         c = _setup_PullThroughCacheRuleAlreadyExistsExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1262,7 +1265,7 @@ def unstructure_PullThroughCacheRuleAlreadyExistsExceptionTypeDef(obj):
         _setup_PullThroughCacheRuleAlreadyExistsExceptionTypeDef()
     try:
         return _u_PullThroughCacheRuleAlreadyExistsExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PullThroughCacheRuleAlreadyExistsExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1281,7 +1284,7 @@ cdef object _s_PullThroughCacheRuleNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_PullThroughCacheRuleNotFoundExceptionTypeDef
     if c is None:
         c = _setup_PullThroughCacheRuleNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1311,7 +1314,7 @@ cdef object _u_PullThroughCacheRuleNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_PullThroughCacheRuleNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1325,7 +1328,7 @@ def unstructure_PullThroughCacheRuleNotFoundExceptionTypeDef(obj):
         _setup_PullThroughCacheRuleNotFoundExceptionTypeDef()
     try:
         return _u_PullThroughCacheRuleNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_PullThroughCacheRuleNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1344,7 +1347,7 @@ cdef object _s_ReferencedImagesNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_ReferencedImagesNotFoundExceptionTypeDef
     if c is None:
         c = _setup_ReferencedImagesNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1374,7 +1377,7 @@ cdef object _u_ReferencedImagesNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ReferencedImagesNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1388,7 +1391,7 @@ def unstructure_ReferencedImagesNotFoundExceptionTypeDef(obj):
         _setup_ReferencedImagesNotFoundExceptionTypeDef()
     try:
         return _u_ReferencedImagesNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ReferencedImagesNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1407,7 +1410,7 @@ cdef object _s_RegistryPolicyNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_RegistryPolicyNotFoundExceptionTypeDef
     if c is None:
         c = _setup_RegistryPolicyNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1437,7 +1440,7 @@ cdef object _u_RegistryPolicyNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_RegistryPolicyNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1451,7 +1454,7 @@ def unstructure_RegistryPolicyNotFoundExceptionTypeDef(obj):
         _setup_RegistryPolicyNotFoundExceptionTypeDef()
     try:
         return _u_RegistryPolicyNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RegistryPolicyNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1470,7 +1473,7 @@ cdef object _s_ReplicationBackfillInProgressExceptionTypeDef(object data):
     cdef Cls c = _c_ReplicationBackfillInProgressExceptionTypeDef
     if c is None:
         c = _setup_ReplicationBackfillInProgressExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1500,7 +1503,7 @@ cdef object _u_ReplicationBackfillInProgressExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ReplicationBackfillInProgressExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1514,7 +1517,7 @@ def unstructure_ReplicationBackfillInProgressExceptionTypeDef(obj):
         _setup_ReplicationBackfillInProgressExceptionTypeDef()
     try:
         return _u_ReplicationBackfillInProgressExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ReplicationBackfillInProgressExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1533,7 +1536,7 @@ cdef object _s_ReplicationBackfillInvalidStatusExceptionTypeDef(object data):
     cdef Cls c = _c_ReplicationBackfillInvalidStatusExceptionTypeDef
     if c is None:
         c = _setup_ReplicationBackfillInvalidStatusExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1563,7 +1566,7 @@ cdef object _u_ReplicationBackfillInvalidStatusExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ReplicationBackfillInvalidStatusExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1577,7 +1580,7 @@ def unstructure_ReplicationBackfillInvalidStatusExceptionTypeDef(obj):
         _setup_ReplicationBackfillInvalidStatusExceptionTypeDef()
     try:
         return _u_ReplicationBackfillInvalidStatusExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ReplicationBackfillInvalidStatusExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1596,7 +1599,7 @@ cdef object _s_ReplicationBackfillNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_ReplicationBackfillNotFoundExceptionTypeDef
     if c is None:
         c = _setup_ReplicationBackfillNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1626,7 +1629,7 @@ cdef object _u_ReplicationBackfillNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ReplicationBackfillNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1640,7 +1643,7 @@ def unstructure_ReplicationBackfillNotFoundExceptionTypeDef(obj):
         _setup_ReplicationBackfillNotFoundExceptionTypeDef()
     try:
         return _u_ReplicationBackfillNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ReplicationBackfillNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1659,7 +1662,7 @@ cdef object _s_RepositoryAlreadyExistsExceptionTypeDef(object data):
     cdef Cls c = _c_RepositoryAlreadyExistsExceptionTypeDef
     if c is None:
         c = _setup_RepositoryAlreadyExistsExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1689,7 +1692,7 @@ cdef object _u_RepositoryAlreadyExistsExceptionTypeDef(object obj):
     if c is None:
         c = _setup_RepositoryAlreadyExistsExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1703,7 +1706,7 @@ def unstructure_RepositoryAlreadyExistsExceptionTypeDef(obj):
         _setup_RepositoryAlreadyExistsExceptionTypeDef()
     try:
         return _u_RepositoryAlreadyExistsExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RepositoryAlreadyExistsExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1722,7 +1725,7 @@ cdef object _s_RepositoryNotEmptyExceptionTypeDef(object data):
     cdef Cls c = _c_RepositoryNotEmptyExceptionTypeDef
     if c is None:
         c = _setup_RepositoryNotEmptyExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1752,7 +1755,7 @@ cdef object _u_RepositoryNotEmptyExceptionTypeDef(object obj):
     if c is None:
         c = _setup_RepositoryNotEmptyExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1766,7 +1769,7 @@ def unstructure_RepositoryNotEmptyExceptionTypeDef(obj):
         _setup_RepositoryNotEmptyExceptionTypeDef()
     try:
         return _u_RepositoryNotEmptyExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RepositoryNotEmptyExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1785,7 +1788,7 @@ cdef object _s_RepositoryNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_RepositoryNotFoundExceptionTypeDef
     if c is None:
         c = _setup_RepositoryNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1815,7 +1818,7 @@ cdef object _u_RepositoryNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_RepositoryNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1829,7 +1832,7 @@ def unstructure_RepositoryNotFoundExceptionTypeDef(obj):
         _setup_RepositoryNotFoundExceptionTypeDef()
     try:
         return _u_RepositoryNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RepositoryNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1848,7 +1851,7 @@ cdef object _s_RepositoryPolicyNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_RepositoryPolicyNotFoundExceptionTypeDef
     if c is None:
         c = _setup_RepositoryPolicyNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1878,7 +1881,7 @@ cdef object _u_RepositoryPolicyNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_RepositoryPolicyNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1892,7 +1895,7 @@ def unstructure_RepositoryPolicyNotFoundExceptionTypeDef(obj):
         _setup_RepositoryPolicyNotFoundExceptionTypeDef()
     try:
         return _u_RepositoryPolicyNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_RepositoryPolicyNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1911,7 +1914,7 @@ cdef object _s_ScanNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_ScanNotFoundExceptionTypeDef
     if c is None:
         c = _setup_ScanNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -1941,7 +1944,7 @@ cdef object _u_ScanNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ScanNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -1955,7 +1958,7 @@ def unstructure_ScanNotFoundExceptionTypeDef(obj):
         _setup_ScanNotFoundExceptionTypeDef()
     try:
         return _u_ScanNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ScanNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -1974,7 +1977,7 @@ cdef object _s_SecretNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_SecretNotFoundExceptionTypeDef
     if c is None:
         c = _setup_SecretNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2004,7 +2007,7 @@ cdef object _u_SecretNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_SecretNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2018,7 +2021,7 @@ def unstructure_SecretNotFoundExceptionTypeDef(obj):
         _setup_SecretNotFoundExceptionTypeDef()
     try:
         return _u_SecretNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_SecretNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2037,7 +2040,7 @@ cdef object _s_ServerExceptionTypeDef(object data):
     cdef Cls c = _c_ServerExceptionTypeDef
     if c is None:
         c = _setup_ServerExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2067,7 +2070,7 @@ cdef object _u_ServerExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ServerExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2081,7 +2084,7 @@ def unstructure_ServerExceptionTypeDef(obj):
         _setup_ServerExceptionTypeDef()
     try:
         return _u_ServerExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ServerExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2100,7 +2103,7 @@ cdef object _s_SigningConfigurationNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_SigningConfigurationNotFoundExceptionTypeDef
     if c is None:
         c = _setup_SigningConfigurationNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2130,7 +2133,7 @@ cdef object _u_SigningConfigurationNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_SigningConfigurationNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2144,7 +2147,7 @@ def unstructure_SigningConfigurationNotFoundExceptionTypeDef(obj):
         _setup_SigningConfigurationNotFoundExceptionTypeDef()
     try:
         return _u_SigningConfigurationNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_SigningConfigurationNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2163,7 +2166,7 @@ cdef object _s_TemplateAlreadyExistsExceptionTypeDef(object data):
     cdef Cls c = _c_TemplateAlreadyExistsExceptionTypeDef
     if c is None:
         c = _setup_TemplateAlreadyExistsExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2193,7 +2196,7 @@ cdef object _u_TemplateAlreadyExistsExceptionTypeDef(object obj):
     if c is None:
         c = _setup_TemplateAlreadyExistsExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2207,7 +2210,7 @@ def unstructure_TemplateAlreadyExistsExceptionTypeDef(obj):
         _setup_TemplateAlreadyExistsExceptionTypeDef()
     try:
         return _u_TemplateAlreadyExistsExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_TemplateAlreadyExistsExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2226,7 +2229,7 @@ cdef object _s_TemplateNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_TemplateNotFoundExceptionTypeDef
     if c is None:
         c = _setup_TemplateNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2256,7 +2259,7 @@ cdef object _u_TemplateNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_TemplateNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2270,7 +2273,7 @@ def unstructure_TemplateNotFoundExceptionTypeDef(obj):
         _setup_TemplateNotFoundExceptionTypeDef()
     try:
         return _u_TemplateNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_TemplateNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2289,7 +2292,7 @@ cdef object _s_TooManyTagsExceptionTypeDef(object data):
     cdef Cls c = _c_TooManyTagsExceptionTypeDef
     if c is None:
         c = _setup_TooManyTagsExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2319,7 +2322,7 @@ cdef object _u_TooManyTagsExceptionTypeDef(object obj):
     if c is None:
         c = _setup_TooManyTagsExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2333,7 +2336,7 @@ def unstructure_TooManyTagsExceptionTypeDef(obj):
         _setup_TooManyTagsExceptionTypeDef()
     try:
         return _u_TooManyTagsExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_TooManyTagsExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2352,7 +2355,7 @@ cdef object _s_UnableToAccessSecretExceptionTypeDef(object data):
     cdef Cls c = _c_UnableToAccessSecretExceptionTypeDef
     if c is None:
         c = _setup_UnableToAccessSecretExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2382,7 +2385,7 @@ cdef object _u_UnableToAccessSecretExceptionTypeDef(object obj):
     if c is None:
         c = _setup_UnableToAccessSecretExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2396,7 +2399,7 @@ def unstructure_UnableToAccessSecretExceptionTypeDef(obj):
         _setup_UnableToAccessSecretExceptionTypeDef()
     try:
         return _u_UnableToAccessSecretExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UnableToAccessSecretExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2415,7 +2418,7 @@ cdef object _s_UnableToDecryptSecretValueExceptionTypeDef(object data):
     cdef Cls c = _c_UnableToDecryptSecretValueExceptionTypeDef
     if c is None:
         c = _setup_UnableToDecryptSecretValueExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2445,7 +2448,7 @@ cdef object _u_UnableToDecryptSecretValueExceptionTypeDef(object obj):
     if c is None:
         c = _setup_UnableToDecryptSecretValueExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2459,7 +2462,7 @@ def unstructure_UnableToDecryptSecretValueExceptionTypeDef(obj):
         _setup_UnableToDecryptSecretValueExceptionTypeDef()
     try:
         return _u_UnableToDecryptSecretValueExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UnableToDecryptSecretValueExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2478,7 +2481,7 @@ cdef object _s_UnableToGetUpstreamImageExceptionTypeDef(object data):
     cdef Cls c = _c_UnableToGetUpstreamImageExceptionTypeDef
     if c is None:
         c = _setup_UnableToGetUpstreamImageExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2508,7 +2511,7 @@ cdef object _u_UnableToGetUpstreamImageExceptionTypeDef(object obj):
     if c is None:
         c = _setup_UnableToGetUpstreamImageExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2522,7 +2525,7 @@ def unstructure_UnableToGetUpstreamImageExceptionTypeDef(obj):
         _setup_UnableToGetUpstreamImageExceptionTypeDef()
     try:
         return _u_UnableToGetUpstreamImageExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UnableToGetUpstreamImageExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2541,7 +2544,7 @@ cdef object _s_UnableToGetUpstreamLayerExceptionTypeDef(object data):
     cdef Cls c = _c_UnableToGetUpstreamLayerExceptionTypeDef
     if c is None:
         c = _setup_UnableToGetUpstreamLayerExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2571,7 +2574,7 @@ cdef object _u_UnableToGetUpstreamLayerExceptionTypeDef(object obj):
     if c is None:
         c = _setup_UnableToGetUpstreamLayerExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2585,7 +2588,7 @@ def unstructure_UnableToGetUpstreamLayerExceptionTypeDef(obj):
         _setup_UnableToGetUpstreamLayerExceptionTypeDef()
     try:
         return _u_UnableToGetUpstreamLayerExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UnableToGetUpstreamLayerExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2604,7 +2607,7 @@ cdef object _s_UnableToListUpstreamImageReferrersExceptionTypeDef(object data):
     cdef Cls c = _c_UnableToListUpstreamImageReferrersExceptionTypeDef
     if c is None:
         c = _setup_UnableToListUpstreamImageReferrersExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2634,7 +2637,7 @@ cdef object _u_UnableToListUpstreamImageReferrersExceptionTypeDef(object obj):
     if c is None:
         c = _setup_UnableToListUpstreamImageReferrersExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2648,7 +2651,7 @@ def unstructure_UnableToListUpstreamImageReferrersExceptionTypeDef(obj):
         _setup_UnableToListUpstreamImageReferrersExceptionTypeDef()
     try:
         return _u_UnableToListUpstreamImageReferrersExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UnableToListUpstreamImageReferrersExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2667,7 +2670,7 @@ cdef object _s_UnsupportedImageTypeExceptionTypeDef(object data):
     cdef Cls c = _c_UnsupportedImageTypeExceptionTypeDef
     if c is None:
         c = _setup_UnsupportedImageTypeExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2697,7 +2700,7 @@ cdef object _u_UnsupportedImageTypeExceptionTypeDef(object obj):
     if c is None:
         c = _setup_UnsupportedImageTypeExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2711,7 +2714,7 @@ def unstructure_UnsupportedImageTypeExceptionTypeDef(obj):
         _setup_UnsupportedImageTypeExceptionTypeDef()
     try:
         return _u_UnsupportedImageTypeExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UnsupportedImageTypeExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2730,7 +2733,7 @@ cdef object _s_UnsupportedUpstreamRegistryExceptionTypeDef(object data):
     cdef Cls c = _c_UnsupportedUpstreamRegistryExceptionTypeDef
     if c is None:
         c = _setup_UnsupportedUpstreamRegistryExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2760,7 +2763,7 @@ cdef object _u_UnsupportedUpstreamRegistryExceptionTypeDef(object obj):
     if c is None:
         c = _setup_UnsupportedUpstreamRegistryExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2774,7 +2777,7 @@ def unstructure_UnsupportedUpstreamRegistryExceptionTypeDef(obj):
         _setup_UnsupportedUpstreamRegistryExceptionTypeDef()
     try:
         return _u_UnsupportedUpstreamRegistryExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UnsupportedUpstreamRegistryExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2793,7 +2796,7 @@ cdef object _s_UploadNotFoundExceptionTypeDef(object data):
     cdef Cls c = _c_UploadNotFoundExceptionTypeDef
     if c is None:
         c = _setup_UploadNotFoundExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2823,7 +2826,7 @@ cdef object _u_UploadNotFoundExceptionTypeDef(object obj):
     if c is None:
         c = _setup_UploadNotFoundExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2837,7 +2840,7 @@ def unstructure_UploadNotFoundExceptionTypeDef(obj):
         _setup_UploadNotFoundExceptionTypeDef()
     try:
         return _u_UploadNotFoundExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_UploadNotFoundExceptionTypeDef.py_unstructure(obj)
 
 
@@ -2856,7 +2859,7 @@ cdef object _s_ValidationExceptionTypeDef(object data):
     cdef Cls c = _c_ValidationExceptionTypeDef
     if c is None:
         c = _setup_ValidationExceptionTypeDef()
-    if c.type == NULL or type(data) is not dict:
+    if c.type == NULL or type(data) is not dict or not ecr_str_keys(data):
         return None
     f0 = ecr_lookup(data, 'message')
     if f0 is not None and not (ecr_text_ok(f0, 0, -1)):
@@ -2886,7 +2889,7 @@ cdef object _u_ValidationExceptionTypeDef(object obj):
     if c is None:
         c = _setup_ValidationExceptionTypeDef()
     if not ecr_exact(obj, c.type):
-        return c.py_unstructure(obj)
+        raise Refused()
     cdef dict out = {}
     value = ecr_slot(obj, c.offsets[0])
     if value is not None:
@@ -2900,7 +2903,7 @@ def unstructure_ValidationExceptionTypeDef(obj):
         _setup_ValidationExceptionTypeDef()
     try:
         return _u_ValidationExceptionTypeDef(obj)
-    except Exception:
+    except (Refused, AttributeError):  # refused before anything was consulted, or an unset slot
         return _c_ValidationExceptionTypeDef.py_unstructure(obj)
 
 
