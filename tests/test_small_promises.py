@@ -89,3 +89,20 @@ def test_structure_sees_a_hook_registered_after_first_use():
     finally:
         converter.register_structure_hook(cls, original)
     assert structure({"Key": "k", "Value": "v"}, cls).Key == "k"
+
+
+def test_a_named_fixed_offset_zone_is_stored_in_one_canonical_form():
+    from datetime import datetime, timedelta, timezone
+
+    import ecr_attrs
+    from ecr_attrs import json_converter, structure
+
+    when = datetime(2024, 5, 17, 9, 30, tzinfo=timezone(timedelta(hours=1), "CET"))
+    built = ecr_attrs.ImageDetailTypeDef(imagePushedAt=when)
+    structured = structure({"imagePushedAt": when}, ecr_attrs.ImageDetailTypeDef)
+    assert structured == built and pickle.dumps(structured) == pickle.dumps(built)
+    assert built.imagePushedAt.tzname() == "UTC+01:00"  # the name is not kept, the offset is
+    text = json_converter.structure(
+        {"imagePushedAt": "2024-05-17T09:30:00+01:00"}, ecr_attrs.ImageDetailTypeDef
+    )
+    assert pickle.dumps(text) == pickle.dumps(built)
