@@ -21,7 +21,7 @@ import cattrs
 from botocore.exceptions import ClientError
 from botocore.exceptions import WaiterError as BotocoreWaiterError
 
-from ecr_attrs import models
+from ecr_attrs import _requests, models
 from ecr_attrs.converters import converter
 
 Q = TypeVar("Q")
@@ -144,25 +144,24 @@ class Op(Generic[Q, R]):
             return {}
         cls = _class(name)
         if request is None:
-            request = cls(**kwargs)
-        elif kwargs:
-            raise TypeError(f"{self.method}() takes a {name} or keyword arguments, not both")
+            request = _requests.build(cls, kwargs, self.method)
         elif not isinstance(request, cls):
             raise TypeError(f"{self.method}() takes a {name}, not {type(request).__name__}")
+        elif kwargs:
+            raise TypeError(f"{self.method}() takes a {name} or keyword arguments, not both")
         return converter.unstructure(request)
+
+    def params_with(self, request: Any, kwargs: Mapping[str, Any], request_class: str, key: str) -> Any:
+        """As ``params``, letting ``key`` (``PaginationConfig``, ``WaiterConfig``) go beside an object."""
+        if request is not None and key in kwargs and isinstance(request, _class(request_class)):
+            request = _requests.with_config(_class(request_class), request, kwargs, key, self.method)
+            kwargs = {}
+        return self.params(request, kwargs, request_class)
 
     def structure(self, raw: Any, using: cattrs.Converter = converter) -> R:
         if self.response is None:
             return None  # type: ignore[return-value]
         return using.structure(raw, _class(self.response))  # type: ignore[no-any-return]
-
-
-def _with_config(request: Any, kwargs: dict[str, Any], key: str) -> tuple[Any, dict[str, Any]]:
-    """Let ``PaginationConfig=`` / ``WaiterConfig=`` go beside a request object."""
-    if request is not None and key in kwargs:
-        kwargs = dict(kwargs)
-        request = attrs.evolve(request, **{key: kwargs.pop(key)})
-    return request, kwargs
 
 
 def _items_of(page: Any, key: str) -> tuple[Any, ...]:
@@ -260,8 +259,7 @@ class Paginator(Generic[Q, R]):
         self._client = client
 
     def _paginate(self, request: Q | None, kwargs: dict[str, Any]) -> PageIterator[R]:
-        request, kwargs = _with_config(request, kwargs, "PaginationConfig")
-        params = self.op.params(request, kwargs, self.request_class)
+        params = self.op.params_with(request, kwargs, self.request_class, "PaginationConfig")
         self._client._method(self.op)
         pages = self._client.raw.get_paginator(self.op.method).paginate(**params)
         return PageIterator(pages, self.op, self._client)
@@ -285,8 +283,7 @@ class Waiter(Generic[Q, R]):
     def _wait(self, request: Q | None, kwargs: dict[str, Any]) -> R:
         from botocore.waiter import Waiter as BotocoreWaiter
 
-        request, kwargs = _with_config(request, kwargs, "WaiterConfig")
-        params = self.op.params(request, kwargs, self.request_class)
+        params = self.op.params_with(request, kwargs, self.request_class, "WaiterConfig")
         method = self._client._method(self.op)
         last: list[Any] = []
 
@@ -369,8 +366,7 @@ class AsyncPaginator(Generic[Q, R]):
         self._client = client
 
     def _paginate(self, request: Q | None, kwargs: dict[str, Any]) -> AsyncPageIterator[R]:
-        request, kwargs = _with_config(request, kwargs, "PaginationConfig")
-        params = self.op.params(request, kwargs, self.request_class)
+        params = self.op.params_with(request, kwargs, self.request_class, "PaginationConfig")
         self._client._method(self.op)
         pages = self._client.raw.get_paginator(self.op.method).paginate(**params)
         return AsyncPageIterator(pages, self.op, self._client)
@@ -395,8 +391,7 @@ class AsyncWaiter(Generic[Q, R]):
     async def _wait(self, request: Q | None, kwargs: dict[str, Any]) -> R:
         from aiobotocore.waiter import AIOWaiter
 
-        request, kwargs = _with_config(request, kwargs, "WaiterConfig")
-        params = self.op.params(request, kwargs, self.request_class)
+        params = self.op.params_with(request, kwargs, self.request_class, "WaiterConfig")
         method = self._client._method(self.op)
         last: list[Any] = []
 
