@@ -21,11 +21,12 @@ import cattrs
 from botocore.exceptions import ClientError
 from botocore.exceptions import WaiterError as BotocoreWaiterError
 
-from ecr_attrs import _requests, models
+from ecr_attrs import _pages, _requests, models
 from ecr_attrs.converters import converter
 
 Q = TypeVar("Q")
 R = TypeVar("R")
+S = TypeVar("S")
 
 
 class UnknownOperationError(NotImplementedError):
@@ -203,6 +204,15 @@ class _Base:
             )
         return getattr(self.raw, op.method)
 
+    @property
+    def meta(self) -> Any:
+        """The wrapped client's ``meta``: region, endpoint, service model, events."""
+        return self.raw.meta
+
+    def can_paginate(self, operation_name: str) -> bool:
+        """Whether ``get_paginator(operation_name)`` has a paginator, as boto3 answers it."""
+        return bool(self.raw.can_paginate(operation_name))
+
     def _lookup(self, table: Mapping[str, Callable[[Any], R]], name: str, what: str) -> R:
         if name not in table:
             raise ValueError(f"no {what} named {name!r}; there are: {', '.join(sorted(table))}")
@@ -214,6 +224,16 @@ class _Base:
 
 class ClientBase(_Base):
     """What ``ECRClient`` adds to a botocore client: requests in, objects out."""
+
+    def close(self) -> None:
+        """Close the wrapped client's connections."""
+        self.raw.close()
+
+    def __enter__(self: S) -> S:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def _call(self, op: Op[Q, R], request: Q | None, kwargs: Mapping[str, Any]) -> R:
         params = op.params(request, kwargs)
@@ -241,9 +261,10 @@ class PageIterator(Generic[R]):
             raise service_error(error, self._client.raw) from error
 
     def build_full_result(self) -> R:
-        """Every page merged into one response; ``nextToken`` resumes when ``MaxItems`` cut it short."""
+        """Every page's result items in one response, the other members from the last page;
+        ``nextToken`` resumes when ``MaxItems`` cut it short."""
         try:
-            merged = self.raw.build_full_result()
+            merged = _pages.full_result(self.raw)
         except ClientError as error:
             raise service_error(error, self._client.raw) from error
         return _full_result(self._op, merged, self._client.converter)
@@ -322,6 +343,16 @@ def _waiter_error(
 class AsyncClientBase(_Base):
     """What ``AsyncECRClient`` adds to an aiobotocore client: requests in, objects out."""
 
+    async def close(self) -> None:
+        """Close the wrapped client's connections."""
+        await self.raw.close()
+
+    async def __aenter__(self: S) -> S:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
     async def _call(self, op: Op[Q, R], request: Q | None, kwargs: Mapping[str, Any]) -> R:
         params = op.params(request, kwargs)
         method = self._method(op)
@@ -348,9 +379,10 @@ class AsyncPageIterator(Generic[R]):
             raise service_error(error, self._client.raw) from error
 
     async def build_full_result(self) -> R:
-        """Every page merged into one response; ``nextToken`` resumes when ``MaxItems`` cut it short."""
+        """Every page's result items in one response, the other members from the last page;
+        ``nextToken`` resumes when ``MaxItems`` cut it short."""
         try:
-            merged = await self.raw.build_full_result()
+            merged = await _pages.full_result_async(self.raw)
         except ClientError as error:
             raise service_error(error, self._client.raw) from error
         return _full_result(self._op, merged, self._client.converter)
