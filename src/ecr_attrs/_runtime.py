@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import attrs
 import cattrs
@@ -26,7 +26,6 @@ from ecr_attrs.converters import converter
 
 Q = TypeVar("Q")
 R = TypeVar("R")
-S = TypeVar("S")
 
 
 class UnknownOperationError(NotImplementedError):
@@ -229,7 +228,7 @@ class ClientBase(_Base):
         """Close the wrapped client's connections."""
         self.raw.close()
 
-    def __enter__(self: S) -> S:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -347,7 +346,7 @@ class AsyncClientBase(_Base):
         """Close the wrapped client's connections."""
         await self.raw.close()
 
-    async def __aenter__(self: S) -> S:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
