@@ -5,6 +5,8 @@ network is out of the picture and what is left is boto3's own per-call work
 (parameter validation, events, the stub) plus, for ECRClient, building the
 request object, unstructuring it and structuring the response.  Rounds
 alternate between the contenders so machine noise falls on all of them.
+The second group sends nested values (``imageIds`` and ``filter``): as boto3's
+mappings, which the client validates strictly on the way in, or as objects.
 Prints one line per contender and the ratio to plain boto3; it asserts nothing.
 """
 
@@ -18,7 +20,12 @@ from typing import Any
 
 from botocore.stub import Stubber
 
-from ecr_attrs import DescribeImagesRequestRequestTypeDef, ECRClient
+from ecr_attrs import (
+    DescribeImagesFilterTypeDef,
+    DescribeImagesRequestRequestTypeDef,
+    ECRClient,
+    ImageIdentifierTypeDef,
+)
 from ecr_attrs.testing import offline_client
 
 RESPONSE = {
@@ -54,12 +61,24 @@ def main(argv: list[str] | None = None) -> int:
     raw = offline_client()
     client = ECRClient(raw)
     request = DescribeImagesRequestRequestTypeDef(repositoryName="team/web")
+    image, tagged = ImageIdentifierTypeDef(imageTag="v1.0.0"), DescribeImagesFilterTypeDef(tagStatus="TAGGED")
+    nested = DescribeImagesRequestRequestTypeDef(repositoryName="team/web", imageIds=[image], filter=tagged)
     contenders: dict[str, Callable[[], Any]] = {
         "plain boto3: raw.describe_images(repositoryName=...)": lambda: raw.describe_images(
             repositoryName="team/web"
         ),
         "ECRClient, keywords": lambda: client.describe_images(repositoryName="team/web"),
         "ECRClient, request object": lambda: client.describe_images(request),
+        "plain boto3, nested mappings": lambda: raw.describe_images(
+            repositoryName="team/web", imageIds=[{"imageTag": "v1.0.0"}], filter={"tagStatus": "TAGGED"}
+        ),
+        "ECRClient, nested mappings": lambda: client.describe_images(
+            repositoryName="team/web", imageIds=[{"imageTag": "v1.0.0"}], filter={"tagStatus": "TAGGED"}
+        ),
+        "ECRClient, nested objects": lambda: client.describe_images(
+            repositoryName="team/web", imageIds=[image], filter=tagged
+        ),
+        "ECRClient, nested request object": lambda: client.describe_images(nested),
     }
     times: dict[str, list[float]] = {name: [] for name in contenders}
     with Stubber(raw) as stubber:

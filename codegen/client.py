@@ -56,6 +56,7 @@ class ClientPlanner:
         self.waiters: dict[str, dict[str, Any]] = facts["waiters"]
         self.errors = sorted(n for n, c in facts["classes"].items() if c["role"] == "error")
         self.used: set[str] = set()  # names the module needs from ecr_attrs.models
+        self.dicts_wanted: set[str] = set()  # classes whose mapping form a TypedDict spells
 
     def use(self, name: str) -> str:
         self.used.add(name)
@@ -87,6 +88,24 @@ class ClientPlanner:
             return f"FrozenDict[{key}, {self.annotation(ref.args[1], member.get('value'))}]"
         return self.planner.annotation(ref, member)  # a scalar: str, int, float, bool, datetime
 
+    def request_annotation(self, ref: TypeRef, member: dict[str, Any] | None) -> str:
+        """The type a request takes at any depth: each object also as a mapping in boto3's shape."""
+        member = member or {}
+        if ref.kind == "seq":
+            return f"Sequence[{self.request_annotation(ref.args[0], member.get('member'))}]"
+        if ref.kind == "map":
+            key = self.request_annotation(ref.args[0], member.get("key"))
+            return f"Mapping[{key}, {self.request_annotation(ref.args[1], member.get('value'))}]"
+        if ref.kind == "class":
+            return f"{self.use(ref.name)} | {self.wants_dict(ref.name)}"
+        if ref.kind == "union":
+            return " | ".join(f"{self.use(a.name)} | {self.wants_dict(a.name)}" for a in ref.args)
+        return self.annotation(ref, member)
+
+    def wants_dict(self, cls_name: str) -> str:
+        self.dicts_wanted.add(cls_name)
+        return dict_name(cls_name)
+
     def item_type(self, response: str, key: str) -> str:
         """The class of the items under a paginator's result key (``imageScanFindings.findings``)."""
         cls = self.classes[response]
@@ -106,7 +125,9 @@ class ClientPlanner:
             '"""The keyword arguments of each client method, for type checkers.',
             "",
             "``client.describe_images(**kwargs)`` is typed ``**kwargs: Unpack[DescribeImagesKwargs]``;",
-            "at run time the request class's constructor checks the same arguments.",
+            "each object in a request may also be a mapping in boto3's shape, spelt by the",
+            "``...Dict`` TypedDicts (``TagDict`` for ``TagTypeDef``).  At run time the client",
+            "checks the same arguments, with the request class's rules, before sending.",
             '"""',
             "",
             "from __future__ import annotations",
@@ -118,11 +139,27 @@ class ClientPlanner:
             body.append(f'    """Keyword arguments that build a ``{cls_name}``."""')
             members = self.facts["classes"][cls_name].get("members", {})
             for fld in self.classes[cls_name].fields:
-                text = self.annotation(fld.type, members.get(fld.name), top=True)
+                text = self.request_annotation(fld.type, members.get(fld.name))
                 body.append(f"    {fld.name}: {f'Required[{text}]' if fld.required else f'{text} | None'}")
+        done: set[str] = set()
+        while self.dicts_wanted - done:
+            for cls_name in sorted(self.dicts_wanted - done):
+                done.add(cls_name)
+                body += self.dict_class(cls_name)
         out += [_typing_import(body, "TYPE_CHECKING", "Required", "TypedDict"), ""]
         out += self.type_imports(body)
         return "\n".join([*out, *body, ""])
+
+    def dict_class(self, cls_name: str) -> list[str]:
+        """A TypedDict of the mapping boto3 takes for ``cls_name``: its keys, none of them None."""
+        members = self.facts["classes"][cls_name].get("members", {})
+        out = ["", "", f"class {dict_name(cls_name)}(TypedDict, total=False):"]
+        out.append(f'    """``{cls_name}`` as a mapping in boto3\'s shape."""')
+        out.append("")
+        for fld in self.classes[cls_name].fields:
+            text = self.request_annotation(fld.type, members.get(fld.name))
+            out.append(f"    {fld.name}: {f'Required[{text}]' if fld.required else text}")
+        return out
 
     def kwargs_classes(self) -> list[tuple[str, str]]:
         """(TypedDict name, request class) for every method, paginator and waiter."""
@@ -246,6 +283,7 @@ class ClientPlanner:
     def kwargs_imports(self, body: list[str]) -> list[str]:
         text = "\n".join(body)
         names = [n for n, _ in self.kwargs_classes() if re.search(rf"\b{n}\b", text)]
+        names += sorted(n for n in map(dict_name, self.classes) if re.search(rf"\b{n}\b", text))
         return [f"from ecr_attrs._kwargs import {', '.join(names)}"]
 
     def op_constant(self, op: str, o: dict[str, Any]) -> str:
@@ -332,7 +370,8 @@ class ClientPlanner:
             f"    op = {_const(op)}",
             f"    request_class = {request!r}",
         ]
-        config = f"PaginationConfig: {self.use('PaginatorConfigTypeDef')} | None"
+        settings = self.use("PaginatorConfigTypeDef")
+        config = f"PaginationConfig: {settings} | {dict_name(settings)} | None"
         out += self.typed_pair(
             "def",
             "paginate",
@@ -372,12 +411,17 @@ class ClientPlanner:
             "async def",
             "wait",
             request,
-            f"WaiterConfig: {self.use('WaiterConfigTypeDef')} | None",
+            f"WaiterConfig: {self.use('WaiterConfigTypeDef')} | {dict_name('WaiterConfigTypeDef')} | None",
             f"{name}WaitKwargs",
             response,
             "await self._wait(request, kwargs)",
         )
         return out
+
+
+def dict_name(cls_name: str) -> str:
+    """The TypedDict of a class's mapping form: ``TagTypeDef`` -> ``TagDict``."""
+    return cls_name.removesuffix("TypeDef") + "Dict"
 
 
 def _typing_import(body: list[str], *names: str) -> str:

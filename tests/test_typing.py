@@ -96,3 +96,20 @@ def test_mypy_sees_the_exact_types_of_the_async_client():
     expected, reported, output = marked_and_reported(EXAMPLES / "aio_types.py")
     assert expected == reported, output
     assert len(expected) == 4
+
+
+def test_requests_take_objects_or_boto3_mappings_and_typos_in_either_are_errors():
+    example = EXAMPLES / "request_dicts.py"
+    expected, reported, output = marked_and_reported(example)
+    assert expected == reported, output
+    assert len(expected) == 6
+    errors = [d for d in pyright(example) if d["severity"] == "error"]
+    assert {d["range"]["start"]["line"] + 1 for d in errors} == expected, errors
+
+
+def test_the_ported_boto3_script_type_checks():
+    """tests/port/housekeeping.py: boto3's requests unchanged, mypy --strict and pyright accept them."""
+    script = ROOT / "tests" / "port" / "housekeeping.py"
+    done = mypy(script)
+    assert done.returncode == 0, done.stdout
+    assert [d for d in pyright(script) if d["severity"] == "error"] == []

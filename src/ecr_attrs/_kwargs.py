@@ -4,7 +4,9 @@
 """The keyword arguments of each client method, for type checkers.
 
 ``client.describe_images(**kwargs)`` is typed ``**kwargs: Unpack[DescribeImagesKwargs]``;
-at run time the request class's constructor checks the same arguments.
+each object in a request may also be a mapping in boto3's shape, spelt by the
+``...Dict`` TypedDicts (``TagDict`` for ``TagTypeDef``).  At run time the client
+checks the same arguments, with the request class's rules, before sending.
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ecr_attrs.models import (
+        ArtifactStatusFilter,
+        DeleteReplicationTypeDef,
         DescribeImagesFilterTypeDef,
         EncryptionConfigurationForRepositoryCreationTemplateTypeDef,
         EncryptionConfigurationTypeDef,
+        EncryptionType,
         ImageIdentifierTypeDef,
         ImageScanningConfigurationTypeDef,
+        ImageStatusFilter,
         ImageTagMutability,
+        ImageTagMutabilityExclusionFilterType,
         ImageTagMutabilityExclusionFilterTypeDef,
         LifecyclePolicyPreviewFilterTypeDef,
         ListImageReferrersFilterTypeDef,
@@ -32,9 +39,19 @@ if TYPE_CHECKING:
         ReplicationBackfillResultStatus,
         ReplicationConfigurationTypeDef,
         ReplicationDestinationTypeDef,
+        ReplicationRuleTypeDef,
+        RepositoryFilterType,
+        RepositoryFilterTypeDef,
+        ScanFrequency,
+        ScanningRepositoryFilterType,
+        ScanningRepositoryFilterTypeDef,
         ScanType,
         SigningConfigurationTypeDef,
+        SigningRepositoryFilterType,
+        SigningRepositoryFilterTypeDef,
+        SigningRuleTypeDef,
         SubjectIdentifierTypeDef,
+        TagStatus,
         TagTypeDef,
         TargetStorageClass,
         UpstreamRegistry,
@@ -55,7 +72,7 @@ class BatchDeleteImageKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``BatchDeleteImageRequestRequestTypeDef``."""
 
     repositoryName: Required[str]
-    imageIds: Required[Sequence[ImageIdentifierTypeDef]]
+    imageIds: Required[Sequence[ImageIdentifierTypeDef | ImageIdentifierDict]]
     registryId: str | None
 
 
@@ -63,7 +80,7 @@ class BatchGetImageKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``BatchGetImageRequestRequestTypeDef``."""
 
     repositoryName: Required[str]
-    imageIds: Required[Sequence[ImageIdentifierTypeDef]]
+    imageIds: Required[Sequence[ImageIdentifierTypeDef | ImageIdentifierDict]]
     registryId: str | None
     acceptedMediaTypes: Sequence[str] | None
 
@@ -100,11 +117,13 @@ class CreateRepositoryKwargs(TypedDict, total=False):
 
     repositoryName: Required[str]
     registryId: str | None
-    tags: Sequence[TagTypeDef] | None
+    tags: Sequence[TagTypeDef | TagDict] | None
     imageTagMutability: ImageTagMutability | UnknownValue | None
-    imageScanningConfiguration: ImageScanningConfigurationTypeDef | None
-    encryptionConfiguration: EncryptionConfigurationTypeDef | None
-    imageTagMutabilityExclusionFilters: Sequence[ImageTagMutabilityExclusionFilterTypeDef] | None
+    imageScanningConfiguration: ImageScanningConfigurationTypeDef | ImageScanningConfigurationDict | None
+    encryptionConfiguration: EncryptionConfigurationTypeDef | EncryptionConfigurationDict | None
+    imageTagMutabilityExclusionFilters: (
+        Sequence[ImageTagMutabilityExclusionFilterTypeDef | ImageTagMutabilityExclusionFilterDict] | None
+    )
 
 
 class CreateRepositoryCreationTemplateKwargs(TypedDict, total=False):
@@ -112,10 +131,16 @@ class CreateRepositoryCreationTemplateKwargs(TypedDict, total=False):
 
     prefix: Required[str]
     description: str | None
-    encryptionConfiguration: EncryptionConfigurationForRepositoryCreationTemplateTypeDef | None
-    resourceTags: Sequence[TagTypeDef] | None
+    encryptionConfiguration: (
+        EncryptionConfigurationForRepositoryCreationTemplateTypeDef
+        | EncryptionConfigurationForRepositoryCreationTemplateDict
+        | None
+    )
+    resourceTags: Sequence[TagTypeDef | TagDict] | None
     imageTagMutability: ImageTagMutability | UnknownValue | None
-    imageTagMutabilityExclusionFilters: Sequence[ImageTagMutabilityExclusionFilterTypeDef] | None
+    imageTagMutabilityExclusionFilters: (
+        Sequence[ImageTagMutabilityExclusionFilterTypeDef | ImageTagMutabilityExclusionFilterDict] | None
+    )
     repositoryPolicy: str | None
     lifecyclePolicy: str | None
     appliedFor: Required[Sequence[RCTAppliedFor | UnknownValue]]
@@ -167,7 +192,7 @@ class DescribeImageReplicationStatusKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``DescribeImageReplicationStatusRequestRequestTypeDef``."""
 
     repositoryName: Required[str]
-    imageId: Required[ImageIdentifierTypeDef]
+    imageId: Required[ImageIdentifierTypeDef | ImageIdentifierDict]
     registryId: str | None
 
 
@@ -175,7 +200,7 @@ class DescribeImageScanFindingsKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``DescribeImageScanFindingsRequestRequestTypeDef``."""
 
     repositoryName: Required[str]
-    imageId: Required[ImageIdentifierTypeDef]
+    imageId: Required[ImageIdentifierTypeDef | ImageIdentifierDict]
     registryId: str | None
     nextToken: str | None
     maxResults: int | None
@@ -185,7 +210,7 @@ class DescribeImageSigningStatusKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``DescribeImageSigningStatusRequestRequestTypeDef``."""
 
     repositoryName: Required[str]
-    imageId: Required[ImageIdentifierTypeDef]
+    imageId: Required[ImageIdentifierTypeDef | ImageIdentifierDict]
     registryId: str | None
 
 
@@ -194,10 +219,10 @@ class DescribeImagesKwargs(TypedDict, total=False):
 
     repositoryName: Required[str]
     registryId: str | None
-    imageIds: Sequence[ImageIdentifierTypeDef] | None
+    imageIds: Sequence[ImageIdentifierTypeDef | ImageIdentifierDict] | None
     nextToken: str | None
     maxResults: int | None
-    filter: DescribeImagesFilterTypeDef | None
+    filter: DescribeImagesFilterTypeDef | DescribeImagesFilterDict | None
 
 
 class DescribePullThroughCacheRulesKwargs(TypedDict, total=False):
@@ -268,10 +293,10 @@ class GetLifecyclePolicyPreviewKwargs(TypedDict, total=False):
 
     repositoryName: Required[str]
     registryId: str | None
-    imageIds: Sequence[ImageIdentifierTypeDef] | None
+    imageIds: Sequence[ImageIdentifierTypeDef | ImageIdentifierDict] | None
     nextToken: str | None
     maxResults: int | None
-    filter: LifecyclePolicyPreviewFilterTypeDef | None
+    filter: LifecyclePolicyPreviewFilterTypeDef | LifecyclePolicyPreviewFilterDict | None
 
 
 class GetRepositoryPolicyKwargs(TypedDict, total=False):
@@ -293,8 +318,8 @@ class ListImageReferrersKwargs(TypedDict, total=False):
 
     registryId: str | None
     repositoryName: Required[str]
-    subjectId: Required[SubjectIdentifierTypeDef]
-    filter: ListImageReferrersFilterTypeDef | None
+    subjectId: Required[SubjectIdentifierTypeDef | SubjectIdentifierDict]
+    filter: ListImageReferrersFilterTypeDef | ListImageReferrersFilterDict | None
     nextToken: str | None
     maxResults: int | None
 
@@ -306,7 +331,7 @@ class ListImagesKwargs(TypedDict, total=False):
     registryId: str | None
     nextToken: str | None
     maxResults: int | None
-    filter: ListImagesFilterTypeDef | None
+    filter: ListImagesFilterTypeDef | ListImagesFilterDict | None
 
 
 class ListPullTimeUpdateExclusionsKwargs(TypedDict, total=False):
@@ -352,7 +377,7 @@ class PutImageScanningConfigurationKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``PutImageScanningConfigurationRequestRequestTypeDef``."""
 
     repositoryName: Required[str]
-    imageScanningConfiguration: Required[ImageScanningConfigurationTypeDef]
+    imageScanningConfiguration: Required[ImageScanningConfigurationTypeDef | ImageScanningConfigurationDict]
     registryId: str | None
 
 
@@ -362,7 +387,9 @@ class PutImageTagMutabilityKwargs(TypedDict, total=False):
     repositoryName: Required[str]
     imageTagMutability: Required[ImageTagMutability | UnknownValue]
     registryId: str | None
-    imageTagMutabilityExclusionFilters: Sequence[ImageTagMutabilityExclusionFilterTypeDef] | None
+    imageTagMutabilityExclusionFilters: (
+        Sequence[ImageTagMutabilityExclusionFilterTypeDef | ImageTagMutabilityExclusionFilterDict] | None
+    )
 
 
 class PutLifecyclePolicyKwargs(TypedDict, total=False):
@@ -383,19 +410,27 @@ class PutRegistryScanningConfigurationKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``PutRegistryScanningConfigurationRequestRequestTypeDef``."""
 
     scanType: ScanType | UnknownValue | None
-    rules: Sequence[RegistryScanningRuleTypeDef | RegistryScanningRuleOutputTypeDef] | None
+    rules: (
+        Sequence[
+            RegistryScanningRuleTypeDef
+            | RegistryScanningRuleDict
+            | RegistryScanningRuleOutputTypeDef
+            | RegistryScanningRuleOutputDict
+        ]
+        | None
+    )
 
 
 class PutReplicationConfigurationKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``PutReplicationConfigurationRequestRequestTypeDef``."""
 
-    replicationConfiguration: Required[ReplicationConfigurationTypeDef]
+    replicationConfiguration: Required[ReplicationConfigurationTypeDef | ReplicationConfigurationDict]
 
 
 class PutSigningConfigurationKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``PutSigningConfigurationRequestRequestTypeDef``."""
 
-    signingConfiguration: Required[SigningConfigurationTypeDef]
+    signingConfiguration: Required[SigningConfigurationTypeDef | SigningConfigurationDict]
 
 
 class RegisterPullTimeUpdateExclusionKwargs(TypedDict, total=False):
@@ -417,7 +452,7 @@ class StartImageScanKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``StartImageScanRequestRequestTypeDef``."""
 
     repositoryName: Required[str]
-    imageId: Required[ImageIdentifierTypeDef]
+    imageId: Required[ImageIdentifierTypeDef | ImageIdentifierDict]
     registryId: str | None
 
 
@@ -433,7 +468,7 @@ class StartReplicationBackfillKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``StartReplicationBackfillRequestRequestTypeDef``."""
 
     registryId: str | None
-    destination: Required[ReplicationDestinationTypeDef]
+    destination: Required[ReplicationDestinationTypeDef | ReplicationDestinationDict]
 
 
 class StopReplicationBackfillKwargs(TypedDict, total=False):
@@ -447,7 +482,7 @@ class TagResourceKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``TagResourceRequestRequestTypeDef``."""
 
     resourceArn: Required[str]
-    tags: Required[Sequence[TagTypeDef]]
+    tags: Required[Sequence[TagTypeDef | TagDict]]
 
 
 class UntagResourceKwargs(TypedDict, total=False):
@@ -462,7 +497,7 @@ class UpdateImageStorageClassKwargs(TypedDict, total=False):
 
     registryId: str | None
     repositoryName: Required[str]
-    imageId: Required[ImageIdentifierTypeDef]
+    imageId: Required[ImageIdentifierTypeDef | ImageIdentifierDict]
     targetStorageClass: Required[TargetStorageClass | UnknownValue]
 
 
@@ -480,10 +515,16 @@ class UpdateRepositoryCreationTemplateKwargs(TypedDict, total=False):
 
     prefix: Required[str]
     description: str | None
-    encryptionConfiguration: EncryptionConfigurationForRepositoryCreationTemplateTypeDef | None
-    resourceTags: Sequence[TagTypeDef] | None
+    encryptionConfiguration: (
+        EncryptionConfigurationForRepositoryCreationTemplateTypeDef
+        | EncryptionConfigurationForRepositoryCreationTemplateDict
+        | None
+    )
+    resourceTags: Sequence[TagTypeDef | TagDict] | None
     imageTagMutability: ImageTagMutability | UnknownValue | None
-    imageTagMutabilityExclusionFilters: Sequence[ImageTagMutabilityExclusionFilterTypeDef] | None
+    imageTagMutabilityExclusionFilters: (
+        Sequence[ImageTagMutabilityExclusionFilterTypeDef | ImageTagMutabilityExclusionFilterDict] | None
+    )
     repositoryPolicy: str | None
     lifecyclePolicy: str | None
     appliedFor: Sequence[RCTAppliedFor | UnknownValue] | None
@@ -513,8 +554,8 @@ class ListImagesPaginateKwargs(TypedDict, total=False):
 
     repositoryName: Required[str]
     registryId: str | None
-    filter: ListImagesFilterTypeDef | None
-    PaginationConfig: PaginatorConfigTypeDef | None
+    filter: ListImagesFilterTypeDef | ListImagesFilterDict | None
+    PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None
 
 
 class DescribeImagesPaginateKwargs(TypedDict, total=False):
@@ -522,9 +563,9 @@ class DescribeImagesPaginateKwargs(TypedDict, total=False):
 
     repositoryName: Required[str]
     registryId: str | None
-    imageIds: Sequence[ImageIdentifierTypeDef] | None
-    filter: DescribeImagesFilterTypeDef | None
-    PaginationConfig: PaginatorConfigTypeDef | None
+    imageIds: Sequence[ImageIdentifierTypeDef | ImageIdentifierDict] | None
+    filter: DescribeImagesFilterTypeDef | DescribeImagesFilterDict | None
+    PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None
 
 
 class DescribeRepositoriesPaginateKwargs(TypedDict, total=False):
@@ -532,16 +573,16 @@ class DescribeRepositoriesPaginateKwargs(TypedDict, total=False):
 
     registryId: str | None
     repositoryNames: Sequence[str] | None
-    PaginationConfig: PaginatorConfigTypeDef | None
+    PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None
 
 
 class DescribeImageScanFindingsPaginateKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef``."""
 
     repositoryName: Required[str]
-    imageId: Required[ImageIdentifierTypeDef]
+    imageId: Required[ImageIdentifierTypeDef | ImageIdentifierDict]
     registryId: str | None
-    PaginationConfig: PaginatorConfigTypeDef | None
+    PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None
 
 
 class GetLifecyclePolicyPreviewPaginateKwargs(TypedDict, total=False):
@@ -549,9 +590,9 @@ class GetLifecyclePolicyPreviewPaginateKwargs(TypedDict, total=False):
 
     repositoryName: Required[str]
     registryId: str | None
-    imageIds: Sequence[ImageIdentifierTypeDef] | None
-    filter: LifecyclePolicyPreviewFilterTypeDef | None
-    PaginationConfig: PaginatorConfigTypeDef | None
+    imageIds: Sequence[ImageIdentifierTypeDef | ImageIdentifierDict] | None
+    filter: LifecyclePolicyPreviewFilterTypeDef | LifecyclePolicyPreviewFilterDict | None
+    PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None
 
 
 class DescribePullThroughCacheRulesPaginateKwargs(TypedDict, total=False):
@@ -559,14 +600,14 @@ class DescribePullThroughCacheRulesPaginateKwargs(TypedDict, total=False):
 
     registryId: str | None
     ecrRepositoryPrefixes: Sequence[str] | None
-    PaginationConfig: PaginatorConfigTypeDef | None
+    PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None
 
 
 class DescribeRepositoryCreationTemplatesPaginateKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTemplatesPaginateTypeDef``."""
 
     prefixes: Sequence[str] | None
-    PaginationConfig: PaginatorConfigTypeDef | None
+    PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None
 
 
 class DescribeReplicationBackfillResultsPaginateKwargs(TypedDict, total=False):
@@ -575,25 +616,25 @@ class DescribeReplicationBackfillResultsPaginateKwargs(TypedDict, total=False):
     registryId: str | None
     replicationBackfillId: Required[str]
     resultStatusFilter: ReplicationBackfillResultStatus | UnknownValue | None
-    PaginationConfig: PaginatorConfigTypeDef | None
+    PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None
 
 
 class ListReplicationBackfillsPaginateKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``ListReplicationBackfillsRequestListReplicationBackfillsPaginateTypeDef``."""
 
     registryId: str | None
-    PaginationConfig: PaginatorConfigTypeDef | None
+    PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None
 
 
 class ImageScanCompleteWaitKwargs(TypedDict, total=False):
     """Keyword arguments that build a ``DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef``."""
 
     repositoryName: Required[str]
-    imageId: Required[ImageIdentifierTypeDef]
+    imageId: Required[ImageIdentifierTypeDef | ImageIdentifierDict]
     registryId: str | None
     nextToken: str | None
     maxResults: int | None
-    WaiterConfig: WaiterConfigTypeDef | None
+    WaiterConfig: WaiterConfigTypeDef | WaiterConfigDict | None
 
 
 class LifecyclePolicyPreviewCompleteWaitKwargs(TypedDict, total=False):
@@ -601,8 +642,172 @@ class LifecyclePolicyPreviewCompleteWaitKwargs(TypedDict, total=False):
 
     repositoryName: Required[str]
     registryId: str | None
-    imageIds: Sequence[ImageIdentifierTypeDef] | None
+    imageIds: Sequence[ImageIdentifierTypeDef | ImageIdentifierDict] | None
     nextToken: str | None
     maxResults: int | None
-    filter: LifecyclePolicyPreviewFilterTypeDef | None
-    WaiterConfig: WaiterConfigTypeDef | None
+    filter: LifecyclePolicyPreviewFilterTypeDef | LifecyclePolicyPreviewFilterDict | None
+    WaiterConfig: WaiterConfigTypeDef | WaiterConfigDict | None
+
+
+class DescribeImagesFilterDict(TypedDict, total=False):
+    """``DescribeImagesFilterTypeDef`` as a mapping in boto3's shape."""
+
+    tagStatus: TagStatus | UnknownValue
+    imageStatus: ImageStatusFilter | UnknownValue
+
+
+class EncryptionConfigurationForRepositoryCreationTemplateDict(TypedDict, total=False):
+    """``EncryptionConfigurationForRepositoryCreationTemplateTypeDef`` as a mapping in boto3's shape."""
+
+    encryptionType: Required[EncryptionType | UnknownValue]
+    kmsKey: str
+
+
+class EncryptionConfigurationDict(TypedDict, total=False):
+    """``EncryptionConfigurationTypeDef`` as a mapping in boto3's shape."""
+
+    encryptionType: Required[EncryptionType | UnknownValue]
+    kmsKey: str
+
+
+class ImageIdentifierDict(TypedDict, total=False):
+    """``ImageIdentifierTypeDef`` as a mapping in boto3's shape."""
+
+    imageDigest: str
+    imageTag: str
+
+
+class ImageScanningConfigurationDict(TypedDict, total=False):
+    """``ImageScanningConfigurationTypeDef`` as a mapping in boto3's shape."""
+
+    scanOnPush: bool
+
+
+class ImageTagMutabilityExclusionFilterDict(TypedDict, total=False):
+    """``ImageTagMutabilityExclusionFilterTypeDef`` as a mapping in boto3's shape."""
+
+    filterType: Required[ImageTagMutabilityExclusionFilterType | UnknownValue]
+    filter: Required[str]
+
+
+class LifecyclePolicyPreviewFilterDict(TypedDict, total=False):
+    """``LifecyclePolicyPreviewFilterTypeDef`` as a mapping in boto3's shape."""
+
+    tagStatus: TagStatus | UnknownValue
+
+
+class ListImageReferrersFilterDict(TypedDict, total=False):
+    """``ListImageReferrersFilterTypeDef`` as a mapping in boto3's shape."""
+
+    artifactTypes: Sequence[str]
+    artifactStatus: ArtifactStatusFilter | UnknownValue
+
+
+class ListImagesFilterDict(TypedDict, total=False):
+    """``ListImagesFilterTypeDef`` as a mapping in boto3's shape."""
+
+    tagStatus: TagStatus | UnknownValue
+    imageStatus: ImageStatusFilter | UnknownValue
+
+
+class PaginatorConfigDict(TypedDict, total=False):
+    """``PaginatorConfigTypeDef`` as a mapping in boto3's shape."""
+
+    MaxItems: int
+    PageSize: int
+    StartingToken: str
+
+
+class RegistryScanningRuleOutputDict(TypedDict, total=False):
+    """``RegistryScanningRuleOutputTypeDef`` as a mapping in boto3's shape."""
+
+    scanFrequency: Required[ScanFrequency | UnknownValue]
+    repositoryFilters: Required[Sequence[ScanningRepositoryFilterTypeDef | ScanningRepositoryFilterDict]]
+
+
+class RegistryScanningRuleDict(TypedDict, total=False):
+    """``RegistryScanningRuleTypeDef`` as a mapping in boto3's shape."""
+
+    scanFrequency: Required[ScanFrequency | UnknownValue]
+    repositoryFilters: Required[Sequence[ScanningRepositoryFilterTypeDef | ScanningRepositoryFilterDict]]
+
+
+class ReplicationConfigurationDict(TypedDict, total=False):
+    """``ReplicationConfigurationTypeDef`` as a mapping in boto3's shape."""
+
+    rules: Required[Sequence[ReplicationRuleTypeDef | ReplicationRuleDict]]
+
+
+class ReplicationDestinationDict(TypedDict, total=False):
+    """``ReplicationDestinationTypeDef`` as a mapping in boto3's shape."""
+
+    region: Required[str]
+    registryId: Required[str]
+
+
+class SigningConfigurationDict(TypedDict, total=False):
+    """``SigningConfigurationTypeDef`` as a mapping in boto3's shape."""
+
+    rules: Required[Sequence[SigningRuleTypeDef | SigningRuleDict]]
+
+
+class SubjectIdentifierDict(TypedDict, total=False):
+    """``SubjectIdentifierTypeDef`` as a mapping in boto3's shape."""
+
+    imageDigest: Required[str]
+
+
+class TagDict(TypedDict, total=False):
+    """``TagTypeDef`` as a mapping in boto3's shape."""
+
+    Key: Required[str]
+    Value: Required[str]
+
+
+class WaiterConfigDict(TypedDict, total=False):
+    """``WaiterConfigTypeDef`` as a mapping in boto3's shape."""
+
+    Delay: int
+    MaxAttempts: int
+
+
+class ReplicationRuleDict(TypedDict, total=False):
+    """``ReplicationRuleTypeDef`` as a mapping in boto3's shape."""
+
+    destinations: Required[Sequence[ReplicationDestinationTypeDef | ReplicationDestinationDict]]
+    repositoryFilters: Sequence[RepositoryFilterTypeDef | RepositoryFilterDict]
+    deleteReplication: DeleteReplicationTypeDef | DeleteReplicationDict
+
+
+class ScanningRepositoryFilterDict(TypedDict, total=False):
+    """``ScanningRepositoryFilterTypeDef`` as a mapping in boto3's shape."""
+
+    filter: Required[str]
+    filterType: Required[ScanningRepositoryFilterType | UnknownValue]
+
+
+class SigningRuleDict(TypedDict, total=False):
+    """``SigningRuleTypeDef`` as a mapping in boto3's shape."""
+
+    signingProfileArn: Required[str]
+    repositoryFilters: Sequence[SigningRepositoryFilterTypeDef | SigningRepositoryFilterDict]
+
+
+class DeleteReplicationDict(TypedDict, total=False):
+    """``DeleteReplicationTypeDef`` as a mapping in boto3's shape."""
+
+    enabled: Required[bool]
+
+
+class RepositoryFilterDict(TypedDict, total=False):
+    """``RepositoryFilterTypeDef`` as a mapping in boto3's shape."""
+
+    filter: Required[str]
+    filterType: Required[RepositoryFilterType | UnknownValue]
+
+
+class SigningRepositoryFilterDict(TypedDict, total=False):
+    """``SigningRepositoryFilterTypeDef`` as a mapping in boto3's shape."""
+
+    filter: Required[str]
+    filterType: Required[SigningRepositoryFilterType | UnknownValue]

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import attrs
 import cattrs
 from botocore.exceptions import ClientError
 from botocore.exceptions import WaiterError as BotocoreWaiterError
 
-from ecr_attrs import models
+from ecr_attrs import _pages, _requests, models
 from ecr_attrs.converters import converter
 from ecr_attrs.errors import StructureError
 
@@ -221,12 +221,19 @@ class Op(Generic[Q, R]):
             return {}
         cls = _class(name)
         if request is None:
-            request = cls(**kwargs)
-        elif kwargs:
-            raise TypeError(f"{self.method}() takes a {name} or keyword arguments, not both")
+            request = _requests.build(cls, kwargs, self.method)
         elif not isinstance(request, cls):
             raise TypeError(f"{self.method}() takes a {name}, not {type(request).__name__}")
+        elif kwargs:
+            raise TypeError(f"{self.method}() takes a {name} or keyword arguments, not both")
         return converter.unstructure(request)
+
+    def params_with(self, request: Any, kwargs: Mapping[str, Any], request_class: str, key: str) -> Any:
+        """As ``params``, letting ``key`` (``PaginationConfig``, ``WaiterConfig``) go beside an object."""
+        if request is not None and key in kwargs and isinstance(request, _class(request_class)):
+            request = _requests.with_config(_class(request_class), request, kwargs, key, self.method)
+            kwargs = {}
+        return self.params(request, kwargs, request_class)
 
     def structure(self, raw: Any, using: cattrs.Converter = converter) -> R:
         if self.response is None:
@@ -235,14 +242,6 @@ class Op(Generic[Q, R]):
             return using.structure(raw, _class(self.response))  # type: ignore[no-any-return]
         except StructureError as error:
             raise ResponseStructureError.wrap(error, self.name, raw) from error
-
-
-def _with_config(request: Any, kwargs: dict[str, Any], key: str) -> tuple[Any, dict[str, Any]]:
-    """Let ``PaginationConfig=`` / ``WaiterConfig=`` go beside a request object."""
-    if request is not None and key in kwargs:
-        kwargs = dict(kwargs)
-        request = attrs.evolve(request, **{key: kwargs.pop(key)})
-    return request, kwargs
 
 
 def _items_of(page: Any, key: str) -> tuple[Any, ...]:
@@ -284,6 +283,15 @@ class _Base:
             )
         return getattr(self.raw, op.method)
 
+    @property
+    def meta(self) -> Any:
+        """The wrapped client's ``meta``: region, endpoint, service model, events."""
+        return self.raw.meta
+
+    def can_paginate(self, operation_name: str) -> bool:
+        """Whether ``get_paginator(operation_name)`` has a paginator, as boto3 answers it."""
+        return bool(self.raw.can_paginate(operation_name))
+
     def _lookup(self, table: Mapping[str, Callable[[Any], R]], name: str, what: str) -> R:
         if name not in table:
             raise ValueError(f"no {what} named {name!r}; there are: {', '.join(sorted(table))}")
@@ -295,6 +303,16 @@ class _Base:
 
 class ClientBase(_Base):
     """What ``ECRClient`` adds to a botocore client: requests in, objects out."""
+
+    def close(self) -> None:
+        """Close the wrapped client's connections."""
+        self.raw.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def _call(self, op: Op[Q, R], request: Q | None, kwargs: Mapping[str, Any]) -> R:
         params = op.params(request, kwargs)
@@ -322,9 +340,10 @@ class PageIterator(Generic[R]):
             raise service_error(error, self._client.raw) from error
 
     def build_full_result(self) -> R:
-        """Every page merged into one response; ``nextToken`` resumes when ``MaxItems`` cut it short."""
+        """Every page's result items in one response, the other members from the last page;
+        ``nextToken`` resumes when ``MaxItems`` cut it short."""
         try:
-            merged = self.raw.build_full_result()
+            merged = _pages.full_result(self.raw)
         except ClientError as error:
             raise service_error(error, self._client.raw) from error
         return _full_result(self._op, merged, self._client.converter)
@@ -340,8 +359,7 @@ class Paginator(Generic[Q, R]):
         self._client = client
 
     def _paginate(self, request: Q | None, kwargs: dict[str, Any]) -> PageIterator[R]:
-        request, kwargs = _with_config(request, kwargs, "PaginationConfig")
-        params = self.op.params(request, kwargs, self.request_class)
+        params = self.op.params_with(request, kwargs, self.request_class, "PaginationConfig")
         self._client._method(self.op)
         pages = self._client.raw.get_paginator(self.op.method).paginate(**params)
         return PageIterator(pages, self.op, self._client)
@@ -365,8 +383,7 @@ class Waiter(Generic[Q, R]):
     def _wait(self, request: Q | None, kwargs: dict[str, Any]) -> R:
         from botocore.waiter import Waiter as BotocoreWaiter
 
-        request, kwargs = _with_config(request, kwargs, "WaiterConfig")
-        params = self.op.params(request, kwargs, self.request_class)
+        params = self.op.params_with(request, kwargs, self.request_class, "WaiterConfig")
         method = self._client._method(self.op)
         last: list[Any] = []
 
@@ -405,6 +422,16 @@ def _waiter_error(
 class AsyncClientBase(_Base):
     """What ``AsyncECRClient`` adds to an aiobotocore client: requests in, objects out."""
 
+    async def close(self) -> None:
+        """Close the wrapped client's connections."""
+        await self.raw.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
     async def _call(self, op: Op[Q, R], request: Q | None, kwargs: Mapping[str, Any]) -> R:
         params = op.params(request, kwargs)
         method = self._method(op)
@@ -431,9 +458,10 @@ class AsyncPageIterator(Generic[R]):
             raise service_error(error, self._client.raw) from error
 
     async def build_full_result(self) -> R:
-        """Every page merged into one response; ``nextToken`` resumes when ``MaxItems`` cut it short."""
+        """Every page's result items in one response, the other members from the last page;
+        ``nextToken`` resumes when ``MaxItems`` cut it short."""
         try:
-            merged = await self.raw.build_full_result()
+            merged = await _pages.full_result_async(self.raw)
         except ClientError as error:
             raise service_error(error, self._client.raw) from error
         return _full_result(self._op, merged, self._client.converter)
@@ -449,8 +477,7 @@ class AsyncPaginator(Generic[Q, R]):
         self._client = client
 
     def _paginate(self, request: Q | None, kwargs: dict[str, Any]) -> AsyncPageIterator[R]:
-        request, kwargs = _with_config(request, kwargs, "PaginationConfig")
-        params = self.op.params(request, kwargs, self.request_class)
+        params = self.op.params_with(request, kwargs, self.request_class, "PaginationConfig")
         self._client._method(self.op)
         pages = self._client.raw.get_paginator(self.op.method).paginate(**params)
         return AsyncPageIterator(pages, self.op, self._client)
@@ -475,8 +502,7 @@ class AsyncWaiter(Generic[Q, R]):
     async def _wait(self, request: Q | None, kwargs: dict[str, Any]) -> R:
         from aiobotocore.waiter import AIOWaiter
 
-        request, kwargs = _with_config(request, kwargs, "WaiterConfig")
-        params = self.op.params(request, kwargs, self.request_class)
+        params = self.op.params_with(request, kwargs, self.request_class, "WaiterConfig")
         method = self._client._method(self.op)
         last: list[Any] = []
 

@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         ListReplicationBackfillsKwargs,
         ListReplicationBackfillsPaginateKwargs,
         ListTagsForResourceKwargs,
+        PaginatorConfigDict,
         PutAccountSettingKwargs,
         PutImageKwargs,
         PutImageScanningConfigurationKwargs,
@@ -88,6 +89,7 @@ if TYPE_CHECKING:
         UpdateRepositoryCreationTemplateKwargs,
         UploadLayerPartKwargs,
         ValidatePullThroughCacheRuleKwargs,
+        WaiterConfigDict,
     )
     from ecr_attrs.models import (
         BatchCheckLayerAvailabilityRequestRequestTypeDef,
@@ -687,7 +689,7 @@ class ListImagesPaginator(
         request: ListImagesRequestListImagesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.AsyncPageIterator[ListImagesResponseTypeDef]: ...
     @overload
     def paginate(
@@ -704,7 +706,7 @@ class ListImagesPaginator(
         request: ListImagesRequestListImagesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> AsyncIterator[ImageIdentifierTypeDef]: ...
     @overload
     def items(self, **kwargs: Unpack[ListImagesPaginateKwargs]) -> AsyncIterator[ImageIdentifierTypeDef]: ...
@@ -730,7 +732,7 @@ class DescribeImagesPaginator(
         request: DescribeImagesRequestDescribeImagesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.AsyncPageIterator[DescribeImagesResponseTypeDef]: ...
     @overload
     def paginate(
@@ -747,7 +749,7 @@ class DescribeImagesPaginator(
         request: DescribeImagesRequestDescribeImagesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> AsyncIterator[ImageDetailTypeDef]: ...
     @overload
     def items(self, **kwargs: Unpack[DescribeImagesPaginateKwargs]) -> AsyncIterator[ImageDetailTypeDef]: ...
@@ -776,7 +778,7 @@ class DescribeRepositoriesPaginator(
         request: DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.AsyncPageIterator[DescribeRepositoriesResponseTypeDef]: ...
     @overload
     def paginate(
@@ -795,7 +797,7 @@ class DescribeRepositoriesPaginator(
         request: DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> AsyncIterator[RepositoryTypeDef]: ...
     @overload
     def items(
@@ -829,7 +831,7 @@ class DescribeImageScanFindingsPaginator(
         request: DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.AsyncPageIterator[DescribeImageScanFindingsResponseTypeDef]: ...
     @overload
     def paginate(
@@ -848,7 +850,7 @@ class DescribeImageScanFindingsPaginator(
         request: DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> AsyncIterator[ImageScanFindingTypeDef]: ...
     @overload
     def findings(
@@ -867,7 +869,7 @@ class DescribeImageScanFindingsPaginator(
         request: DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> AsyncIterator[EnhancedImageScanFindingTypeDef]: ...
     @overload
     def enhanced_findings(
@@ -900,7 +902,7 @@ class GetLifecyclePolicyPreviewPaginator(
         request: GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.AsyncPageIterator[GetLifecyclePolicyPreviewResponseTypeDef]: ...
     @overload
     def paginate(
@@ -919,7 +921,7 @@ class GetLifecyclePolicyPreviewPaginator(
         request: GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> AsyncIterator[LifecyclePolicyPreviewResultTypeDef]: ...
     @overload
     def items(
@@ -952,7 +954,7 @@ class DescribePullThroughCacheRulesPaginator(
         request: DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.AsyncPageIterator[DescribePullThroughCacheRulesResponseTypeDef]: ...
     @overload
     def paginate(
@@ -972,7 +974,7 @@ class DescribePullThroughCacheRulesPaginator(
         request: DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> AsyncIterator[PullThroughCacheRuleTypeDef]: ...
     @overload
     def items(
@@ -1008,7 +1010,7 @@ class DescribeRepositoryCreationTemplatesPaginator(
         request: DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTemplatesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.AsyncPageIterator[DescribeRepositoryCreationTemplatesResponseTypeDef]: ...
     @overload
     def paginate(
@@ -1028,7 +1030,7 @@ class DescribeRepositoryCreationTemplatesPaginator(
         request: DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTemplatesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> AsyncIterator[RepositoryCreationTemplateTypeDef]: ...
     @overload
     def items(
@@ -1064,7 +1066,7 @@ class DescribeReplicationBackfillResultsPaginator(
         request: DescribeReplicationBackfillResultsRequestDescribeReplicationBackfillResultsPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.AsyncPageIterator[DescribeReplicationBackfillResultsResponseTypeDef]: ...
     @overload
     def paginate(
@@ -1084,7 +1086,7 @@ class DescribeReplicationBackfillResultsPaginator(
         request: DescribeReplicationBackfillResultsRequestDescribeReplicationBackfillResultsPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> AsyncIterator[ReplicationBackfillResultTypeDef]: ...
     @overload
     def items(
@@ -1118,7 +1120,7 @@ class ListReplicationBackfillsPaginator(
         request: ListReplicationBackfillsRequestListReplicationBackfillsPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.AsyncPageIterator[ListReplicationBackfillsResponseTypeDef]: ...
     @overload
     def paginate(
@@ -1137,7 +1139,7 @@ class ListReplicationBackfillsPaginator(
         request: ListReplicationBackfillsRequestListReplicationBackfillsPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> AsyncIterator[ReplicationBackfillSummaryTypeDef]: ...
     @overload
     def items(
@@ -1172,7 +1174,7 @@ class ImageScanCompleteWaiter(
         request: DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef,
         /,
         *,
-        WaiterConfig: WaiterConfigTypeDef | None = None,
+        WaiterConfig: WaiterConfigTypeDef | WaiterConfigDict | None = None,
     ) -> DescribeImageScanFindingsResponseTypeDef: ...
     @overload
     async def wait(
@@ -1207,7 +1209,7 @@ class LifecyclePolicyPreviewCompleteWaiter(
         request: GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef,
         /,
         *,
-        WaiterConfig: WaiterConfigTypeDef | None = None,
+        WaiterConfig: WaiterConfigTypeDef | WaiterConfigDict | None = None,
     ) -> GetLifecyclePolicyPreviewResponseTypeDef: ...
     @overload
     async def wait(

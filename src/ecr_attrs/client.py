@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         ListReplicationBackfillsKwargs,
         ListReplicationBackfillsPaginateKwargs,
         ListTagsForResourceKwargs,
+        PaginatorConfigDict,
         PutAccountSettingKwargs,
         PutImageKwargs,
         PutImageScanningConfigurationKwargs,
@@ -88,6 +89,7 @@ if TYPE_CHECKING:
         UpdateRepositoryCreationTemplateKwargs,
         UploadLayerPartKwargs,
         ValidatePullThroughCacheRuleKwargs,
+        WaiterConfigDict,
     )
     from ecr_attrs.models import (
         BatchCheckLayerAvailabilityRequestRequestTypeDef,
@@ -687,7 +689,7 @@ class ListImagesPaginator(
         request: ListImagesRequestListImagesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.PageIterator[ListImagesResponseTypeDef]: ...
     @overload
     def paginate(
@@ -704,7 +706,7 @@ class ListImagesPaginator(
         request: ListImagesRequestListImagesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> Iterator[ImageIdentifierTypeDef]: ...
     @overload
     def items(self, **kwargs: Unpack[ListImagesPaginateKwargs]) -> Iterator[ImageIdentifierTypeDef]: ...
@@ -730,7 +732,7 @@ class DescribeImagesPaginator(
         request: DescribeImagesRequestDescribeImagesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.PageIterator[DescribeImagesResponseTypeDef]: ...
     @overload
     def paginate(
@@ -747,7 +749,7 @@ class DescribeImagesPaginator(
         request: DescribeImagesRequestDescribeImagesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> Iterator[ImageDetailTypeDef]: ...
     @overload
     def items(self, **kwargs: Unpack[DescribeImagesPaginateKwargs]) -> Iterator[ImageDetailTypeDef]: ...
@@ -776,7 +778,7 @@ class DescribeRepositoriesPaginator(
         request: DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.PageIterator[DescribeRepositoriesResponseTypeDef]: ...
     @overload
     def paginate(
@@ -795,7 +797,7 @@ class DescribeRepositoriesPaginator(
         request: DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> Iterator[RepositoryTypeDef]: ...
     @overload
     def items(self, **kwargs: Unpack[DescribeRepositoriesPaginateKwargs]) -> Iterator[RepositoryTypeDef]: ...
@@ -827,7 +829,7 @@ class DescribeImageScanFindingsPaginator(
         request: DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.PageIterator[DescribeImageScanFindingsResponseTypeDef]: ...
     @overload
     def paginate(
@@ -846,7 +848,7 @@ class DescribeImageScanFindingsPaginator(
         request: DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> Iterator[ImageScanFindingTypeDef]: ...
     @overload
     def findings(
@@ -865,7 +867,7 @@ class DescribeImageScanFindingsPaginator(
         request: DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> Iterator[EnhancedImageScanFindingTypeDef]: ...
     @overload
     def enhanced_findings(
@@ -898,7 +900,7 @@ class GetLifecyclePolicyPreviewPaginator(
         request: GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.PageIterator[GetLifecyclePolicyPreviewResponseTypeDef]: ...
     @overload
     def paginate(
@@ -917,7 +919,7 @@ class GetLifecyclePolicyPreviewPaginator(
         request: GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> Iterator[LifecyclePolicyPreviewResultTypeDef]: ...
     @overload
     def items(
@@ -950,7 +952,7 @@ class DescribePullThroughCacheRulesPaginator(
         request: DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.PageIterator[DescribePullThroughCacheRulesResponseTypeDef]: ...
     @overload
     def paginate(
@@ -970,7 +972,7 @@ class DescribePullThroughCacheRulesPaginator(
         request: DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> Iterator[PullThroughCacheRuleTypeDef]: ...
     @overload
     def items(
@@ -1006,7 +1008,7 @@ class DescribeRepositoryCreationTemplatesPaginator(
         request: DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTemplatesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.PageIterator[DescribeRepositoryCreationTemplatesResponseTypeDef]: ...
     @overload
     def paginate(
@@ -1026,7 +1028,7 @@ class DescribeRepositoryCreationTemplatesPaginator(
         request: DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTemplatesPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> Iterator[RepositoryCreationTemplateTypeDef]: ...
     @overload
     def items(
@@ -1062,7 +1064,7 @@ class DescribeReplicationBackfillResultsPaginator(
         request: DescribeReplicationBackfillResultsRequestDescribeReplicationBackfillResultsPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.PageIterator[DescribeReplicationBackfillResultsResponseTypeDef]: ...
     @overload
     def paginate(
@@ -1082,7 +1084,7 @@ class DescribeReplicationBackfillResultsPaginator(
         request: DescribeReplicationBackfillResultsRequestDescribeReplicationBackfillResultsPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> Iterator[ReplicationBackfillResultTypeDef]: ...
     @overload
     def items(
@@ -1116,7 +1118,7 @@ class ListReplicationBackfillsPaginator(
         request: ListReplicationBackfillsRequestListReplicationBackfillsPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> _rt.PageIterator[ListReplicationBackfillsResponseTypeDef]: ...
     @overload
     def paginate(
@@ -1135,7 +1137,7 @@ class ListReplicationBackfillsPaginator(
         request: ListReplicationBackfillsRequestListReplicationBackfillsPaginateTypeDef,
         /,
         *,
-        PaginationConfig: PaginatorConfigTypeDef | None = None,
+        PaginationConfig: PaginatorConfigTypeDef | PaginatorConfigDict | None = None,
     ) -> Iterator[ReplicationBackfillSummaryTypeDef]: ...
     @overload
     def items(
@@ -1170,7 +1172,7 @@ class ImageScanCompleteWaiter(
         request: DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef,
         /,
         *,
-        WaiterConfig: WaiterConfigTypeDef | None = None,
+        WaiterConfig: WaiterConfigTypeDef | WaiterConfigDict | None = None,
     ) -> DescribeImageScanFindingsResponseTypeDef: ...
     @overload
     def wait(
@@ -1205,7 +1207,7 @@ class LifecyclePolicyPreviewCompleteWaiter(
         request: GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef,
         /,
         *,
-        WaiterConfig: WaiterConfigTypeDef | None = None,
+        WaiterConfig: WaiterConfigTypeDef | WaiterConfigDict | None = None,
     ) -> GetLifecyclePolicyPreviewResponseTypeDef: ...
     @overload
     def wait(

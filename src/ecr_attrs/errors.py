@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import attrs
 from cattrs.errors import (
@@ -97,6 +97,41 @@ class StructureError(ClassValidationError):
         if self.__dict__.get("omitted"):
             lines.append(f"... and {self.omitted:,} more problem{'s' if self.omitted != 1 else ''}")
         return "\n  ".join(lines)
+
+
+class RequestError(StructureError, TypeError, ValueError):
+    """A client method refused its arguments; nothing was sent.
+
+    Each line names the method and the path in boto3's terms
+    (``create_repository: $.imageScanningConfiguration.scanOnPushh: unknown key``).
+    It is a ``TypeError`` and a ``ValueError``, the errors a constructor raises
+    for the same arguments.
+    """
+
+    operation: str
+
+    @classmethod
+    def from_request(cls, method: str, problems: Sequence[tuple[Path, str]], target: type) -> RequestError:
+        reported = [InvalidValue(path, reason) for path, reason in problems[:MAX_REPORTED]]
+        lines = [f"{method}: {e}" for e in reported]
+        if len(problems) != 1:
+            lines.insert(0, f"{method}: {len(problems):,} problems in the arguments, nothing was sent")
+        if len(problems) > len(reported):
+            lines.append(f"... and {len(problems) - len(reported):,} more")
+        # The whole text is the group's message: pytest's ``match`` and logs read that.
+        error = cls("\n  ".join(lines), _group(reported, (), target), target)
+        error.problems = reported
+        error.omitted = len(problems) - len(reported)
+        error.operation = method
+        return error
+
+    def derive(self, excs: Sequence[Exception]) -> RequestError:  # type: ignore[override]
+        derived = cast(RequestError, super().derive(excs))
+        derived.operation = self.__dict__.get("operation", "?")
+        return derived
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def format_exception(exc: BaseException, type: Any) -> str:

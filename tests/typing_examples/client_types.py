@@ -62,4 +62,4 @@ client.describe_images(repositoryName="web", maxResult=5)  # error expected: no 
 client.get_paginator("describe_everything")  # error expected: no such paginator
 client.get_waiter("image_pushed")  # error expected: no such waiter
 client.describe_registry(registryId="123456789012")  # error expected: DescribeRegistry takes nothing
-paginator.items(repositoryName="web", PaginationConfig={})  # error expected: a dict, not the class
+paginator.items(repositoryName="web", PaginationConfig={"MaxItem": 5})  # error expected: a misspelt key
