@@ -25,6 +25,7 @@ from samples import instance
 import ecr_attrs
 from ecr_attrs import ECRClient, StructureError, _compile, structure, unstructure
 from ecr_attrs import exceptions as ecr_errors
+from ecr_attrs.errors import RequestError
 
 NO_DELAY = ecr_attrs.WaiterConfigTypeDef(Delay=0)
 IMAGE = ecr_attrs.ImageIdentifierTypeDef(imageTag="v1")
@@ -84,6 +85,13 @@ def examples() -> list[BaseException]:
     lacking = ECRClient(raw)
     lacking._known = frozenset()  # as with a botocore older than the operation
     out.append(caught(lacking.describe_repositories))
+    refused = caught(
+        lambda: client.create_repository(
+            repositoryName="web", imageScanningConfiguration={"scanOnPushh": True}
+        )
+    )
+    assert isinstance(refused, RequestError)
+    out.append(refused)
     out.append(_compile.Invalid([(("imageTags", 1), "expected str, got 5")]))
     return out
 
