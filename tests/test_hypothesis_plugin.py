@@ -71,16 +71,3 @@ assert 'ecr_attrs.strategies' in sys.modules
 )
 def test_from_type_finds_the_strategies_without_importing_them(first):
     python(first + "\n" + FROM_TYPE)
-
-
-def test_the_strategies_without_hypothesis_name_the_extra_to_install():
-    code = (
-        "import sys; sys.modules['hypothesis'] = None\n"
-        "try:\n"
-        "    import ecr_attrs.strategies\n"
-        "except ImportError as error:\n"
-        "    print(error)\n"
-    )
-    assert (
-        python(code).strip() == 'ecr_attrs.strategies needs Hypothesis: pip install "ecr-attrs[hypothesis]"'
-    )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from botocore.exceptions import StubAssertionError
 from hypothesis import given, settings
@@ -30,6 +34,7 @@ def test_the_fixtures_come_from_the_installed_plugin(ecr_stub, ecr_client):
     ecr_stub.assert_no_pending_responses()
 
 
+@pytest.mark.ecr_stub_allow_pending  # the refused call leaves its response queued
 def test_the_expected_request_is_checked(ecr_stub, ecr_client):
     ecr_stub.add_response(
         ecr.DescribeImagesResponseTypeDef(imageDetails=[]),
@@ -97,3 +102,51 @@ def test_fields_of_another_error_are_refused(ecr_stub):
             ecr.ImageNotFoundExceptionTypeDef(message="x"),
             operation="describe_images",
         )
+
+
+USERS_TESTS = """
+import pytest
+
+import ecr_attrs as ecr
+
+
+def queue_listing(stub):
+    stub.add_response(ecr.DescribeRepositoriesResponseTypeDef(repositories=[]))
+
+
+def test_uses_what_it_queued(ecr_stub, ecr_client):
+    queue_listing(ecr_stub)
+    assert ecr_client.describe_repositories().repositories == ()
+
+
+def test_leaves_a_response_unused(ecr_stub, ecr_client):
+    queue_listing(ecr_stub)
+    queue_listing(ecr_stub)
+    ecr_client.describe_repositories()
+
+
+def test_fails_before_its_call(ecr_stub, ecr_client):
+    queue_listing(ecr_stub)
+    assert False, "the user's own assertion"
+
+
+@pytest.mark.ecr_stub_allow_pending
+def test_leaves_one_on_purpose(ecr_stub):
+    queue_listing(ecr_stub)
+"""
+
+
+def test_a_response_left_unused_fails_a_passing_test_at_teardown(tmp_path):
+    (tmp_path / "test_users.py").write_text(USERS_TESTS)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfE", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    summary = done.stdout.strip().splitlines()[-1]
+    assert summary.startswith("1 failed, 3 passed, 1 error"), done.stdout
+    # The test that failed on its own reports only its failure, not the unused response too.
+    assert "FAILED test_users.py::test_fails_before_its_call - AssertionError: the user's own" in done.stdout
+    assert "ERROR test_users.py::test_leaves_a_response_unused - AssertionError: 1 responses" in done.stdout

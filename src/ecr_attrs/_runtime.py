@@ -18,8 +18,15 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import attrs
 import cattrs
-from botocore.exceptions import ClientError
-from botocore.exceptions import WaiterError as BotocoreWaiterError
+
+from ecr_attrs import _extras
+
+try:
+    from botocore.exceptions import ClientError
+    from botocore.exceptions import WaiterError as BotocoreWaiterError
+except ModuleNotFoundError as error:
+    needs = "ECRClient, AsyncECRClient and ecr_attrs.exceptions use botocore"
+    raise _extras.missing(error, "botocore", needs, _extras.INSTALL_CLIENT) from error
 
 from ecr_attrs import _pages, _requests, models
 from ecr_attrs.converters import converter

@@ -21,14 +21,12 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ecr_attrs import _extras
+
 try:
     from hypothesis import strategies as st
 except ModuleNotFoundError as error:
-    if error.name != "hypothesis":
-        raise
-    raise ModuleNotFoundError(
-        'ecr_attrs.strategies needs Hypothesis: pip install "ecr-attrs[hypothesis]"', name="hypothesis"
-    ) from error
+    raise _extras.missing(error, "hypothesis", "ecr_attrs.strategies builds on Hypothesis", _extras.INSTALL_HYPOTHESIS) from error
 
 from ecr_attrs import _validators as v
 from ecr_attrs import models

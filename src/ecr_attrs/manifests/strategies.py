@@ -10,7 +10,13 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from hypothesis import strategies as st
+from ecr_attrs import _extras
+
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as error:
+    needs = "ecr_attrs.manifests.strategies builds on Hypothesis"
+    raise _extras.missing(error, "hypothesis", needs, _extras.INSTALL_HYPOTHESIS) from error
 
 from ecr_attrs.manifests import _types as t
 
