@@ -28,7 +28,7 @@ except ModuleNotFoundError as error:
     needs = "ECRClient, AsyncECRClient and ecr_attrs.exceptions use botocore"
     raise _extras.missing(error, "botocore", needs, _extras.INSTALL_CLIENT) from error
 
-from ecr_attrs import _pages, _requests, models
+from ecr_attrs import _pages, _requests, _search, models
 from ecr_attrs.converters import converter
 from ecr_attrs.errors import StructureError
 
@@ -346,6 +346,12 @@ class PageIterator(Generic[R]):
         except ClientError as error:
             raise service_error(error, self._client.raw) from error
 
+    def search(self, expression: str) -> Iterator[Any]:
+        """What botocore's ``search`` yields, over the structured pages: objects where the
+        JMESPath expression selects them (``imageDetails[?imageSizeInBytes > `0`]``), plain
+        values where it selects or builds them (``imageDetails[].imageDigest``)."""
+        return _search.search(self, expression)
+
     def build_full_result(self) -> R:
         """Every page's result items in one response, the other members from the last page;
         ``nextToken`` resumes when ``MaxItems`` cut it short."""
@@ -463,6 +469,10 @@ class AsyncPageIterator(Generic[R]):
                 yield self._op.structure(page, self._client.converter)
         except ClientError as error:
             raise service_error(error, self._client.raw) from error
+
+    def search(self, expression: str) -> AsyncIterator[Any]:
+        """The sync client's ``search``, as an async iterator."""
+        return _search.search_async(self.__aiter__(), expression)
 
     async def build_full_result(self) -> R:
         """Every page's result items in one response, the other members from the last page;
