@@ -26,7 +26,9 @@ from ecr_attrs import _extras
 try:
     from hypothesis import strategies as st
 except ModuleNotFoundError as error:
-    raise _extras.missing(error, "hypothesis", "ecr_attrs.strategies builds on Hypothesis", _extras.INSTALL_HYPOTHESIS) from error
+    raise _extras.missing(
+        error, "hypothesis", "ecr_attrs.strategies builds on Hypothesis", _extras.INSTALL_HYPOTHESIS
+    ) from error
 
 from ecr_attrs import _validators as v
 from ecr_attrs import models

@@ -20,7 +20,9 @@ from ecr_attrs import _extras
 try:
     from botocore.stub import Stubber
 except ModuleNotFoundError as error:
-    raise _extras.missing(error, "botocore", "ecr_attrs.testing uses botocore's Stubber", _extras.INSTALL_CLIENT) from error
+    raise _extras.missing(
+        error, "botocore", "ecr_attrs.testing uses botocore's Stubber", _extras.INSTALL_CLIENT
+    ) from error
 
 from ecr_attrs import _runtime as _rt
 from ecr_attrs import client as _client
