@@ -13,9 +13,11 @@ import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 from typing import Any
 
+from codegen import docstrings
 from codegen.render import Planner, snake
 from codegen.spec import SpecClass, TypeRef
 
@@ -327,9 +329,11 @@ class ClientPlanner:
     def method(self, op: str, o: dict[str, Any]) -> list[str]:
         name = snake(op)
         response = o["output"] or "None"
+        doc = docstrings.literal(self.method_doc(op, o), "        ")
         if o["input"] is None:
             return [
                 f"    async def {name}(self) -> {response}:",
+                *doc,
                 f"        return await self._call({_const(op)}, None, {{}})",
             ]
         request = o["input"]
@@ -339,8 +343,36 @@ class ClientPlanner:
             "    @overload",
             f"    async def {name}(self, **kwargs: Unpack[{op}Kwargs]) -> {response}: ...",
             f"    async def {name}(self, request: {request} | None = None, **kwargs: Any) -> {response}:",
+            *doc,
             f"        return await self._call({_const(op)}, request, kwargs)",
         ]
+
+    def method_doc(self, op: str, o: dict[str, Any]) -> str:
+        """What ``help(client.method)`` says: the call, its classes, paging, waiting, its errors."""
+        sends = (
+            f"Sends ``{op}`` with a ``{o['input']}`` (that object, or its fields as keywords, "
+            "any nested object also as a dict in boto3's shape); nothing is sent unless it is valid."
+            if o["input"]
+            else f"Sends ``{op}``, which takes no parameters."
+        )
+        returns = (
+            f"Returns a ``{o['output']}``." if o["output"] else "Returns None: the operation answers nothing."
+        )
+        paragraphs = [sends + " " + returns]
+        if op in self.paginators:
+            paragraphs.append(f'Paged: ``get_paginator("{snake(op)}")`` walks every page.')
+        waiters = [snake(w) for w, spec in self.waiters.items() if spec["operation"] == op]
+        if waiters:
+            shown = ", ".join(f'``get_waiter("{w}")``' for w in waiters)
+            paragraphs.append(f"Polled until done by {shown}.")
+        errors = [self.facts["classes"][shape]["shape"] for shape in o.get("errors", [])]
+        if errors:
+            shown = ", ".join(f"``{e}``" for e in errors)
+            paragraphs.append(
+                f"Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``): {shown}."
+            )
+        wrapped = [textwrap.fill(p, 96, break_on_hyphens=False, break_long_words=False) for p in paragraphs]
+        return "\n\n".join(wrapped)
 
     def typed_pair(
         self, def_: str, method: str, request: str, config: str, kwargs: str, returns: str, body: str

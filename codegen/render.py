@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from codegen import docstrings
 from codegen.overrides import Overrides, load_overrides
 from codegen.patterns import LINEAR_FORMS
 from codegen.spec import SpecClass, SpecField, TypeRef
@@ -414,8 +415,10 @@ def render_package(
         )
     }
     files["_models/_shared.py"] = render_shared(planner, head)
+    rules = docstrings.field_rules(planner, plans)
     for plan in plans:
-        files[f"_models/{plan.name}.py"] = render_class(planner, plan, head)
+        doc = docstrings.class_docstring(plan.doc, rules[plan.name])
+        files[f"_models/{plan.name}.py"] = render_class(planner, attrs.evolve(plan, doc=doc), head)
     files["models.py"] = render_facade(planner, plans, head, facts)
     return files
 
@@ -456,12 +459,13 @@ def render_shared(planner: Planner, head: list[str]) -> str:
 def render_class(planner: Planner, plan: ClassPlan, head: list[str]) -> str:
     # No __weakref__ slot: it would keep the converter from building instances
     # through a layout-compatible builder class (see ecr_attrs/_compile.py).
-    body = [
+    head_lines = [
         "@attrs.frozen(kw_only=True, weakref_slot=False, repr=False)",
         f"class {plan.name}(BaseValidatorModel):",
-        f'    """{plan.doc}"""',
+        *docstrings.literal(plan.doc, "    "),
         "",
     ]
+    body: list[str] = []
     converters = []
     for fld in plan.fields:
         if fld.converter:
@@ -480,9 +484,9 @@ def render_class(planner: Planner, plan: ClassPlan, head: list[str]) -> str:
         if fld.output_min:
             args.append(f'metadata={{"output_min": {fld.output_min}}}')
         body.append(f"    {fld.name}: {fld.annotation} = attrs.field({', '.join(args)})")
-    code = "\n".join(converters + body[4:])  # the docstring names holders, which are not imported
+    code = "\n".join(converters + body)  # not the docstring: it names holders, which are not imported
     used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", code)) | {"BaseValidatorModel"}
-    body = converters + body
+    body = converters + head_lines + body
     shared = sorted(used & ({"BaseValidatorModel", *planner.literals, *planner.constants.values()}))
     classes = sorted(used & set(planner.classes) - {plan.name})
     typing_names = sorted(used & {"Optional", "Union"})

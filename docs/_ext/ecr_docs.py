@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
 
+from ecr_attrs import _describe as describe
 from ecr_attrs import _validators as v
 from ecr_attrs import models
 
@@ -51,50 +52,12 @@ def groups() -> dict[str, list[str]]:
 
 
 def constraints(rule: v.Validator) -> list[str]:
-    """What a validator demands, in words; nested element rules are prefixed ``each``."""
-    if isinstance(rule, v.Nullable):
-        return constraints(rule.inner)
-    if isinstance(rule, v.SequenceOf):
-        own = _bounds("items", rule.min_len, rule.max_len)
-        return own + [f"each: {c}" for c in constraints(rule.element)]
-    if isinstance(rule, v.MappingOf):
-        return [f"key: {c}" for c in constraints(rule.key)] + [f"value: {c}" for c in constraints(rule.value)]
-    if isinstance(rule, v.OneOf):
-        return ["one of " + ", ".join(f"``{value}``" for value in rule.values)]
-    if isinstance(rule, v.Text):
-        found = _bounds("characters", rule.min_len, rule.max_len)
-        if rule.pattern is not None:
-            found.append(f"matches ``{rule.pattern}``")
-        if rule.secret:
-            found.append("hidden in repr and errors")
-        return found
-    if isinstance(rule, v.Blob):
-        return _bounds("bytes", rule.min_len, rule.max_len)
-    if isinstance(rule, v.Integer):  # and Number
-        return [c for c in (_at_least(rule.min), _at_most(rule.max)) if c]
-    if isinstance(rule, v.InstanceOf):
-        return ["a " + " or ".join(_link(cls.__name__) for cls in rule.classes)]
-    return []
+    """What a validator demands, in words, classes linked to their sections."""
+    return describe.constraints(rule, _link)
 
 
 def _link(name: str) -> str:
     return f":ref:`{name} <model-{name}>`" if name in models.CLASS_NAMES else f"``{name}``"
-
-
-def _bounds(unit: str, low: int | None, high: int | None) -> list[str]:
-    if low is not None and high is not None:
-        return [f"{low} to {high} {unit}"]
-    if low is not None:
-        return [f"at least {low} {unit}"]
-    return [f"at most {high} {unit}"] if high is not None else []
-
-
-def _at_least(low: float | None) -> str:
-    return "" if low is None else f">= {low}"
-
-
-def _at_most(high: float | None) -> str:
-    return "" if high is None else f"<= {high}"
 
 
 def _cell(text: str) -> str:

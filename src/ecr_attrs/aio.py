@@ -1244,6 +1244,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def batch_check_layer_availability(
         self, request: BatchCheckLayerAvailabilityRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> BatchCheckLayerAvailabilityResponseTypeDef:
+        """Sends ``BatchCheckLayerAvailability`` with a
+        ``BatchCheckLayerAvailabilityRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``BatchCheckLayerAvailabilityResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``RepositoryNotFoundException``, ``InvalidParameterException``, ``ServerException``.
+        """
         return await self._call(_BATCH_CHECK_LAYER_AVAILABILITY, request, kwargs)
 
     @overload
@@ -1257,6 +1265,13 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def batch_delete_image(
         self, request: BatchDeleteImageRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> BatchDeleteImageResponseTypeDef:
+        """Sends ``BatchDeleteImage`` with a ``BatchDeleteImageRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns a ``BatchDeleteImageResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``.
+        """
         return await self._call(_BATCH_DELETE_IMAGE, request, kwargs)
 
     @overload
@@ -1270,6 +1285,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def batch_get_image(
         self, request: BatchGetImageRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> BatchGetImageResponseTypeDef:
+        """Sends ``BatchGetImage`` with a ``BatchGetImageRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns a ``BatchGetImageResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``LimitExceededException``, ``UnableToGetUpstreamImageException``.
+        """
         return await self._call(_BATCH_GET_IMAGE, request, kwargs)
 
     @overload
@@ -1285,6 +1308,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
         request: BatchGetRepositoryScanningConfigurationRequestRequestTypeDef | None = None,
         **kwargs: Any,
     ) -> BatchGetRepositoryScanningConfigurationResponseTypeDef:
+        """Sends ``BatchGetRepositoryScanningConfiguration`` with a
+        ``BatchGetRepositoryScanningConfigurationRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``BatchGetRepositoryScanningConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``ValidationException``.
+        """
         return await self._call(_BATCH_GET_REPOSITORY_SCANNING_CONFIGURATION, request, kwargs)
 
     @overload
@@ -1298,6 +1330,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def complete_layer_upload(
         self, request: CompleteLayerUploadRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> CompleteLayerUploadResponseTypeDef:
+        """Sends ``CompleteLayerUpload`` with a ``CompleteLayerUploadRequestRequestTypeDef`` (that object,
+        or its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``CompleteLayerUploadResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``UploadNotFoundException``, ``InvalidLayerException``, ``LayerPartTooSmallException``,
+        ``LayerAlreadyExistsException``, ``EmptyUploadException``, ``KmsException``.
+        """
         return await self._call(_COMPLETE_LAYER_UPLOAD, request, kwargs)
 
     @overload
@@ -1311,6 +1352,16 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def create_pull_through_cache_rule(
         self, request: CreatePullThroughCacheRuleRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> CreatePullThroughCacheRuleResponseTypeDef:
+        """Sends ``CreatePullThroughCacheRule`` with a ``CreatePullThroughCacheRuleRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``CreatePullThroughCacheRuleResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``PullThroughCacheRuleAlreadyExistsException``, ``UnsupportedUpstreamRegistryException``,
+        ``LimitExceededException``, ``UnableToAccessSecretException``, ``SecretNotFoundException``,
+        ``UnableToDecryptSecretValueException``.
+        """
         return await self._call(_CREATE_PULL_THROUGH_CACHE_RULE, request, kwargs)
 
     @overload
@@ -1324,6 +1375,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def create_repository(
         self, request: CreateRepositoryRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> CreateRepositoryResponseTypeDef:
+        """Sends ``CreateRepository`` with a ``CreateRepositoryRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns a ``CreateRepositoryResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``InvalidTagParameterException``,
+        ``TooManyTagsException``, ``RepositoryAlreadyExistsException``, ``LimitExceededException``,
+        ``KmsException``.
+        """
         return await self._call(_CREATE_REPOSITORY, request, kwargs)
 
     @overload
@@ -1337,6 +1397,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def create_repository_creation_template(
         self, request: CreateRepositoryCreationTemplateRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> CreateRepositoryCreationTemplateResponseTypeDef:
+        """Sends ``CreateRepositoryCreationTemplate`` with a
+        ``CreateRepositoryCreationTemplateRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``CreateRepositoryCreationTemplateResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``ValidationException``, ``InvalidParameterException``,
+        ``LimitExceededException``, ``TemplateAlreadyExistsException``.
+        """
         return await self._call(_CREATE_REPOSITORY_CREATION_TEMPLATE, request, kwargs)
 
     @overload
@@ -1350,6 +1419,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def delete_lifecycle_policy(
         self, request: DeleteLifecyclePolicyRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DeleteLifecyclePolicyResponseTypeDef:
+        """Sends ``DeleteLifecyclePolicy`` with a ``DeleteLifecyclePolicyRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``DeleteLifecyclePolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``LifecyclePolicyNotFoundException``, ``ValidationException``.
+        """
         return await self._call(_DELETE_LIFECYCLE_POLICY, request, kwargs)
 
     @overload
@@ -1363,9 +1440,24 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def delete_pull_through_cache_rule(
         self, request: DeletePullThroughCacheRuleRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DeletePullThroughCacheRuleResponseTypeDef:
+        """Sends ``DeletePullThroughCacheRule`` with a ``DeletePullThroughCacheRuleRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``DeletePullThroughCacheRuleResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``PullThroughCacheRuleNotFoundException``.
+        """
         return await self._call(_DELETE_PULL_THROUGH_CACHE_RULE, request, kwargs)
 
     async def delete_registry_policy(self) -> DeleteRegistryPolicyResponseTypeDef:
+        """Sends ``DeleteRegistryPolicy``, which takes no parameters. Returns a
+        ``DeleteRegistryPolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RegistryPolicyNotFoundException``,
+        ``ValidationException``.
+        """
         return await self._call(_DELETE_REGISTRY_POLICY, None, {})
 
     @overload
@@ -1379,6 +1471,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def delete_repository(
         self, request: DeleteRepositoryRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DeleteRepositoryResponseTypeDef:
+        """Sends ``DeleteRepository`` with a ``DeleteRepositoryRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns a ``DeleteRepositoryResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``RepositoryNotEmptyException``, ``KmsException``.
+        """
         return await self._call(_DELETE_REPOSITORY, request, kwargs)
 
     @overload
@@ -1392,6 +1492,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def delete_repository_creation_template(
         self, request: DeleteRepositoryCreationTemplateRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DeleteRepositoryCreationTemplateResponseTypeDef:
+        """Sends ``DeleteRepositoryCreationTemplate`` with a
+        ``DeleteRepositoryCreationTemplateRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``DeleteRepositoryCreationTemplateResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``ValidationException``, ``InvalidParameterException``,
+        ``TemplateNotFoundException``.
+        """
         return await self._call(_DELETE_REPOSITORY_CREATION_TEMPLATE, request, kwargs)
 
     @overload
@@ -1405,9 +1514,23 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def delete_repository_policy(
         self, request: DeleteRepositoryPolicyRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DeleteRepositoryPolicyResponseTypeDef:
+        """Sends ``DeleteRepositoryPolicy`` with a ``DeleteRepositoryPolicyRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``DeleteRepositoryPolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``RepositoryPolicyNotFoundException``.
+        """
         return await self._call(_DELETE_REPOSITORY_POLICY, request, kwargs)
 
     async def delete_signing_configuration(self) -> DeleteSigningConfigurationResponseTypeDef:
+        """Sends ``DeleteSigningConfiguration``, which takes no parameters. Returns a
+        ``DeleteSigningConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``ValidationException``, ``SigningConfigurationNotFoundException``.
+        """
         return await self._call(_DELETE_SIGNING_CONFIGURATION, None, {})
 
     @overload
@@ -1421,6 +1544,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def deregister_pull_time_update_exclusion(
         self, request: DeregisterPullTimeUpdateExclusionRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DeregisterPullTimeUpdateExclusionResponseTypeDef:
+        """Sends ``DeregisterPullTimeUpdateExclusion`` with a
+        ``DeregisterPullTimeUpdateExclusionRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``DeregisterPullTimeUpdateExclusionResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``InvalidParameterException``, ``ExclusionNotFoundException``, ``LimitExceededException``,
+        ``ValidationException``, ``ServerException``.
+        """
         return await self._call(_DEREGISTER_PULL_TIME_UPDATE_EXCLUSION, request, kwargs)
 
     @overload
@@ -1434,6 +1566,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def describe_image_replication_status(
         self, request: DescribeImageReplicationStatusRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribeImageReplicationStatusResponseTypeDef:
+        """Sends ``DescribeImageReplicationStatus`` with a
+        ``DescribeImageReplicationStatusRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``DescribeImageReplicationStatusResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ImageNotFoundException``,
+        ``RepositoryNotFoundException``, ``ValidationException``.
+        """
         return await self._call(_DESCRIBE_IMAGE_REPLICATION_STATUS, request, kwargs)
 
     @overload
@@ -1447,6 +1588,18 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def describe_image_scan_findings(
         self, request: DescribeImageScanFindingsRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribeImageScanFindingsResponseTypeDef:
+        """Sends ``DescribeImageScanFindings`` with a ``DescribeImageScanFindingsRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``DescribeImageScanFindingsResponseTypeDef``.
+
+        Paged: ``get_paginator("describe_image_scan_findings")`` walks every page.
+
+        Polled until done by ``get_waiter("image_scan_complete")``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``ImageNotFoundException``, ``ScanNotFoundException``, ``ValidationException``.
+        """
         return await self._call(_DESCRIBE_IMAGE_SCAN_FINDINGS, request, kwargs)
 
     @overload
@@ -1460,6 +1613,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def describe_image_signing_status(
         self, request: DescribeImageSigningStatusRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribeImageSigningStatusResponseTypeDef:
+        """Sends ``DescribeImageSigningStatus`` with a ``DescribeImageSigningStatusRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``DescribeImageSigningStatusResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``ImageNotFoundException``, ``RepositoryNotFoundException``.
+        """
         return await self._call(_DESCRIBE_IMAGE_SIGNING_STATUS, request, kwargs)
 
     @overload
@@ -1473,6 +1634,16 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def describe_images(
         self, request: DescribeImagesRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribeImagesResponseTypeDef:
+        """Sends ``DescribeImages`` with a ``DescribeImagesRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns a ``DescribeImagesResponseTypeDef``.
+
+        Paged: ``get_paginator("describe_images")`` walks every page.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``ImageNotFoundException``.
+        """
         return await self._call(_DESCRIBE_IMAGES, request, kwargs)
 
     @overload
@@ -1486,9 +1657,26 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def describe_pull_through_cache_rules(
         self, request: DescribePullThroughCacheRulesRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribePullThroughCacheRulesResponseTypeDef:
+        """Sends ``DescribePullThroughCacheRules`` with a
+        ``DescribePullThroughCacheRulesRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``DescribePullThroughCacheRulesResponseTypeDef``.
+
+        Paged: ``get_paginator("describe_pull_through_cache_rules")`` walks every page.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``PullThroughCacheRuleNotFoundException``.
+        """
         return await self._call(_DESCRIBE_PULL_THROUGH_CACHE_RULES, request, kwargs)
 
     async def describe_registry(self) -> DescribeRegistryResponseTypeDef:
+        """Sends ``DescribeRegistry``, which takes no parameters. Returns a
+        ``DescribeRegistryResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``.
+        """
         return await self._call(_DESCRIBE_REGISTRY, None, {})
 
     @overload
@@ -1502,6 +1690,17 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def describe_replication_backfill_results(
         self, request: DescribeReplicationBackfillResultsRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribeReplicationBackfillResultsResponseTypeDef:
+        """Sends ``DescribeReplicationBackfillResults`` with a
+        ``DescribeReplicationBackfillResultsRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``DescribeReplicationBackfillResultsResponseTypeDef``.
+
+        Paged: ``get_paginator("describe_replication_backfill_results")`` walks every page.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``ReplicationBackfillNotFoundException``.
+        """
         return await self._call(_DESCRIBE_REPLICATION_BACKFILL_RESULTS, request, kwargs)
 
     @overload
@@ -1515,6 +1714,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def describe_repositories(
         self, request: DescribeRepositoriesRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribeRepositoriesResponseTypeDef:
+        """Sends ``DescribeRepositories`` with a ``DescribeRepositoriesRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``DescribeRepositoriesResponseTypeDef``.
+
+        Paged: ``get_paginator("describe_repositories")`` walks every page.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``.
+        """
         return await self._call(_DESCRIBE_REPOSITORIES, request, kwargs)
 
     @overload
@@ -1528,6 +1736,16 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def describe_repository_creation_templates(
         self, request: DescribeRepositoryCreationTemplatesRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribeRepositoryCreationTemplatesResponseTypeDef:
+        """Sends ``DescribeRepositoryCreationTemplates`` with a
+        ``DescribeRepositoryCreationTemplatesRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``DescribeRepositoryCreationTemplatesResponseTypeDef``.
+
+        Paged: ``get_paginator("describe_repository_creation_templates")`` walks every page.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``ValidationException``, ``InvalidParameterException``.
+        """
         return await self._call(_DESCRIBE_REPOSITORY_CREATION_TEMPLATES, request, kwargs)
 
     @overload
@@ -1541,6 +1759,13 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def get_account_setting(
         self, request: GetAccountSettingRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> GetAccountSettingResponseTypeDef:
+        """Sends ``GetAccountSetting`` with a ``GetAccountSettingRequestRequestTypeDef`` (that object, or
+        its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``GetAccountSettingResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``ValidationException``, ``InvalidParameterException``.
+        """
         return await self._call(_GET_ACCOUNT_SETTING, request, kwargs)
 
     @overload
@@ -1554,6 +1779,13 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def get_authorization_token(
         self, request: GetAuthorizationTokenRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> GetAuthorizationTokenResponseTypeDef:
+        """Sends ``GetAuthorizationToken`` with a ``GetAuthorizationTokenRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``GetAuthorizationTokenResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``.
+        """
         return await self._call(_GET_AUTHORIZATION_TOKEN, request, kwargs)
 
     @overload
@@ -1567,6 +1799,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def get_download_url_for_layer(
         self, request: GetDownloadUrlForLayerRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> GetDownloadUrlForLayerResponseTypeDef:
+        """Sends ``GetDownloadUrlForLayer`` with a ``GetDownloadUrlForLayerRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``GetDownloadUrlForLayerResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``LayersNotFoundException``,
+        ``LayerInaccessibleException``, ``RepositoryNotFoundException``,
+        ``UnableToGetUpstreamLayerException``.
+        """
         return await self._call(_GET_DOWNLOAD_URL_FOR_LAYER, request, kwargs)
 
     @overload
@@ -1580,6 +1821,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def get_lifecycle_policy(
         self, request: GetLifecyclePolicyRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> GetLifecyclePolicyResponseTypeDef:
+        """Sends ``GetLifecyclePolicy`` with a ``GetLifecyclePolicyRequestRequestTypeDef`` (that object, or
+        its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``GetLifecyclePolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``LifecyclePolicyNotFoundException``, ``ValidationException``.
+        """
         return await self._call(_GET_LIFECYCLE_POLICY, request, kwargs)
 
     @overload
@@ -1593,12 +1842,37 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def get_lifecycle_policy_preview(
         self, request: GetLifecyclePolicyPreviewRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> GetLifecyclePolicyPreviewResponseTypeDef:
+        """Sends ``GetLifecyclePolicyPreview`` with a ``GetLifecyclePolicyPreviewRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``GetLifecyclePolicyPreviewResponseTypeDef``.
+
+        Paged: ``get_paginator("get_lifecycle_policy_preview")`` walks every page.
+
+        Polled until done by ``get_waiter("lifecycle_policy_preview_complete")``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``LifecyclePolicyPreviewNotFoundException``, ``ValidationException``.
+        """
         return await self._call(_GET_LIFECYCLE_POLICY_PREVIEW, request, kwargs)
 
     async def get_registry_policy(self) -> GetRegistryPolicyResponseTypeDef:
+        """Sends ``GetRegistryPolicy``, which takes no parameters. Returns a
+        ``GetRegistryPolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RegistryPolicyNotFoundException``,
+        ``ValidationException``.
+        """
         return await self._call(_GET_REGISTRY_POLICY, None, {})
 
     async def get_registry_scanning_configuration(self) -> GetRegistryScanningConfigurationResponseTypeDef:
+        """Sends ``GetRegistryScanningConfiguration``, which takes no parameters. Returns a
+        ``GetRegistryScanningConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``.
+        """
         return await self._call(_GET_REGISTRY_SCANNING_CONFIGURATION, None, {})
 
     @overload
@@ -1612,9 +1886,24 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def get_repository_policy(
         self, request: GetRepositoryPolicyRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> GetRepositoryPolicyResponseTypeDef:
+        """Sends ``GetRepositoryPolicy`` with a ``GetRepositoryPolicyRequestRequestTypeDef`` (that object,
+        or its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``GetRepositoryPolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``RepositoryPolicyNotFoundException``.
+        """
         return await self._call(_GET_REPOSITORY_POLICY, request, kwargs)
 
     async def get_signing_configuration(self) -> GetSigningConfigurationResponseTypeDef:
+        """Sends ``GetSigningConfiguration``, which takes no parameters. Returns a
+        ``GetSigningConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``SigningConfigurationNotFoundException``.
+        """
         return await self._call(_GET_SIGNING_CONFIGURATION, None, {})
 
     @overload
@@ -1628,6 +1917,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def initiate_layer_upload(
         self, request: InitiateLayerUploadRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> InitiateLayerUploadResponseTypeDef:
+        """Sends ``InitiateLayerUpload`` with a ``InitiateLayerUploadRequestRequestTypeDef`` (that object,
+        or its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``InitiateLayerUploadResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``KmsException``.
+        """
         return await self._call(_INITIATE_LAYER_UPLOAD, request, kwargs)
 
     @overload
@@ -1641,6 +1938,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def list_image_referrers(
         self, request: ListImageReferrersRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> ListImageReferrersResponseTypeDef:
+        """Sends ``ListImageReferrers`` with a ``ListImageReferrersRequestRequestTypeDef`` (that object, or
+        its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``ListImageReferrersResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``ValidationException``, ``UnableToListUpstreamImageReferrersException``.
+        """
         return await self._call(_LIST_IMAGE_REFERRERS, request, kwargs)
 
     @overload
@@ -1650,6 +1955,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def list_images(
         self, request: ListImagesRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> ListImagesResponseTypeDef:
+        """Sends ``ListImages`` with a ``ListImagesRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``ListImagesResponseTypeDef``.
+
+        Paged: ``get_paginator("list_images")`` walks every page.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``.
+        """
         return await self._call(_LIST_IMAGES, request, kwargs)
 
     @overload
@@ -1663,6 +1977,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def list_pull_time_update_exclusions(
         self, request: ListPullTimeUpdateExclusionsRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> ListPullTimeUpdateExclusionsResponseTypeDef:
+        """Sends ``ListPullTimeUpdateExclusions`` with a
+        ``ListPullTimeUpdateExclusionsRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``ListPullTimeUpdateExclusionsResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``InvalidParameterException``, ``ValidationException``, ``LimitExceededException``,
+        ``ServerException``.
+        """
         return await self._call(_LIST_PULL_TIME_UPDATE_EXCLUSIONS, request, kwargs)
 
     @overload
@@ -1676,6 +1999,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def list_replication_backfills(
         self, request: ListReplicationBackfillsRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> ListReplicationBackfillsResponseTypeDef:
+        """Sends ``ListReplicationBackfills`` with a ``ListReplicationBackfillsRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``ListReplicationBackfillsResponseTypeDef``.
+
+        Paged: ``get_paginator("list_replication_backfills")`` walks every page.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``.
+        """
         return await self._call(_LIST_REPLICATION_BACKFILLS, request, kwargs)
 
     @overload
@@ -1689,6 +2021,13 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def list_tags_for_resource(
         self, request: ListTagsForResourceRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> ListTagsForResourceResponseTypeDef:
+        """Sends ``ListTagsForResource`` with a ``ListTagsForResourceRequestRequestTypeDef`` (that object,
+        or its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``ListTagsForResourceResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``InvalidParameterException``, ``RepositoryNotFoundException``, ``ServerException``.
+        """
         return await self._call(_LIST_TAGS_FOR_RESOURCE, request, kwargs)
 
     @overload
@@ -1702,6 +2041,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def put_account_setting(
         self, request: PutAccountSettingRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutAccountSettingResponseTypeDef:
+        """Sends ``PutAccountSetting`` with a ``PutAccountSettingRequestRequestTypeDef`` (that object, or
+        its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``PutAccountSettingResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``ValidationException``, ``InvalidParameterException``,
+        ``LimitExceededException``.
+        """
         return await self._call(_PUT_ACCOUNT_SETTING, request, kwargs)
 
     @overload
@@ -1711,6 +2058,16 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def put_image(
         self, request: PutImageRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutImageResponseTypeDef:
+        """Sends ``PutImage`` with a ``PutImageRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``PutImageResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``ImageAlreadyExistsException``, ``LayersNotFoundException``,
+        ``ReferencedImagesNotFoundException``, ``LimitExceededException``,
+        ``ImageTagAlreadyExistsException``, ``ImageDigestDoesNotMatchException``, ``KmsException``.
+        """
         return await self._call(_PUT_IMAGE, request, kwargs)
 
     @overload
@@ -1724,6 +2081,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def put_image_scanning_configuration(
         self, request: PutImageScanningConfigurationRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutImageScanningConfigurationResponseTypeDef:
+        """Sends ``PutImageScanningConfiguration`` with a
+        ``PutImageScanningConfigurationRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``PutImageScanningConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``ValidationException``.
+        """
         return await self._call(_PUT_IMAGE_SCANNING_CONFIGURATION, request, kwargs)
 
     @overload
@@ -1737,6 +2103,13 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def put_image_tag_mutability(
         self, request: PutImageTagMutabilityRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutImageTagMutabilityResponseTypeDef:
+        """Sends ``PutImageTagMutability`` with a ``PutImageTagMutabilityRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``PutImageTagMutabilityResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``.
+        """
         return await self._call(_PUT_IMAGE_TAG_MUTABILITY, request, kwargs)
 
     @overload
@@ -1750,6 +2123,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def put_lifecycle_policy(
         self, request: PutLifecyclePolicyRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutLifecyclePolicyResponseTypeDef:
+        """Sends ``PutLifecyclePolicy`` with a ``PutLifecyclePolicyRequestRequestTypeDef`` (that object, or
+        its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``PutLifecyclePolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``ValidationException``.
+        """
         return await self._call(_PUT_LIFECYCLE_POLICY, request, kwargs)
 
     @overload
@@ -1763,6 +2144,13 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def put_registry_policy(
         self, request: PutRegistryPolicyRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutRegistryPolicyResponseTypeDef:
+        """Sends ``PutRegistryPolicy`` with a ``PutRegistryPolicyRequestRequestTypeDef`` (that object, or
+        its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``PutRegistryPolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``.
+        """
         return await self._call(_PUT_REGISTRY_POLICY, request, kwargs)
 
     @overload
@@ -1776,6 +2164,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def put_registry_scanning_configuration(
         self, request: PutRegistryScanningConfigurationRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutRegistryScanningConfigurationResponseTypeDef:
+        """Sends ``PutRegistryScanningConfiguration`` with a
+        ``PutRegistryScanningConfigurationRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``PutRegistryScanningConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``BlockedByOrganizationPolicyException``.
+        """
         return await self._call(_PUT_REGISTRY_SCANNING_CONFIGURATION, request, kwargs)
 
     @overload
@@ -1789,6 +2186,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def put_replication_configuration(
         self, request: PutReplicationConfigurationRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutReplicationConfigurationResponseTypeDef:
+        """Sends ``PutReplicationConfiguration`` with a
+        ``PutReplicationConfigurationRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``PutReplicationConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``.
+        """
         return await self._call(_PUT_REPLICATION_CONFIGURATION, request, kwargs)
 
     @overload
@@ -1802,6 +2207,13 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def put_signing_configuration(
         self, request: PutSigningConfigurationRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutSigningConfigurationResponseTypeDef:
+        """Sends ``PutSigningConfiguration`` with a ``PutSigningConfigurationRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``PutSigningConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``.
+        """
         return await self._call(_PUT_SIGNING_CONFIGURATION, request, kwargs)
 
     @overload
@@ -1815,6 +2227,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def register_pull_time_update_exclusion(
         self, request: RegisterPullTimeUpdateExclusionRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> RegisterPullTimeUpdateExclusionResponseTypeDef:
+        """Sends ``RegisterPullTimeUpdateExclusion`` with a
+        ``RegisterPullTimeUpdateExclusionRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``RegisterPullTimeUpdateExclusionResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``InvalidParameterException``, ``ExclusionAlreadyExistsException``, ``LimitExceededException``,
+        ``ValidationException``, ``ServerException``.
+        """
         return await self._call(_REGISTER_PULL_TIME_UPDATE_EXCLUSION, request, kwargs)
 
     @overload
@@ -1828,6 +2249,13 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def set_repository_policy(
         self, request: SetRepositoryPolicyRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> SetRepositoryPolicyResponseTypeDef:
+        """Sends ``SetRepositoryPolicy`` with a ``SetRepositoryPolicyRequestRequestTypeDef`` (that object,
+        or its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``SetRepositoryPolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``.
+        """
         return await self._call(_SET_REPOSITORY_POLICY, request, kwargs)
 
     @overload
@@ -1841,6 +2269,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def start_image_scan(
         self, request: StartImageScanRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> StartImageScanResponseTypeDef:
+        """Sends ``StartImageScan`` with a ``StartImageScanRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns a ``StartImageScanResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``UnsupportedImageTypeException``,
+        ``LimitExceededException``, ``RepositoryNotFoundException``, ``ImageNotFoundException``,
+        ``ValidationException``, ``ImageArchivedException``.
+        """
         return await self._call(_START_IMAGE_SCAN, request, kwargs)
 
     @overload
@@ -1854,6 +2291,16 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def start_lifecycle_policy_preview(
         self, request: StartLifecyclePolicyPreviewRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> StartLifecyclePolicyPreviewResponseTypeDef:
+        """Sends ``StartLifecyclePolicyPreview`` with a
+        ``StartLifecyclePolicyPreviewRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``StartLifecyclePolicyPreviewResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``LifecyclePolicyNotFoundException``, ``LifecyclePolicyPreviewInProgressException``,
+        ``ValidationException``.
+        """
         return await self._call(_START_LIFECYCLE_POLICY_PREVIEW, request, kwargs)
 
     @overload
@@ -1867,6 +2314,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def start_replication_backfill(
         self, request: StartReplicationBackfillRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> StartReplicationBackfillResponseTypeDef:
+        """Sends ``StartReplicationBackfill`` with a ``StartReplicationBackfillRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``StartReplicationBackfillResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``LimitExceededException``, ``ReplicationBackfillInProgressException``.
+        """
         return await self._call(_START_REPLICATION_BACKFILL, request, kwargs)
 
     @overload
@@ -1880,6 +2335,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def stop_replication_backfill(
         self, request: StopReplicationBackfillRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> StopReplicationBackfillResponseTypeDef:
+        """Sends ``StopReplicationBackfill`` with a ``StopReplicationBackfillRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``StopReplicationBackfillResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``ReplicationBackfillNotFoundException``, ``ReplicationBackfillInvalidStatusException``.
+        """
         return await self._call(_STOP_REPLICATION_BACKFILL, request, kwargs)
 
     @overload
@@ -1889,6 +2352,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def tag_resource(
         self, request: TagResourceRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> None:
+        """Sends ``TagResource`` with a ``TagResourceRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns None: the operation answers nothing.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``InvalidParameterException``, ``InvalidTagParameterException``, ``TooManyTagsException``,
+        ``RepositoryNotFoundException``, ``ServerException``.
+        """
         return await self._call(_TAG_RESOURCE, request, kwargs)
 
     @overload
@@ -1898,6 +2369,14 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def untag_resource(
         self, request: UntagResourceRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> None:
+        """Sends ``UntagResource`` with a ``UntagResourceRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns None: the operation answers nothing.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``InvalidParameterException``, ``InvalidTagParameterException``, ``TooManyTagsException``,
+        ``RepositoryNotFoundException``, ``ServerException``.
+        """
         return await self._call(_UNTAG_RESOURCE, request, kwargs)
 
     @overload
@@ -1911,6 +2390,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def update_image_storage_class(
         self, request: UpdateImageStorageClassRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> UpdateImageStorageClassResponseTypeDef:
+        """Sends ``UpdateImageStorageClass`` with a ``UpdateImageStorageClassRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``UpdateImageStorageClassResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``InvalidParameterException``, ``ImageNotFoundException``,
+        ``ImageStorageClassUpdateNotSupportedException``, ``RepositoryNotFoundException``,
+        ``ServerException``, ``ValidationException``.
+        """
         return await self._call(_UPDATE_IMAGE_STORAGE_CLASS, request, kwargs)
 
     @overload
@@ -1924,6 +2412,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def update_pull_through_cache_rule(
         self, request: UpdatePullThroughCacheRuleRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> UpdatePullThroughCacheRuleResponseTypeDef:
+        """Sends ``UpdatePullThroughCacheRule`` with a ``UpdatePullThroughCacheRuleRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``UpdatePullThroughCacheRuleResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``UnableToAccessSecretException``, ``PullThroughCacheRuleNotFoundException``,
+        ``SecretNotFoundException``, ``UnableToDecryptSecretValueException``.
+        """
         return await self._call(_UPDATE_PULL_THROUGH_CACHE_RULE, request, kwargs)
 
     @overload
@@ -1937,6 +2434,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def update_repository_creation_template(
         self, request: UpdateRepositoryCreationTemplateRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> UpdateRepositoryCreationTemplateResponseTypeDef:
+        """Sends ``UpdateRepositoryCreationTemplate`` with a
+        ``UpdateRepositoryCreationTemplateRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``UpdateRepositoryCreationTemplateResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``ValidationException``, ``InvalidParameterException``,
+        ``TemplateNotFoundException``.
+        """
         return await self._call(_UPDATE_REPOSITORY_CREATION_TEMPLATE, request, kwargs)
 
     @overload
@@ -1950,6 +2456,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def upload_layer_part(
         self, request: UploadLayerPartRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> UploadLayerPartResponseTypeDef:
+        """Sends ``UploadLayerPart`` with a ``UploadLayerPartRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns a ``UploadLayerPartResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``InvalidLayerPartException``,
+        ``RepositoryNotFoundException``, ``UploadNotFoundException``, ``LimitExceededException``,
+        ``KmsException``.
+        """
         return await self._call(_UPLOAD_LAYER_PART, request, kwargs)
 
     @overload
@@ -1963,6 +2478,15 @@ class AsyncECRClient(_rt.AsyncClientBase):
     async def validate_pull_through_cache_rule(
         self, request: ValidatePullThroughCacheRuleRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> ValidatePullThroughCacheRuleResponseTypeDef:
+        """Sends ``ValidatePullThroughCacheRule`` with a
+        ``ValidatePullThroughCacheRuleRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``ValidatePullThroughCacheRuleResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``PullThroughCacheRuleNotFoundException``.
+        """
         return await self._call(_VALIDATE_PULL_THROUGH_CACHE_RULE, request, kwargs)
 
     @overload

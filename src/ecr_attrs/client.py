@@ -1242,6 +1242,14 @@ class ECRClient(_rt.ClientBase):
     def batch_check_layer_availability(
         self, request: BatchCheckLayerAvailabilityRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> BatchCheckLayerAvailabilityResponseTypeDef:
+        """Sends ``BatchCheckLayerAvailability`` with a
+        ``BatchCheckLayerAvailabilityRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``BatchCheckLayerAvailabilityResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``RepositoryNotFoundException``, ``InvalidParameterException``, ``ServerException``.
+        """
         return self._call(_BATCH_CHECK_LAYER_AVAILABILITY, request, kwargs)
 
     @overload
@@ -1255,6 +1263,13 @@ class ECRClient(_rt.ClientBase):
     def batch_delete_image(
         self, request: BatchDeleteImageRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> BatchDeleteImageResponseTypeDef:
+        """Sends ``BatchDeleteImage`` with a ``BatchDeleteImageRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns a ``BatchDeleteImageResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``.
+        """
         return self._call(_BATCH_DELETE_IMAGE, request, kwargs)
 
     @overload
@@ -1266,6 +1281,14 @@ class ECRClient(_rt.ClientBase):
     def batch_get_image(
         self, request: BatchGetImageRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> BatchGetImageResponseTypeDef:
+        """Sends ``BatchGetImage`` with a ``BatchGetImageRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns a ``BatchGetImageResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``LimitExceededException``, ``UnableToGetUpstreamImageException``.
+        """
         return self._call(_BATCH_GET_IMAGE, request, kwargs)
 
     @overload
@@ -1281,6 +1304,15 @@ class ECRClient(_rt.ClientBase):
         request: BatchGetRepositoryScanningConfigurationRequestRequestTypeDef | None = None,
         **kwargs: Any,
     ) -> BatchGetRepositoryScanningConfigurationResponseTypeDef:
+        """Sends ``BatchGetRepositoryScanningConfiguration`` with a
+        ``BatchGetRepositoryScanningConfigurationRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``BatchGetRepositoryScanningConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``ValidationException``.
+        """
         return self._call(_BATCH_GET_REPOSITORY_SCANNING_CONFIGURATION, request, kwargs)
 
     @overload
@@ -1294,6 +1326,15 @@ class ECRClient(_rt.ClientBase):
     def complete_layer_upload(
         self, request: CompleteLayerUploadRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> CompleteLayerUploadResponseTypeDef:
+        """Sends ``CompleteLayerUpload`` with a ``CompleteLayerUploadRequestRequestTypeDef`` (that object,
+        or its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``CompleteLayerUploadResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``UploadNotFoundException``, ``InvalidLayerException``, ``LayerPartTooSmallException``,
+        ``LayerAlreadyExistsException``, ``EmptyUploadException``, ``KmsException``.
+        """
         return self._call(_COMPLETE_LAYER_UPLOAD, request, kwargs)
 
     @overload
@@ -1307,6 +1348,16 @@ class ECRClient(_rt.ClientBase):
     def create_pull_through_cache_rule(
         self, request: CreatePullThroughCacheRuleRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> CreatePullThroughCacheRuleResponseTypeDef:
+        """Sends ``CreatePullThroughCacheRule`` with a ``CreatePullThroughCacheRuleRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``CreatePullThroughCacheRuleResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``PullThroughCacheRuleAlreadyExistsException``, ``UnsupportedUpstreamRegistryException``,
+        ``LimitExceededException``, ``UnableToAccessSecretException``, ``SecretNotFoundException``,
+        ``UnableToDecryptSecretValueException``.
+        """
         return self._call(_CREATE_PULL_THROUGH_CACHE_RULE, request, kwargs)
 
     @overload
@@ -1320,6 +1371,15 @@ class ECRClient(_rt.ClientBase):
     def create_repository(
         self, request: CreateRepositoryRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> CreateRepositoryResponseTypeDef:
+        """Sends ``CreateRepository`` with a ``CreateRepositoryRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns a ``CreateRepositoryResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``InvalidTagParameterException``,
+        ``TooManyTagsException``, ``RepositoryAlreadyExistsException``, ``LimitExceededException``,
+        ``KmsException``.
+        """
         return self._call(_CREATE_REPOSITORY, request, kwargs)
 
     @overload
@@ -1333,6 +1393,15 @@ class ECRClient(_rt.ClientBase):
     def create_repository_creation_template(
         self, request: CreateRepositoryCreationTemplateRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> CreateRepositoryCreationTemplateResponseTypeDef:
+        """Sends ``CreateRepositoryCreationTemplate`` with a
+        ``CreateRepositoryCreationTemplateRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``CreateRepositoryCreationTemplateResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``ValidationException``, ``InvalidParameterException``,
+        ``LimitExceededException``, ``TemplateAlreadyExistsException``.
+        """
         return self._call(_CREATE_REPOSITORY_CREATION_TEMPLATE, request, kwargs)
 
     @overload
@@ -1346,6 +1415,14 @@ class ECRClient(_rt.ClientBase):
     def delete_lifecycle_policy(
         self, request: DeleteLifecyclePolicyRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DeleteLifecyclePolicyResponseTypeDef:
+        """Sends ``DeleteLifecyclePolicy`` with a ``DeleteLifecyclePolicyRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``DeleteLifecyclePolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``LifecyclePolicyNotFoundException``, ``ValidationException``.
+        """
         return self._call(_DELETE_LIFECYCLE_POLICY, request, kwargs)
 
     @overload
@@ -1359,9 +1436,24 @@ class ECRClient(_rt.ClientBase):
     def delete_pull_through_cache_rule(
         self, request: DeletePullThroughCacheRuleRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DeletePullThroughCacheRuleResponseTypeDef:
+        """Sends ``DeletePullThroughCacheRule`` with a ``DeletePullThroughCacheRuleRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``DeletePullThroughCacheRuleResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``PullThroughCacheRuleNotFoundException``.
+        """
         return self._call(_DELETE_PULL_THROUGH_CACHE_RULE, request, kwargs)
 
     def delete_registry_policy(self) -> DeleteRegistryPolicyResponseTypeDef:
+        """Sends ``DeleteRegistryPolicy``, which takes no parameters. Returns a
+        ``DeleteRegistryPolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RegistryPolicyNotFoundException``,
+        ``ValidationException``.
+        """
         return self._call(_DELETE_REGISTRY_POLICY, None, {})
 
     @overload
@@ -1375,6 +1467,14 @@ class ECRClient(_rt.ClientBase):
     def delete_repository(
         self, request: DeleteRepositoryRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DeleteRepositoryResponseTypeDef:
+        """Sends ``DeleteRepository`` with a ``DeleteRepositoryRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns a ``DeleteRepositoryResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``RepositoryNotEmptyException``, ``KmsException``.
+        """
         return self._call(_DELETE_REPOSITORY, request, kwargs)
 
     @overload
@@ -1388,6 +1488,15 @@ class ECRClient(_rt.ClientBase):
     def delete_repository_creation_template(
         self, request: DeleteRepositoryCreationTemplateRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DeleteRepositoryCreationTemplateResponseTypeDef:
+        """Sends ``DeleteRepositoryCreationTemplate`` with a
+        ``DeleteRepositoryCreationTemplateRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``DeleteRepositoryCreationTemplateResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``ValidationException``, ``InvalidParameterException``,
+        ``TemplateNotFoundException``.
+        """
         return self._call(_DELETE_REPOSITORY_CREATION_TEMPLATE, request, kwargs)
 
     @overload
@@ -1401,9 +1510,23 @@ class ECRClient(_rt.ClientBase):
     def delete_repository_policy(
         self, request: DeleteRepositoryPolicyRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DeleteRepositoryPolicyResponseTypeDef:
+        """Sends ``DeleteRepositoryPolicy`` with a ``DeleteRepositoryPolicyRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``DeleteRepositoryPolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``RepositoryPolicyNotFoundException``.
+        """
         return self._call(_DELETE_REPOSITORY_POLICY, request, kwargs)
 
     def delete_signing_configuration(self) -> DeleteSigningConfigurationResponseTypeDef:
+        """Sends ``DeleteSigningConfiguration``, which takes no parameters. Returns a
+        ``DeleteSigningConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``ValidationException``, ``SigningConfigurationNotFoundException``.
+        """
         return self._call(_DELETE_SIGNING_CONFIGURATION, None, {})
 
     @overload
@@ -1417,6 +1540,15 @@ class ECRClient(_rt.ClientBase):
     def deregister_pull_time_update_exclusion(
         self, request: DeregisterPullTimeUpdateExclusionRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DeregisterPullTimeUpdateExclusionResponseTypeDef:
+        """Sends ``DeregisterPullTimeUpdateExclusion`` with a
+        ``DeregisterPullTimeUpdateExclusionRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``DeregisterPullTimeUpdateExclusionResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``InvalidParameterException``, ``ExclusionNotFoundException``, ``LimitExceededException``,
+        ``ValidationException``, ``ServerException``.
+        """
         return self._call(_DEREGISTER_PULL_TIME_UPDATE_EXCLUSION, request, kwargs)
 
     @overload
@@ -1430,6 +1562,15 @@ class ECRClient(_rt.ClientBase):
     def describe_image_replication_status(
         self, request: DescribeImageReplicationStatusRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribeImageReplicationStatusResponseTypeDef:
+        """Sends ``DescribeImageReplicationStatus`` with a
+        ``DescribeImageReplicationStatusRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``DescribeImageReplicationStatusResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ImageNotFoundException``,
+        ``RepositoryNotFoundException``, ``ValidationException``.
+        """
         return self._call(_DESCRIBE_IMAGE_REPLICATION_STATUS, request, kwargs)
 
     @overload
@@ -1443,6 +1584,18 @@ class ECRClient(_rt.ClientBase):
     def describe_image_scan_findings(
         self, request: DescribeImageScanFindingsRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribeImageScanFindingsResponseTypeDef:
+        """Sends ``DescribeImageScanFindings`` with a ``DescribeImageScanFindingsRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``DescribeImageScanFindingsResponseTypeDef``.
+
+        Paged: ``get_paginator("describe_image_scan_findings")`` walks every page.
+
+        Polled until done by ``get_waiter("image_scan_complete")``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``ImageNotFoundException``, ``ScanNotFoundException``, ``ValidationException``.
+        """
         return self._call(_DESCRIBE_IMAGE_SCAN_FINDINGS, request, kwargs)
 
     @overload
@@ -1456,6 +1609,14 @@ class ECRClient(_rt.ClientBase):
     def describe_image_signing_status(
         self, request: DescribeImageSigningStatusRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribeImageSigningStatusResponseTypeDef:
+        """Sends ``DescribeImageSigningStatus`` with a ``DescribeImageSigningStatusRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``DescribeImageSigningStatusResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``ImageNotFoundException``, ``RepositoryNotFoundException``.
+        """
         return self._call(_DESCRIBE_IMAGE_SIGNING_STATUS, request, kwargs)
 
     @overload
@@ -1467,6 +1628,16 @@ class ECRClient(_rt.ClientBase):
     def describe_images(
         self, request: DescribeImagesRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribeImagesResponseTypeDef:
+        """Sends ``DescribeImages`` with a ``DescribeImagesRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns a ``DescribeImagesResponseTypeDef``.
+
+        Paged: ``get_paginator("describe_images")`` walks every page.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``ImageNotFoundException``.
+        """
         return self._call(_DESCRIBE_IMAGES, request, kwargs)
 
     @overload
@@ -1480,9 +1651,26 @@ class ECRClient(_rt.ClientBase):
     def describe_pull_through_cache_rules(
         self, request: DescribePullThroughCacheRulesRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribePullThroughCacheRulesResponseTypeDef:
+        """Sends ``DescribePullThroughCacheRules`` with a
+        ``DescribePullThroughCacheRulesRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``DescribePullThroughCacheRulesResponseTypeDef``.
+
+        Paged: ``get_paginator("describe_pull_through_cache_rules")`` walks every page.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``PullThroughCacheRuleNotFoundException``.
+        """
         return self._call(_DESCRIBE_PULL_THROUGH_CACHE_RULES, request, kwargs)
 
     def describe_registry(self) -> DescribeRegistryResponseTypeDef:
+        """Sends ``DescribeRegistry``, which takes no parameters. Returns a
+        ``DescribeRegistryResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``.
+        """
         return self._call(_DESCRIBE_REGISTRY, None, {})
 
     @overload
@@ -1496,6 +1684,17 @@ class ECRClient(_rt.ClientBase):
     def describe_replication_backfill_results(
         self, request: DescribeReplicationBackfillResultsRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribeReplicationBackfillResultsResponseTypeDef:
+        """Sends ``DescribeReplicationBackfillResults`` with a
+        ``DescribeReplicationBackfillResultsRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``DescribeReplicationBackfillResultsResponseTypeDef``.
+
+        Paged: ``get_paginator("describe_replication_backfill_results")`` walks every page.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``ReplicationBackfillNotFoundException``.
+        """
         return self._call(_DESCRIBE_REPLICATION_BACKFILL_RESULTS, request, kwargs)
 
     @overload
@@ -1509,6 +1708,15 @@ class ECRClient(_rt.ClientBase):
     def describe_repositories(
         self, request: DescribeRepositoriesRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribeRepositoriesResponseTypeDef:
+        """Sends ``DescribeRepositories`` with a ``DescribeRepositoriesRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``DescribeRepositoriesResponseTypeDef``.
+
+        Paged: ``get_paginator("describe_repositories")`` walks every page.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``.
+        """
         return self._call(_DESCRIBE_REPOSITORIES, request, kwargs)
 
     @overload
@@ -1522,6 +1730,16 @@ class ECRClient(_rt.ClientBase):
     def describe_repository_creation_templates(
         self, request: DescribeRepositoryCreationTemplatesRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> DescribeRepositoryCreationTemplatesResponseTypeDef:
+        """Sends ``DescribeRepositoryCreationTemplates`` with a
+        ``DescribeRepositoryCreationTemplatesRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``DescribeRepositoryCreationTemplatesResponseTypeDef``.
+
+        Paged: ``get_paginator("describe_repository_creation_templates")`` walks every page.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``ValidationException``, ``InvalidParameterException``.
+        """
         return self._call(_DESCRIBE_REPOSITORY_CREATION_TEMPLATES, request, kwargs)
 
     @overload
@@ -1535,6 +1753,13 @@ class ECRClient(_rt.ClientBase):
     def get_account_setting(
         self, request: GetAccountSettingRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> GetAccountSettingResponseTypeDef:
+        """Sends ``GetAccountSetting`` with a ``GetAccountSettingRequestRequestTypeDef`` (that object, or
+        its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``GetAccountSettingResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``ValidationException``, ``InvalidParameterException``.
+        """
         return self._call(_GET_ACCOUNT_SETTING, request, kwargs)
 
     @overload
@@ -1548,6 +1773,13 @@ class ECRClient(_rt.ClientBase):
     def get_authorization_token(
         self, request: GetAuthorizationTokenRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> GetAuthorizationTokenResponseTypeDef:
+        """Sends ``GetAuthorizationToken`` with a ``GetAuthorizationTokenRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``GetAuthorizationTokenResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``.
+        """
         return self._call(_GET_AUTHORIZATION_TOKEN, request, kwargs)
 
     @overload
@@ -1561,6 +1793,15 @@ class ECRClient(_rt.ClientBase):
     def get_download_url_for_layer(
         self, request: GetDownloadUrlForLayerRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> GetDownloadUrlForLayerResponseTypeDef:
+        """Sends ``GetDownloadUrlForLayer`` with a ``GetDownloadUrlForLayerRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``GetDownloadUrlForLayerResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``LayersNotFoundException``,
+        ``LayerInaccessibleException``, ``RepositoryNotFoundException``,
+        ``UnableToGetUpstreamLayerException``.
+        """
         return self._call(_GET_DOWNLOAD_URL_FOR_LAYER, request, kwargs)
 
     @overload
@@ -1574,6 +1815,14 @@ class ECRClient(_rt.ClientBase):
     def get_lifecycle_policy(
         self, request: GetLifecyclePolicyRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> GetLifecyclePolicyResponseTypeDef:
+        """Sends ``GetLifecyclePolicy`` with a ``GetLifecyclePolicyRequestRequestTypeDef`` (that object, or
+        its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``GetLifecyclePolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``LifecyclePolicyNotFoundException``, ``ValidationException``.
+        """
         return self._call(_GET_LIFECYCLE_POLICY, request, kwargs)
 
     @overload
@@ -1587,12 +1836,37 @@ class ECRClient(_rt.ClientBase):
     def get_lifecycle_policy_preview(
         self, request: GetLifecyclePolicyPreviewRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> GetLifecyclePolicyPreviewResponseTypeDef:
+        """Sends ``GetLifecyclePolicyPreview`` with a ``GetLifecyclePolicyPreviewRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``GetLifecyclePolicyPreviewResponseTypeDef``.
+
+        Paged: ``get_paginator("get_lifecycle_policy_preview")`` walks every page.
+
+        Polled until done by ``get_waiter("lifecycle_policy_preview_complete")``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``LifecyclePolicyPreviewNotFoundException``, ``ValidationException``.
+        """
         return self._call(_GET_LIFECYCLE_POLICY_PREVIEW, request, kwargs)
 
     def get_registry_policy(self) -> GetRegistryPolicyResponseTypeDef:
+        """Sends ``GetRegistryPolicy``, which takes no parameters. Returns a
+        ``GetRegistryPolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RegistryPolicyNotFoundException``,
+        ``ValidationException``.
+        """
         return self._call(_GET_REGISTRY_POLICY, None, {})
 
     def get_registry_scanning_configuration(self) -> GetRegistryScanningConfigurationResponseTypeDef:
+        """Sends ``GetRegistryScanningConfiguration``, which takes no parameters. Returns a
+        ``GetRegistryScanningConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``.
+        """
         return self._call(_GET_REGISTRY_SCANNING_CONFIGURATION, None, {})
 
     @overload
@@ -1606,9 +1880,24 @@ class ECRClient(_rt.ClientBase):
     def get_repository_policy(
         self, request: GetRepositoryPolicyRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> GetRepositoryPolicyResponseTypeDef:
+        """Sends ``GetRepositoryPolicy`` with a ``GetRepositoryPolicyRequestRequestTypeDef`` (that object,
+        or its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``GetRepositoryPolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``RepositoryPolicyNotFoundException``.
+        """
         return self._call(_GET_REPOSITORY_POLICY, request, kwargs)
 
     def get_signing_configuration(self) -> GetSigningConfigurationResponseTypeDef:
+        """Sends ``GetSigningConfiguration``, which takes no parameters. Returns a
+        ``GetSigningConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``SigningConfigurationNotFoundException``.
+        """
         return self._call(_GET_SIGNING_CONFIGURATION, None, {})
 
     @overload
@@ -1622,6 +1911,14 @@ class ECRClient(_rt.ClientBase):
     def initiate_layer_upload(
         self, request: InitiateLayerUploadRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> InitiateLayerUploadResponseTypeDef:
+        """Sends ``InitiateLayerUpload`` with a ``InitiateLayerUploadRequestRequestTypeDef`` (that object,
+        or its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``InitiateLayerUploadResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``KmsException``.
+        """
         return self._call(_INITIATE_LAYER_UPLOAD, request, kwargs)
 
     @overload
@@ -1635,6 +1932,14 @@ class ECRClient(_rt.ClientBase):
     def list_image_referrers(
         self, request: ListImageReferrersRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> ListImageReferrersResponseTypeDef:
+        """Sends ``ListImageReferrers`` with a ``ListImageReferrersRequestRequestTypeDef`` (that object, or
+        its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``ListImageReferrersResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``ValidationException``, ``UnableToListUpstreamImageReferrersException``.
+        """
         return self._call(_LIST_IMAGE_REFERRERS, request, kwargs)
 
     @overload
@@ -1644,6 +1949,15 @@ class ECRClient(_rt.ClientBase):
     def list_images(
         self, request: ListImagesRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> ListImagesResponseTypeDef:
+        """Sends ``ListImages`` with a ``ListImagesRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``ListImagesResponseTypeDef``.
+
+        Paged: ``get_paginator("list_images")`` walks every page.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``.
+        """
         return self._call(_LIST_IMAGES, request, kwargs)
 
     @overload
@@ -1657,6 +1971,15 @@ class ECRClient(_rt.ClientBase):
     def list_pull_time_update_exclusions(
         self, request: ListPullTimeUpdateExclusionsRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> ListPullTimeUpdateExclusionsResponseTypeDef:
+        """Sends ``ListPullTimeUpdateExclusions`` with a
+        ``ListPullTimeUpdateExclusionsRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``ListPullTimeUpdateExclusionsResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``InvalidParameterException``, ``ValidationException``, ``LimitExceededException``,
+        ``ServerException``.
+        """
         return self._call(_LIST_PULL_TIME_UPDATE_EXCLUSIONS, request, kwargs)
 
     @overload
@@ -1670,6 +1993,15 @@ class ECRClient(_rt.ClientBase):
     def list_replication_backfills(
         self, request: ListReplicationBackfillsRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> ListReplicationBackfillsResponseTypeDef:
+        """Sends ``ListReplicationBackfills`` with a ``ListReplicationBackfillsRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``ListReplicationBackfillsResponseTypeDef``.
+
+        Paged: ``get_paginator("list_replication_backfills")`` walks every page.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``.
+        """
         return self._call(_LIST_REPLICATION_BACKFILLS, request, kwargs)
 
     @overload
@@ -1683,6 +2015,13 @@ class ECRClient(_rt.ClientBase):
     def list_tags_for_resource(
         self, request: ListTagsForResourceRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> ListTagsForResourceResponseTypeDef:
+        """Sends ``ListTagsForResource`` with a ``ListTagsForResourceRequestRequestTypeDef`` (that object,
+        or its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``ListTagsForResourceResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``InvalidParameterException``, ``RepositoryNotFoundException``, ``ServerException``.
+        """
         return self._call(_LIST_TAGS_FOR_RESOURCE, request, kwargs)
 
     @overload
@@ -1696,6 +2035,14 @@ class ECRClient(_rt.ClientBase):
     def put_account_setting(
         self, request: PutAccountSettingRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutAccountSettingResponseTypeDef:
+        """Sends ``PutAccountSetting`` with a ``PutAccountSettingRequestRequestTypeDef`` (that object, or
+        its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``PutAccountSettingResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``ValidationException``, ``InvalidParameterException``,
+        ``LimitExceededException``.
+        """
         return self._call(_PUT_ACCOUNT_SETTING, request, kwargs)
 
     @overload
@@ -1705,6 +2052,16 @@ class ECRClient(_rt.ClientBase):
     def put_image(
         self, request: PutImageRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutImageResponseTypeDef:
+        """Sends ``PutImage`` with a ``PutImageRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``PutImageResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``ImageAlreadyExistsException``, ``LayersNotFoundException``,
+        ``ReferencedImagesNotFoundException``, ``LimitExceededException``,
+        ``ImageTagAlreadyExistsException``, ``ImageDigestDoesNotMatchException``, ``KmsException``.
+        """
         return self._call(_PUT_IMAGE, request, kwargs)
 
     @overload
@@ -1718,6 +2075,15 @@ class ECRClient(_rt.ClientBase):
     def put_image_scanning_configuration(
         self, request: PutImageScanningConfigurationRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutImageScanningConfigurationResponseTypeDef:
+        """Sends ``PutImageScanningConfiguration`` with a
+        ``PutImageScanningConfigurationRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``PutImageScanningConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``ValidationException``.
+        """
         return self._call(_PUT_IMAGE_SCANNING_CONFIGURATION, request, kwargs)
 
     @overload
@@ -1731,6 +2097,13 @@ class ECRClient(_rt.ClientBase):
     def put_image_tag_mutability(
         self, request: PutImageTagMutabilityRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutImageTagMutabilityResponseTypeDef:
+        """Sends ``PutImageTagMutability`` with a ``PutImageTagMutabilityRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``PutImageTagMutabilityResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``.
+        """
         return self._call(_PUT_IMAGE_TAG_MUTABILITY, request, kwargs)
 
     @overload
@@ -1744,6 +2117,14 @@ class ECRClient(_rt.ClientBase):
     def put_lifecycle_policy(
         self, request: PutLifecyclePolicyRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutLifecyclePolicyResponseTypeDef:
+        """Sends ``PutLifecyclePolicy`` with a ``PutLifecyclePolicyRequestRequestTypeDef`` (that object, or
+        its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``PutLifecyclePolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``ValidationException``.
+        """
         return self._call(_PUT_LIFECYCLE_POLICY, request, kwargs)
 
     @overload
@@ -1757,6 +2138,13 @@ class ECRClient(_rt.ClientBase):
     def put_registry_policy(
         self, request: PutRegistryPolicyRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutRegistryPolicyResponseTypeDef:
+        """Sends ``PutRegistryPolicy`` with a ``PutRegistryPolicyRequestRequestTypeDef`` (that object, or
+        its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``PutRegistryPolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``.
+        """
         return self._call(_PUT_REGISTRY_POLICY, request, kwargs)
 
     @overload
@@ -1770,6 +2158,15 @@ class ECRClient(_rt.ClientBase):
     def put_registry_scanning_configuration(
         self, request: PutRegistryScanningConfigurationRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutRegistryScanningConfigurationResponseTypeDef:
+        """Sends ``PutRegistryScanningConfiguration`` with a
+        ``PutRegistryScanningConfigurationRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``PutRegistryScanningConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``BlockedByOrganizationPolicyException``.
+        """
         return self._call(_PUT_REGISTRY_SCANNING_CONFIGURATION, request, kwargs)
 
     @overload
@@ -1783,6 +2180,14 @@ class ECRClient(_rt.ClientBase):
     def put_replication_configuration(
         self, request: PutReplicationConfigurationRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutReplicationConfigurationResponseTypeDef:
+        """Sends ``PutReplicationConfiguration`` with a
+        ``PutReplicationConfigurationRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``PutReplicationConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``.
+        """
         return self._call(_PUT_REPLICATION_CONFIGURATION, request, kwargs)
 
     @overload
@@ -1796,6 +2201,13 @@ class ECRClient(_rt.ClientBase):
     def put_signing_configuration(
         self, request: PutSigningConfigurationRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> PutSigningConfigurationResponseTypeDef:
+        """Sends ``PutSigningConfiguration`` with a ``PutSigningConfigurationRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``PutSigningConfigurationResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``.
+        """
         return self._call(_PUT_SIGNING_CONFIGURATION, request, kwargs)
 
     @overload
@@ -1809,6 +2221,15 @@ class ECRClient(_rt.ClientBase):
     def register_pull_time_update_exclusion(
         self, request: RegisterPullTimeUpdateExclusionRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> RegisterPullTimeUpdateExclusionResponseTypeDef:
+        """Sends ``RegisterPullTimeUpdateExclusion`` with a
+        ``RegisterPullTimeUpdateExclusionRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``RegisterPullTimeUpdateExclusionResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``InvalidParameterException``, ``ExclusionAlreadyExistsException``, ``LimitExceededException``,
+        ``ValidationException``, ``ServerException``.
+        """
         return self._call(_REGISTER_PULL_TIME_UPDATE_EXCLUSION, request, kwargs)
 
     @overload
@@ -1822,6 +2243,13 @@ class ECRClient(_rt.ClientBase):
     def set_repository_policy(
         self, request: SetRepositoryPolicyRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> SetRepositoryPolicyResponseTypeDef:
+        """Sends ``SetRepositoryPolicy`` with a ``SetRepositoryPolicyRequestRequestTypeDef`` (that object,
+        or its fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent
+        unless it is valid. Returns a ``SetRepositoryPolicyResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``.
+        """
         return self._call(_SET_REPOSITORY_POLICY, request, kwargs)
 
     @overload
@@ -1833,6 +2261,15 @@ class ECRClient(_rt.ClientBase):
     def start_image_scan(
         self, request: StartImageScanRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> StartImageScanResponseTypeDef:
+        """Sends ``StartImageScan`` with a ``StartImageScanRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns a ``StartImageScanResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``UnsupportedImageTypeException``,
+        ``LimitExceededException``, ``RepositoryNotFoundException``, ``ImageNotFoundException``,
+        ``ValidationException``, ``ImageArchivedException``.
+        """
         return self._call(_START_IMAGE_SCAN, request, kwargs)
 
     @overload
@@ -1846,6 +2283,16 @@ class ECRClient(_rt.ClientBase):
     def start_lifecycle_policy_preview(
         self, request: StartLifecyclePolicyPreviewRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> StartLifecyclePolicyPreviewResponseTypeDef:
+        """Sends ``StartLifecyclePolicyPreview`` with a
+        ``StartLifecyclePolicyPreviewRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``StartLifecyclePolicyPreviewResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``RepositoryNotFoundException``,
+        ``LifecyclePolicyNotFoundException``, ``LifecyclePolicyPreviewInProgressException``,
+        ``ValidationException``.
+        """
         return self._call(_START_LIFECYCLE_POLICY_PREVIEW, request, kwargs)
 
     @overload
@@ -1859,6 +2306,14 @@ class ECRClient(_rt.ClientBase):
     def start_replication_backfill(
         self, request: StartReplicationBackfillRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> StartReplicationBackfillResponseTypeDef:
+        """Sends ``StartReplicationBackfill`` with a ``StartReplicationBackfillRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``StartReplicationBackfillResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``LimitExceededException``, ``ReplicationBackfillInProgressException``.
+        """
         return self._call(_START_REPLICATION_BACKFILL, request, kwargs)
 
     @overload
@@ -1872,6 +2327,14 @@ class ECRClient(_rt.ClientBase):
     def stop_replication_backfill(
         self, request: StopReplicationBackfillRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> StopReplicationBackfillResponseTypeDef:
+        """Sends ``StopReplicationBackfill`` with a ``StopReplicationBackfillRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``StopReplicationBackfillResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``ReplicationBackfillNotFoundException``, ``ReplicationBackfillInvalidStatusException``.
+        """
         return self._call(_STOP_REPLICATION_BACKFILL, request, kwargs)
 
     @overload
@@ -1879,6 +2342,14 @@ class ECRClient(_rt.ClientBase):
     @overload
     def tag_resource(self, **kwargs: Unpack[TagResourceKwargs]) -> None: ...
     def tag_resource(self, request: TagResourceRequestRequestTypeDef | None = None, **kwargs: Any) -> None:
+        """Sends ``TagResource`` with a ``TagResourceRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns None: the operation answers nothing.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``InvalidParameterException``, ``InvalidTagParameterException``, ``TooManyTagsException``,
+        ``RepositoryNotFoundException``, ``ServerException``.
+        """
         return self._call(_TAG_RESOURCE, request, kwargs)
 
     @overload
@@ -1888,6 +2359,14 @@ class ECRClient(_rt.ClientBase):
     def untag_resource(
         self, request: UntagResourceRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> None:
+        """Sends ``UntagResource`` with a ``UntagResourceRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns None: the operation answers nothing.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``InvalidParameterException``, ``InvalidTagParameterException``, ``TooManyTagsException``,
+        ``RepositoryNotFoundException``, ``ServerException``.
+        """
         return self._call(_UNTAG_RESOURCE, request, kwargs)
 
     @overload
@@ -1901,6 +2380,15 @@ class ECRClient(_rt.ClientBase):
     def update_image_storage_class(
         self, request: UpdateImageStorageClassRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> UpdateImageStorageClassResponseTypeDef:
+        """Sends ``UpdateImageStorageClass`` with a ``UpdateImageStorageClassRequestRequestTypeDef`` (that
+        object, or its fields as keywords, any nested object also as a dict in boto3's shape); nothing
+        is sent unless it is valid. Returns a ``UpdateImageStorageClassResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``InvalidParameterException``, ``ImageNotFoundException``,
+        ``ImageStorageClassUpdateNotSupportedException``, ``RepositoryNotFoundException``,
+        ``ServerException``, ``ValidationException``.
+        """
         return self._call(_UPDATE_IMAGE_STORAGE_CLASS, request, kwargs)
 
     @overload
@@ -1914,6 +2402,15 @@ class ECRClient(_rt.ClientBase):
     def update_pull_through_cache_rule(
         self, request: UpdatePullThroughCacheRuleRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> UpdatePullThroughCacheRuleResponseTypeDef:
+        """Sends ``UpdatePullThroughCacheRule`` with a ``UpdatePullThroughCacheRuleRequestRequestTypeDef``
+        (that object, or its fields as keywords, any nested object also as a dict in boto3's shape);
+        nothing is sent unless it is valid. Returns a ``UpdatePullThroughCacheRuleResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``UnableToAccessSecretException``, ``PullThroughCacheRuleNotFoundException``,
+        ``SecretNotFoundException``, ``UnableToDecryptSecretValueException``.
+        """
         return self._call(_UPDATE_PULL_THROUGH_CACHE_RULE, request, kwargs)
 
     @overload
@@ -1927,6 +2424,15 @@ class ECRClient(_rt.ClientBase):
     def update_repository_creation_template(
         self, request: UpdateRepositoryCreationTemplateRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> UpdateRepositoryCreationTemplateResponseTypeDef:
+        """Sends ``UpdateRepositoryCreationTemplate`` with a
+        ``UpdateRepositoryCreationTemplateRequestRequestTypeDef`` (that object, or its fields as
+        keywords, any nested object also as a dict in boto3's shape); nothing is sent unless it is
+        valid. Returns a ``UpdateRepositoryCreationTemplateResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``ValidationException``, ``InvalidParameterException``,
+        ``TemplateNotFoundException``.
+        """
         return self._call(_UPDATE_REPOSITORY_CREATION_TEMPLATE, request, kwargs)
 
     @overload
@@ -1940,6 +2446,15 @@ class ECRClient(_rt.ClientBase):
     def upload_layer_part(
         self, request: UploadLayerPartRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> UploadLayerPartResponseTypeDef:
+        """Sends ``UploadLayerPart`` with a ``UploadLayerPartRequestRequestTypeDef`` (that object, or its
+        fields as keywords, any nested object also as a dict in boto3's shape); nothing is sent unless
+        it is valid. Returns a ``UploadLayerPartResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``InvalidLayerPartException``,
+        ``RepositoryNotFoundException``, ``UploadNotFoundException``, ``LimitExceededException``,
+        ``KmsException``.
+        """
         return self._call(_UPLOAD_LAYER_PART, request, kwargs)
 
     @overload
@@ -1953,6 +2468,15 @@ class ECRClient(_rt.ClientBase):
     def validate_pull_through_cache_rule(
         self, request: ValidatePullThroughCacheRuleRequestRequestTypeDef | None = None, **kwargs: Any
     ) -> ValidatePullThroughCacheRuleResponseTypeDef:
+        """Sends ``ValidatePullThroughCacheRule`` with a
+        ``ValidatePullThroughCacheRuleRequestRequestTypeDef`` (that object, or its fields as keywords,
+        any nested object also as a dict in boto3's shape); nothing is sent unless it is valid. Returns
+        a ``ValidatePullThroughCacheRuleResponseTypeDef``.
+
+        Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``):
+        ``ServerException``, ``InvalidParameterException``, ``ValidationException``,
+        ``PullThroughCacheRuleNotFoundException``.
+        """
         return self._call(_VALIDATE_PULL_THROUGH_CACHE_RULE, request, kwargs)
 
     @overload

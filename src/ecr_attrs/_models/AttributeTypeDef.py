@@ -15,7 +15,13 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class AttributeTypeDef(BaseValidatorModel):
-    """The ECR ``Attribute`` structure, held by ``ImageScanFindingTypeDef``."""
+    """The ECR ``Attribute`` structure, held by ``ImageScanFindingTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``key`` (str, required)
+    - ``value`` (str)
+    """
 
     key: str = attrs.field(validator=_TEXT, metadata={"output_min": 1})
     value: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT), metadata={"output_min": 1})

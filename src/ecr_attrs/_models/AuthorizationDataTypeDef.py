@@ -16,7 +16,14 @@ from ecr_attrs._models._shared import BaseValidatorModel, _BASE64, _TEXT, _TIMES
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class AuthorizationDataTypeDef(BaseValidatorModel):
-    """The ECR ``AuthorizationData`` structure, held by ``GetAuthorizationTokenResponseTypeDef``."""
+    """The ECR ``AuthorizationData`` structure, held by ``GetAuthorizationTokenResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``authorizationToken`` (str): hidden in repr and errors
+    - ``expiresAt`` (datetime)
+    - ``proxyEndpoint`` (str)
+    """
 
     authorizationToken: Optional[str] = attrs.field(
         default=None, validator=_v.optional(_BASE64), repr=_v.masked

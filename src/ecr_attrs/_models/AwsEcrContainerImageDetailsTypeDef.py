@@ -21,7 +21,21 @@ def _as_imageTags(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class AwsEcrContainerImageDetailsTypeDef(BaseValidatorModel):
-    """The ECR ``AwsEcrContainerImageDetails`` structure, held by ``ResourceDetailsTypeDef``."""
+    """The ECR ``AwsEcrContainerImageDetails`` structure, held by ``ResourceDetailsTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``architecture`` (str)
+    - ``author`` (str)
+    - ``imageHash`` (str)
+    - ``imageTags`` (Sequence[str])
+    - ``platform`` (str)
+    - ``pushedAt`` (datetime)
+    - ``registry`` (str)
+    - ``repositoryName`` (str)
+    - ``lastInUseAt`` (datetime)
+    - ``inUseCount`` (int)
+    """
 
     architecture: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     author: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

@@ -25,7 +25,15 @@ def _as_layerDigests(value: Sequence[str]) -> tuple[str, ...]:
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchCheckLayerAvailabilityRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``BatchCheckLayerAvailability``: pass ``unstructure(obj)`` to ``client.batch_check_layer_availability(**...)``."""
+    """Parameters of ``BatchCheckLayerAvailability``: pass ``unstructure(obj)`` to ``client.batch_check_layer_availability(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``layerDigests`` (Sequence[str], required): 1 to 100 items; each: 0 to 1000 characters
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     layerDigests: tuple[str, ...] = attrs.field(

@@ -27,7 +27,14 @@ def _as_failures(value: Sequence[LayerFailureTypeDef]) -> tuple[LayerFailureType
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchCheckLayerAvailabilityResponseTypeDef(BaseValidatorModel):
-    """What ``client.batch_check_layer_availability`` returns, as a typed object."""
+    """What ``client.batch_check_layer_availability`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``layers`` (Sequence[LayerTypeDef], required)
+    - ``failures`` (Sequence[LayerFailureTypeDef], required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     layers: tuple[LayerTypeDef, ...] = attrs.field(
         converter=_as_layers, validator=_v.sequence_of(_v.instance_of(LayerTypeDef))

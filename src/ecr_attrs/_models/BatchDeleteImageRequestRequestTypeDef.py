@@ -21,7 +21,15 @@ def _as_imageIds(value: Sequence[ImageIdentifierTypeDef]) -> tuple[ImageIdentifi
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchDeleteImageRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``BatchDeleteImage``: pass ``unstructure(obj)`` to ``client.batch_delete_image(**...)``."""
+    """Parameters of ``BatchDeleteImage``: pass ``unstructure(obj)`` to ``client.batch_delete_image(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``imageIds`` (Sequence[ImageIdentifierTypeDef], required): 1 to 100 items
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     imageIds: tuple[ImageIdentifierTypeDef, ...] = attrs.field(

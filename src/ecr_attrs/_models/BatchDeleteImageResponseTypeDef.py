@@ -27,7 +27,14 @@ def _as_failures(value: Sequence[ImageFailureTypeDef]) -> tuple[ImageFailureType
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchDeleteImageResponseTypeDef(BaseValidatorModel):
-    """What ``client.batch_delete_image`` returns, as a typed object."""
+    """What ``client.batch_delete_image`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``imageIds`` (Sequence[ImageIdentifierTypeDef], required)
+    - ``failures`` (Sequence[ImageFailureTypeDef], required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     imageIds: tuple[ImageIdentifierTypeDef, ...] = attrs.field(
         converter=_as_imageIds,

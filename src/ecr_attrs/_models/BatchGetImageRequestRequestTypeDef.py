@@ -25,7 +25,16 @@ def _as_acceptedMediaTypes(value: Optional[Sequence[str]]) -> Optional[tuple[str
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchGetImageRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``BatchGetImage``: pass ``unstructure(obj)`` to ``client.batch_get_image(**...)``."""
+    """Parameters of ``BatchGetImage``: pass ``unstructure(obj)`` to ``client.batch_get_image(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``imageIds`` (Sequence[ImageIdentifierTypeDef], required): 1 to 100 items
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``acceptedMediaTypes`` (Sequence[str]): 1 to 100 items
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     imageIds: tuple[ImageIdentifierTypeDef, ...] = attrs.field(

@@ -27,7 +27,14 @@ def _as_failures(value: Sequence[ImageFailureTypeDef]) -> tuple[ImageFailureType
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchGetImageResponseTypeDef(BaseValidatorModel):
-    """What ``client.batch_get_image`` returns, as a typed object."""
+    """What ``client.batch_get_image`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``images`` (Sequence[ImageTypeDef], required)
+    - ``failures`` (Sequence[ImageFailureTypeDef], required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     images: tuple[ImageTypeDef, ...] = attrs.field(
         converter=_as_images, validator=_v.sequence_of(_v.instance_of(ImageTypeDef))

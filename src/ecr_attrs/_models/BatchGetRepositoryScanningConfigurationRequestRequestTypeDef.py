@@ -19,7 +19,13 @@ def _as_repositoryNames(value: Sequence[str]) -> tuple[str, ...]:
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchGetRepositoryScanningConfigurationRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``BatchGetRepositoryScanningConfiguration``: pass ``unstructure(obj)`` to ``client.batch_get_repository_scanning_configuration(**...)``."""
+    """Parameters of ``BatchGetRepositoryScanningConfiguration``: pass ``unstructure(obj)`` to ``client.batch_get_repository_scanning_configuration(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryNames`` (Sequence[str], required): 1 to 25 items; each: 2 to 256 characters; each:
+      matches ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    """
 
     repositoryNames: tuple[str, ...] = attrs.field(
         converter=_as_repositoryNames, validator=_v.sequence_of(_REPOSITORY_NAME, min_len=1, max_len=25)

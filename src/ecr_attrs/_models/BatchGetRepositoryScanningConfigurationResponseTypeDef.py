@@ -33,7 +33,14 @@ def _as_failures(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class BatchGetRepositoryScanningConfigurationResponseTypeDef(BaseValidatorModel):
-    """What ``client.batch_get_repository_scanning_configuration`` returns, as a typed object."""
+    """What ``client.batch_get_repository_scanning_configuration`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``scanningConfigurations`` (Sequence[RepositoryScanningConfigurationTypeDef], required)
+    - ``failures`` (Sequence[RepositoryScanningConfigurationFailureTypeDef], required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     scanningConfigurations: tuple[RepositoryScanningConfigurationTypeDef, ...] = attrs.field(
         converter=_as_scanningConfigurations,

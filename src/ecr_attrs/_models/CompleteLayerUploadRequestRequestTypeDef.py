@@ -26,7 +26,18 @@ def _as_layerDigests(value: Sequence[str]) -> tuple[str, ...]:
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CompleteLayerUploadRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``CompleteLayerUpload``: pass ``unstructure(obj)`` to ``client.complete_layer_upload(**...)``."""
+    """Parameters of ``CompleteLayerUpload``: pass ``unstructure(obj)`` to ``client.complete_layer_upload(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``uploadId`` (str, required): matches
+      ``[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}``
+    - ``layerDigests`` (Sequence[str], required): 1 to 100 items; each: matches
+      ``[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+``
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     uploadId: str = attrs.field(validator=_UPLOAD_ID)

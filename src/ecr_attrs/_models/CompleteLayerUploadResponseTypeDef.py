@@ -16,7 +16,16 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CompleteLayerUploadResponseTypeDef(BaseValidatorModel):
-    """What ``client.complete_layer_upload`` returns, as a typed object."""
+    """What ``client.complete_layer_upload`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str, required)
+    - ``repositoryName`` (str, required)
+    - ``uploadId`` (str, required)
+    - ``layerDigest`` (str, required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})

@@ -25,7 +25,23 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CreatePullThroughCacheRuleRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``CreatePullThroughCacheRule``: pass ``unstructure(obj)`` to ``client.create_pull_through_cache_rule(**...)``."""
+    """Parameters of ``CreatePullThroughCacheRule``: pass ``unstructure(obj)`` to ``client.create_pull_through_cache_rule(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``ecrRepositoryPrefix`` (str, required): 2 to 30 characters; matches
+      ``^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$``
+    - ``upstreamRegistryUrl`` (str, required)
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``upstreamRegistry`` (UpstreamRegistry): one of ``azure-container-registry``, ``docker-hub``,
+      ``ecr-public``, ``github-container-registry``, ``gitlab-container-registry``, ``k8s``, ``quay``,
+      ``ecr``, ``chainguard``
+    - ``credentialArn`` (str): 50 to 612 characters; matches
+      ``^arn:aws(-\\w+)*:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache\\/[a-zA-Z0-9\\/_+=.@-]+$``
+    - ``customRoleArn`` (str): at most 2048 characters
+    - ``upstreamRepositoryPrefix`` (str): 2 to 30 characters; matches
+      ``^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$``
+    """
 
     ecrRepositoryPrefix: str = attrs.field(validator=_PULL_THROUGH_CACHE_RULE_REPOSITORY_PREFIX)
     upstreamRegistryUrl: str = attrs.field(validator=_TEXT)

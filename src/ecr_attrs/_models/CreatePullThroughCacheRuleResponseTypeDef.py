@@ -24,7 +24,22 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CreatePullThroughCacheRuleResponseTypeDef(BaseValidatorModel):
-    """What ``client.create_pull_through_cache_rule`` returns, as a typed object."""
+    """What ``client.create_pull_through_cache_rule`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``ecrRepositoryPrefix`` (str, required)
+    - ``upstreamRegistryUrl`` (str, required)
+    - ``createdAt`` (datetime, required)
+    - ``registryId`` (str, required)
+    - ``upstreamRegistry`` (UpstreamRegistry, required): one of ``azure-container-registry``,
+      ``docker-hub``, ``ecr-public``, ``github-container-registry``, ``gitlab-container-registry``,
+      ``k8s``, ``quay``, ``ecr``, ``chainguard``
+    - ``credentialArn`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    - ``customRoleArn`` (str)
+    - ``upstreamRepositoryPrefix`` (str)
+    """
 
     ecrRepositoryPrefix: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     upstreamRegistryUrl: str = attrs.field(validator=_TEXT)

@@ -39,7 +39,21 @@ def _as_imageTagMutabilityExclusionFilters(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CreateRepositoryRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``CreateRepository``: pass ``unstructure(obj)`` to ``client.create_repository(**...)``."""
+    """Parameters of ``CreateRepository``: pass ``unstructure(obj)`` to ``client.create_repository(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``tags`` (Sequence[TagTypeDef])
+    - ``imageTagMutability`` (ImageTagMutability): one of ``IMMUTABLE``, ``MUTABLE``,
+      ``IMMUTABLE_WITH_EXCLUSION``, ``MUTABLE_WITH_EXCLUSION``
+    - ``imageScanningConfiguration`` (ImageScanningConfigurationTypeDef)
+    - ``encryptionConfiguration`` (EncryptionConfigurationTypeDef)
+    - ``imageTagMutabilityExclusionFilters`` (Sequence[ImageTagMutabilityExclusionFilterTypeDef]): 1 to
+      5 items
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))

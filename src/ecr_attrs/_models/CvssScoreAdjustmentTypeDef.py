@@ -15,7 +15,13 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CvssScoreAdjustmentTypeDef(BaseValidatorModel):
-    """The ECR ``CvssScoreAdjustment`` structure, held by ``CvssScoreDetailsTypeDef``."""
+    """The ECR ``CvssScoreAdjustment`` structure, held by ``CvssScoreDetailsTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``metric`` (str)
+    - ``reason`` (str)
+    """
 
     metric: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     reason: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

@@ -23,7 +23,16 @@ def _as_adjustments(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CvssScoreDetailsTypeDef(BaseValidatorModel):
-    """The ECR ``CvssScoreDetails`` structure, held by ``ScoreDetailsTypeDef``."""
+    """The ECR ``CvssScoreDetails`` structure, held by ``ScoreDetailsTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``adjustments`` (Sequence[CvssScoreAdjustmentTypeDef])
+    - ``score`` (float)
+    - ``scoreSource`` (str)
+    - ``scoringVector`` (str)
+    - ``version`` (str)
+    """
 
     adjustments: Optional[tuple[CvssScoreAdjustmentTypeDef, ...]] = attrs.field(
         default=None,

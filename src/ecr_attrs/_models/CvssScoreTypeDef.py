@@ -15,7 +15,15 @@ from ecr_attrs._models._shared import BaseValidatorModel, _FLOAT, _TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class CvssScoreTypeDef(BaseValidatorModel):
-    """The ECR ``CvssScore`` structure, held by ``PackageVulnerabilityDetailsTypeDef``."""
+    """The ECR ``CvssScore`` structure, held by ``PackageVulnerabilityDetailsTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``baseScore`` (float)
+    - ``scoringVector`` (str)
+    - ``source`` (str)
+    - ``version`` (str)
+    """
 
     baseScore: Optional[float] = attrs.field(default=None, validator=_v.optional(_FLOAT))
     scoringVector: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

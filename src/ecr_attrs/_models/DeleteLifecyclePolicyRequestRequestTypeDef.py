@@ -15,7 +15,14 @@ from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_ID, _REPOSIT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DeleteLifecyclePolicyRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``DeleteLifecyclePolicy``: pass ``unstructure(obj)`` to ``client.delete_lifecycle_policy(**...)``."""
+    """Parameters of ``DeleteLifecyclePolicy``: pass ``unstructure(obj)`` to ``client.delete_lifecycle_policy(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))

@@ -17,7 +17,19 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DeletePullThroughCacheRuleResponseTypeDef(BaseValidatorModel):
-    """What ``client.delete_pull_through_cache_rule`` returns, as a typed object."""
+    """What ``client.delete_pull_through_cache_rule`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``ecrRepositoryPrefix`` (str, required)
+    - ``upstreamRegistryUrl`` (str, required)
+    - ``createdAt`` (datetime, required)
+    - ``registryId`` (str, required)
+    - ``credentialArn`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    - ``customRoleArn`` (str)
+    - ``upstreamRepositoryPrefix`` (str)
+    """
 
     ecrRepositoryPrefix: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     upstreamRegistryUrl: str = attrs.field(validator=_TEXT)

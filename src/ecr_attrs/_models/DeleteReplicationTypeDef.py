@@ -14,6 +14,11 @@ from ecr_attrs._models._shared import BaseValidatorModel, _BOOL
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DeleteReplicationTypeDef(BaseValidatorModel):
-    """The ECR ``DeleteReplication`` structure, held by ``ReplicationRuleOutputTypeDef``, ``ReplicationRuleTypeDef``."""
+    """The ECR ``DeleteReplication`` structure, held by ``ReplicationRuleOutputTypeDef``, ``ReplicationRuleTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``enabled`` (bool, required)
+    """
 
     enabled: bool = attrs.field(validator=_BOOL)

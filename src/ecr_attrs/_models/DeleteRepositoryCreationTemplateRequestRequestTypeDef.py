@@ -14,6 +14,12 @@ from ecr_attrs._models._shared import BaseValidatorModel, _PREFIX
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DeleteRepositoryCreationTemplateRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``DeleteRepositoryCreationTemplate``: pass ``unstructure(obj)`` to ``client.delete_repository_creation_template(**...)``."""
+    """Parameters of ``DeleteRepositoryCreationTemplate``: pass ``unstructure(obj)`` to ``client.delete_repository_creation_template(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``prefix`` (str, required): 1 to 256 characters; matches
+      ``^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$``
+    """
 
     prefix: str = attrs.field(validator=_PREFIX)

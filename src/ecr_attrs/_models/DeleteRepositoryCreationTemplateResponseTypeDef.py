@@ -17,7 +17,14 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DeleteRepositoryCreationTemplateResponseTypeDef(BaseValidatorModel):
-    """What ``client.delete_repository_creation_template`` returns, as a typed object."""
+    """What ``client.delete_repository_creation_template`` returns, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str)
+    - ``repositoryCreationTemplate`` (RepositoryCreationTemplateTypeDef)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     repositoryCreationTemplate: Optional[RepositoryCreationTemplateTypeDef] = attrs.field(

@@ -17,7 +17,13 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DeleteRepositoryResponseTypeDef(BaseValidatorModel):
-    """What ``client.delete_repository`` returns, as a typed object."""
+    """What ``client.delete_repository`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``repository`` (RepositoryTypeDef, required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     repository: RepositoryTypeDef = attrs.field(validator=_v.instance_of(RepositoryTypeDef))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(

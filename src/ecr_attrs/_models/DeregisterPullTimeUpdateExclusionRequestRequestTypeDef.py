@@ -14,6 +14,12 @@ from ecr_attrs._models._shared import BaseValidatorModel, _PRINCIPAL_ARN
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DeregisterPullTimeUpdateExclusionRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``DeregisterPullTimeUpdateExclusion``: pass ``unstructure(obj)`` to ``client.deregister_pull_time_update_exclusion(**...)``."""
+    """Parameters of ``DeregisterPullTimeUpdateExclusion``: pass ``unstructure(obj)`` to ``client.deregister_pull_time_update_exclusion(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``principalArn`` (str, required): at most 200 characters; matches
+      ``^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)/[\\w+=,.@-]+(/[\\w+=,.@-]+)*$``
+    """
 
     principalArn: str = attrs.field(validator=_PRINCIPAL_ARN)

@@ -16,7 +16,13 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DeregisterPullTimeUpdateExclusionResponseTypeDef(BaseValidatorModel):
-    """What ``client.deregister_pull_time_update_exclusion`` returns, as a typed object."""
+    """What ``client.deregister_pull_time_update_exclusion`` returns, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``principalArn`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     principalArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(

@@ -25,7 +25,15 @@ def _as_replicationStatuses(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImageReplicationStatusResponseTypeDef(BaseValidatorModel):
-    """What ``client.describe_image_replication_status`` returns, as a typed object."""
+    """What ``client.describe_image_replication_status`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required)
+    - ``imageId`` (ImageIdentifierTypeDef, required)
+    - ``replicationStatuses`` (Sequence[ImageReplicationStatusTypeDef], required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     imageId: ImageIdentifierTypeDef = attrs.field(validator=_v.instance_of(ImageIdentifierTypeDef))

@@ -17,7 +17,16 @@ from ecr_attrs._models.PaginatorConfigTypeDef import PaginatorConfigTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImageScanFindingsRequestDescribeImageScanFindingsPaginateTypeDef(BaseValidatorModel):
-    """Parameters of the ``describe_image_scan_findings`` paginator's ``paginate(**...)``."""
+    """Parameters of the ``describe_image_scan_findings`` paginator's ``paginate(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``imageId`` (ImageIdentifierTypeDef, required)
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``PaginationConfig`` (PaginatorConfigTypeDef)
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     imageId: ImageIdentifierTypeDef = attrs.field(validator=_v.instance_of(ImageIdentifierTypeDef))

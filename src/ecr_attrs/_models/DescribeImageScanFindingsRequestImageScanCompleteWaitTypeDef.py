@@ -17,7 +17,18 @@ from ecr_attrs._models.WaiterConfigTypeDef import WaiterConfigTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImageScanFindingsRequestImageScanCompleteWaitTypeDef(BaseValidatorModel):
-    """Parameters of a waiter that polls ``DescribeImageScanFindings`` until it is done."""
+    """Parameters of a waiter that polls ``DescribeImageScanFindings`` until it is done.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``imageId`` (ImageIdentifierTypeDef, required)
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``nextToken`` (str)
+    - ``maxResults`` (int): >= 1; <= 1000
+    - ``WaiterConfig`` (WaiterConfigTypeDef)
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     imageId: ImageIdentifierTypeDef = attrs.field(validator=_v.instance_of(ImageIdentifierTypeDef))

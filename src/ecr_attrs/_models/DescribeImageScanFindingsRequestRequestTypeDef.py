@@ -16,7 +16,17 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImageScanFindingsRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``DescribeImageScanFindings``: pass ``unstructure(obj)`` to ``client.describe_image_scan_findings(**...)``."""
+    """Parameters of ``DescribeImageScanFindings``: pass ``unstructure(obj)`` to ``client.describe_image_scan_findings(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``imageId`` (ImageIdentifierTypeDef, required)
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``nextToken`` (str)
+    - ``maxResults`` (int): >= 1; <= 1000
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     imageId: ImageIdentifierTypeDef = attrs.field(validator=_v.instance_of(ImageIdentifierTypeDef))

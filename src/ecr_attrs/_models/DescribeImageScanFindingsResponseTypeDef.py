@@ -19,7 +19,18 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImageScanFindingsResponseTypeDef(BaseValidatorModel):
-    """What ``client.describe_image_scan_findings`` returns, as a typed object."""
+    """What ``client.describe_image_scan_findings`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str, required)
+    - ``repositoryName`` (str, required)
+    - ``imageId`` (ImageIdentifierTypeDef, required)
+    - ``imageScanStatus`` (ImageScanStatusTypeDef, required)
+    - ``imageScanFindings`` (ImageScanFindingsTypeDef)
+    - ``nextToken`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})

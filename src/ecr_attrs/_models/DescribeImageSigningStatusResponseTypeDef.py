@@ -25,7 +25,16 @@ def _as_signingStatuses(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImageSigningStatusResponseTypeDef(BaseValidatorModel):
-    """What ``client.describe_image_signing_status`` returns, as a typed object."""
+    """What ``client.describe_image_signing_status`` returns, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``repositoryName`` (str)
+    - ``imageId`` (ImageIdentifierTypeDef)
+    - ``registryId`` (str)
+    - ``signingStatuses`` (Sequence[ImageSigningStatusTypeDef])
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     repositoryName: Optional[str] = attrs.field(
         default=None, validator=_v.optional(_TEXT), metadata={"output_min": 2}

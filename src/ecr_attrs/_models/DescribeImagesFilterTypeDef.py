@@ -22,7 +22,13 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImagesFilterTypeDef(BaseValidatorModel):
-    """The ECR ``DescribeImagesFilter`` structure, held by ``DescribeImagesRequestDescribeImagesPaginateTypeDef``, ``DescribeImagesRequestRequestTypeDef``."""
+    """The ECR ``DescribeImagesFilter`` structure, held by ``DescribeImagesRequestDescribeImagesPaginateTypeDef``, ``DescribeImagesRequestRequestTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``tagStatus`` (TagStatus): one of ``ANY``, ``TAGGED``, ``UNTAGGED``
+    - ``imageStatus`` (ImageStatusFilter): one of ``ACTIVE``, ``ARCHIVED``, ``ACTIVATING``, ``ANY``
+    """
 
     tagStatus: Optional[Union[TagStatus, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_TAG_STATUS)

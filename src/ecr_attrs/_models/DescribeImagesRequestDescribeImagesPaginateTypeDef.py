@@ -25,7 +25,17 @@ def _as_imageIds(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImagesRequestDescribeImagesPaginateTypeDef(BaseValidatorModel):
-    """Parameters of the ``describe_images`` paginator's ``paginate(**...)``."""
+    """Parameters of the ``describe_images`` paginator's ``paginate(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``imageIds`` (Sequence[ImageIdentifierTypeDef]): 1 to 100 items
+    - ``filter`` (DescribeImagesFilterTypeDef)
+    - ``PaginationConfig`` (PaginatorConfigTypeDef)
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))

@@ -22,7 +22,14 @@ def _as_imageDetails(value: Sequence[ImageDetailTypeDef]) -> tuple[ImageDetailTy
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeImagesResponseTypeDef(BaseValidatorModel):
-    """What ``client.describe_images`` returns, as a typed object."""
+    """What ``client.describe_images`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``imageDetails`` (Sequence[ImageDetailTypeDef], required)
+    - ``nextToken`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     imageDetails: tuple[ImageDetailTypeDef, ...] = attrs.field(
         converter=_as_imageDetails, validator=_v.sequence_of(_v.instance_of(ImageDetailTypeDef))

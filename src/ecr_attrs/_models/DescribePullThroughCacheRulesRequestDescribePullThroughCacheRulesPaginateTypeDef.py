@@ -25,7 +25,15 @@ def _as_ecrRepositoryPrefixes(value: Optional[Sequence[str]]) -> Optional[tuple[
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribePullThroughCacheRulesRequestDescribePullThroughCacheRulesPaginateTypeDef(BaseValidatorModel):
-    """Parameters of the ``describe_pull_through_cache_rules`` paginator's ``paginate(**...)``."""
+    """Parameters of the ``describe_pull_through_cache_rules`` paginator's ``paginate(**...)``.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``ecrRepositoryPrefixes`` (Sequence[str]): 1 to 100 items; each: 2 to 30 characters; each: matches
+      ``^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$``
+    - ``PaginationConfig`` (PaginatorConfigTypeDef)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     ecrRepositoryPrefixes: Optional[tuple[str, ...]] = attrs.field(

@@ -26,7 +26,16 @@ def _as_ecrRepositoryPrefixes(value: Optional[Sequence[str]]) -> Optional[tuple[
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribePullThroughCacheRulesRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``DescribePullThroughCacheRules``: pass ``unstructure(obj)`` to ``client.describe_pull_through_cache_rules(**...)``."""
+    """Parameters of ``DescribePullThroughCacheRules``: pass ``unstructure(obj)`` to ``client.describe_pull_through_cache_rules(**...)``.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``ecrRepositoryPrefixes`` (Sequence[str]): 1 to 100 items; each: 2 to 30 characters; each: matches
+      ``^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$``
+    - ``nextToken`` (str)
+    - ``maxResults`` (int): >= 1; <= 1000
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     ecrRepositoryPrefixes: Optional[tuple[str, ...]] = attrs.field(

@@ -24,7 +24,14 @@ def _as_pullThroughCacheRules(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribePullThroughCacheRulesResponseTypeDef(BaseValidatorModel):
-    """What ``client.describe_pull_through_cache_rules`` returns, as a typed object."""
+    """What ``client.describe_pull_through_cache_rules`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``pullThroughCacheRules`` (Sequence[PullThroughCacheRuleTypeDef], required)
+    - ``nextToken`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     pullThroughCacheRules: tuple[PullThroughCacheRuleTypeDef, ...] = attrs.field(
         converter=_as_pullThroughCacheRules,

@@ -17,7 +17,14 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeRegistryResponseTypeDef(BaseValidatorModel):
-    """What ``client.describe_registry`` returns, as a typed object."""
+    """What ``client.describe_registry`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str, required)
+    - ``replicationConfiguration`` (ReplicationConfigurationOutputTypeDef, required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: str = attrs.field(validator=_TEXT)
     replicationConfiguration: ReplicationConfigurationOutputTypeDef = attrs.field(

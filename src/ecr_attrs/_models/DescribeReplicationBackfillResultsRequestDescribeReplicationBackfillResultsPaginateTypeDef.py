@@ -25,7 +25,16 @@ from ecr_attrs.values import UnknownValue
 class DescribeReplicationBackfillResultsRequestDescribeReplicationBackfillResultsPaginateTypeDef(
     BaseValidatorModel
 ):
-    """Parameters of the ``describe_replication_backfill_results`` paginator's ``paginate(**...)``."""
+    """Parameters of the ``describe_replication_backfill_results`` paginator's ``paginate(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``replicationBackfillId`` (str, required): matches
+      ``[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}``
+    - ``resultStatusFilter`` (ReplicationBackfillResultStatus): one of ``COMPLETE``, ``FAILED``
+    - ``PaginationConfig`` (PaginatorConfigTypeDef)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     replicationBackfillId: str = attrs.field(validator=_UPLOAD_ID)

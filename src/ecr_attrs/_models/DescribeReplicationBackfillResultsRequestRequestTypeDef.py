@@ -24,7 +24,17 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeReplicationBackfillResultsRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``DescribeReplicationBackfillResults``: pass ``unstructure(obj)`` to ``client.describe_replication_backfill_results(**...)``."""
+    """Parameters of ``DescribeReplicationBackfillResults``: pass ``unstructure(obj)`` to ``client.describe_replication_backfill_results(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``replicationBackfillId`` (str, required): matches
+      ``[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}``
+    - ``resultStatusFilter`` (ReplicationBackfillResultStatus): one of ``COMPLETE``, ``FAILED``
+    - ``maxResults`` (int): >= 1; <= 1000
+    - ``nextToken`` (str)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     replicationBackfillId: str = attrs.field(validator=_UPLOAD_ID)

@@ -34,7 +34,23 @@ def _as_results(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeReplicationBackfillResultsResponseTypeDef(BaseValidatorModel):
-    """What ``client.describe_replication_backfill_results`` returns, as a typed object."""
+    """What ``client.describe_replication_backfill_results`` returns, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str)
+    - ``replicationBackfillId`` (str)
+    - ``destination`` (ReplicationDestinationTypeDef)
+    - ``status`` (ReplicationBackfillStatus): one of ``PREPARING``, ``IN_PROGRESS``, ``COMPLETE``,
+      ``FAILED``, ``STOPPING``, ``STOPPED``
+    - ``failureCode`` (str)
+    - ``progress`` (ReplicationBackfillProgressTypeDef)
+    - ``results`` (Sequence[ReplicationBackfillResultTypeDef])
+    - ``startedAt`` (datetime)
+    - ``endedAt`` (datetime)
+    - ``nextToken`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     replicationBackfillId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

@@ -21,7 +21,15 @@ def _as_repositoryNames(value: Optional[Sequence[str]]) -> Optional[tuple[str, .
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeRepositoriesRequestDescribeRepositoriesPaginateTypeDef(BaseValidatorModel):
-    """Parameters of the ``describe_repositories`` paginator's ``paginate(**...)``."""
+    """Parameters of the ``describe_repositories`` paginator's ``paginate(**...)``.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``repositoryNames`` (Sequence[str]): 1 to 100 items; each: 2 to 256 characters; each: matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``PaginationConfig`` (PaginatorConfigTypeDef)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     repositoryNames: Optional[tuple[str, ...]] = attrs.field(

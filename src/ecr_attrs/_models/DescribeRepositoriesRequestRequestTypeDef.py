@@ -20,7 +20,16 @@ def _as_repositoryNames(value: Optional[Sequence[str]]) -> Optional[tuple[str, .
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeRepositoriesRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``DescribeRepositories``: pass ``unstructure(obj)`` to ``client.describe_repositories(**...)``."""
+    """Parameters of ``DescribeRepositories``: pass ``unstructure(obj)`` to ``client.describe_repositories(**...)``.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``repositoryNames`` (Sequence[str]): 1 to 100 items; each: 2 to 256 characters; each: matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``nextToken`` (str)
+    - ``maxResults`` (int): >= 1; <= 1000
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     repositoryNames: Optional[tuple[str, ...]] = attrs.field(

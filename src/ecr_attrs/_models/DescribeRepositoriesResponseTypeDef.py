@@ -22,7 +22,14 @@ def _as_repositories(value: Sequence[RepositoryTypeDef]) -> tuple[RepositoryType
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeRepositoriesResponseTypeDef(BaseValidatorModel):
-    """What ``client.describe_repositories`` returns, as a typed object."""
+    """What ``client.describe_repositories`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``repositories`` (Sequence[RepositoryTypeDef], required)
+    - ``nextToken`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     repositories: tuple[RepositoryTypeDef, ...] = attrs.field(
         converter=_as_repositories, validator=_v.sequence_of(_v.instance_of(RepositoryTypeDef))

@@ -23,7 +23,14 @@ def _as_prefixes(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
 class DescribeRepositoryCreationTemplatesRequestDescribeRepositoryCreationTemplatesPaginateTypeDef(
     BaseValidatorModel
 ):
-    """Parameters of the ``describe_repository_creation_templates`` paginator's ``paginate(**...)``."""
+    """Parameters of the ``describe_repository_creation_templates`` paginator's ``paginate(**...)``.
+
+    Fields, in order (all optional):
+
+    - ``prefixes`` (Sequence[str]): each: 1 to 256 characters; each: matches
+      ``^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$``
+    - ``PaginationConfig`` (PaginatorConfigTypeDef)
+    """
 
     prefixes: Optional[tuple[str, ...]] = attrs.field(
         default=None, converter=_as_prefixes, validator=_v.optional(_v.sequence_of(_PREFIX))

@@ -20,7 +20,15 @@ def _as_prefixes(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeRepositoryCreationTemplatesRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``DescribeRepositoryCreationTemplates``: pass ``unstructure(obj)`` to ``client.describe_repository_creation_templates(**...)``."""
+    """Parameters of ``DescribeRepositoryCreationTemplates``: pass ``unstructure(obj)`` to ``client.describe_repository_creation_templates(**...)``.
+
+    Fields, in order (all optional):
+
+    - ``prefixes`` (Sequence[str]): each: 1 to 256 characters; each: matches
+      ``^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$``
+    - ``nextToken`` (str)
+    - ``maxResults`` (int): >= 1; <= 1000
+    """
 
     prefixes: Optional[tuple[str, ...]] = attrs.field(
         default=None, converter=_as_prefixes, validator=_v.optional(_v.sequence_of(_PREFIX))

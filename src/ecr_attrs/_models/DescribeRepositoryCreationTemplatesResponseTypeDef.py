@@ -24,7 +24,15 @@ def _as_repositoryCreationTemplates(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class DescribeRepositoryCreationTemplatesResponseTypeDef(BaseValidatorModel):
-    """What ``client.describe_repository_creation_templates`` returns, as a typed object."""
+    """What ``client.describe_repository_creation_templates`` returns, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str)
+    - ``repositoryCreationTemplates`` (Sequence[RepositoryCreationTemplateTypeDef])
+    - ``nextToken`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     repositoryCreationTemplates: Optional[tuple[RepositoryCreationTemplateTypeDef, ...]] = attrs.field(

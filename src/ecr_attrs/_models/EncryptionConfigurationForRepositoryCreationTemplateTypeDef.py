@@ -21,7 +21,14 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class EncryptionConfigurationForRepositoryCreationTemplateTypeDef(BaseValidatorModel):
-    """The ECR ``EncryptionConfigurationForRepositoryCreationTemplate`` structure, held by ``CreateRepositoryCreationTemplateRequestRequestTypeDef``, ``RepositoryCreationTemplateTypeDef``, ``UpdateRepositoryCreationTemplateRequestRequestTypeDef``."""
+    """The ECR ``EncryptionConfigurationForRepositoryCreationTemplate`` structure, held by ``CreateRepositoryCreationTemplateRequestRequestTypeDef``, ``RepositoryCreationTemplateTypeDef``, ``UpdateRepositoryCreationTemplateRequestRequestTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``encryptionType`` (EncryptionType, required): one of ``AES256``, ``KMS``, ``KMS_DSSE``
+    - ``kmsKey`` (str): 0 to 2048 characters; matches
+      ``^$|arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key\\/[a-z0-9-]+``
+    """
 
     encryptionType: Union[EncryptionType, UnknownValue] = attrs.field(validator=_ENCRYPTION_TYPE)
     kmsKey: Optional[str] = attrs.field(

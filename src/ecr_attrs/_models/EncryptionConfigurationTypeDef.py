@@ -16,7 +16,13 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class EncryptionConfigurationTypeDef(BaseValidatorModel):
-    """The ECR ``EncryptionConfiguration`` structure, held by ``CreateRepositoryRequestRequestTypeDef``, ``RepositoryTypeDef``."""
+    """The ECR ``EncryptionConfiguration`` structure, held by ``CreateRepositoryRequestRequestTypeDef``, ``RepositoryTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``encryptionType`` (EncryptionType, required): one of ``AES256``, ``KMS``, ``KMS_DSSE``
+    - ``kmsKey`` (str): 1 to 2048 characters
+    """
 
     encryptionType: Union[EncryptionType, UnknownValue] = attrs.field(validator=_ENCRYPTION_TYPE)
     kmsKey: Optional[str] = attrs.field(default=None, validator=_v.optional(_KMS_KEY))

@@ -25,7 +25,28 @@ def _as_resources(value: Optional[Sequence[ResourceTypeDef]]) -> Optional[tuple[
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class EnhancedImageScanFindingTypeDef(BaseValidatorModel):
-    """The ECR ``EnhancedImageScanFinding`` structure, held by ``ImageScanFindingsTypeDef``."""
+    """The ECR ``EnhancedImageScanFinding`` structure, held by ``ImageScanFindingsTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``awsAccountId`` (str)
+    - ``description`` (str)
+    - ``findingArn`` (str)
+    - ``firstObservedAt`` (datetime)
+    - ``lastObservedAt`` (datetime)
+    - ``packageVulnerabilityDetails`` (PackageVulnerabilityDetailsTypeDef)
+    - ``remediation`` (RemediationTypeDef)
+    - ``resources`` (Sequence[ResourceTypeDef])
+    - ``score`` (float)
+    - ``scoreDetails`` (ScoreDetailsTypeDef)
+    - ``severity`` (str)
+    - ``status`` (str)
+    - ``title`` (str)
+    - ``type`` (str)
+    - ``updatedAt`` (datetime)
+    - ``fixAvailable`` (str)
+    - ``exploitAvailable`` (str)
+    """
 
     awsAccountId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     description: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

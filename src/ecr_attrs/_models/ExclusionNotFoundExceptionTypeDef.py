@@ -15,6 +15,11 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ExclusionNotFoundExceptionTypeDef(BaseValidatorModel):
-    """The fields of ECR's ``ExclusionNotFoundException`` error, as a typed object."""
+    """The fields of ECR's ``ExclusionNotFoundException`` error, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``message`` (str)
+    """
 
     message: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

@@ -14,6 +14,11 @@ from ecr_attrs._models._shared import BaseValidatorModel, _ACCOUNT_SETTING_NAME
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetAccountSettingRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``GetAccountSetting``: pass ``unstructure(obj)`` to ``client.get_account_setting(**...)``."""
+    """Parameters of ``GetAccountSetting``: pass ``unstructure(obj)`` to ``client.get_account_setting(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``name`` (str, required): 1 to 64 characters
+    """
 
     name: str = attrs.field(validator=_ACCOUNT_SETTING_NAME)

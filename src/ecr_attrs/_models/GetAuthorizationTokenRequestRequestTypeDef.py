@@ -20,7 +20,12 @@ def _as_registryIds(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetAuthorizationTokenRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``GetAuthorizationToken``: pass ``unstructure(obj)`` to ``client.get_authorization_token(**...)``."""
+    """Parameters of ``GetAuthorizationToken``: pass ``unstructure(obj)`` to ``client.get_authorization_token(**...)``.
+
+    Fields, in order (all optional):
+
+    - ``registryIds`` (Sequence[str]): 1 to 10 items; each: matches ``[0-9]{12}``
+    """
 
     registryIds: Optional[tuple[str, ...]] = attrs.field(
         default=None,

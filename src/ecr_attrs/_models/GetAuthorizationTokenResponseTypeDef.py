@@ -22,7 +22,13 @@ def _as_authorizationData(value: Sequence[AuthorizationDataTypeDef]) -> tuple[Au
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetAuthorizationTokenResponseTypeDef(BaseValidatorModel):
-    """What ``client.get_authorization_token`` returns, as a typed object."""
+    """What ``client.get_authorization_token`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``authorizationData`` (Sequence[AuthorizationDataTypeDef], required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     authorizationData: tuple[AuthorizationDataTypeDef, ...] = attrs.field(
         converter=_as_authorizationData, validator=_v.sequence_of(_v.instance_of(AuthorizationDataTypeDef))

@@ -15,7 +15,15 @@ from ecr_attrs._models._shared import BaseValidatorModel, _LAYER_DIGEST, _REGIST
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetDownloadUrlForLayerRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``GetDownloadUrlForLayer``: pass ``unstructure(obj)`` to ``client.get_download_url_for_layer(**...)``."""
+    """Parameters of ``GetDownloadUrlForLayer``: pass ``unstructure(obj)`` to ``client.get_download_url_for_layer(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``layerDigest`` (str, required): matches ``[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+``
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     layerDigest: str = attrs.field(validator=_LAYER_DIGEST)

@@ -16,7 +16,14 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetDownloadUrlForLayerResponseTypeDef(BaseValidatorModel):
-    """What ``client.get_download_url_for_layer`` returns, as a typed object."""
+    """What ``client.get_download_url_for_layer`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``downloadUrl`` (str, required): hidden in repr and errors
+    - ``layerDigest`` (str, required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     downloadUrl: str = attrs.field(validator=_BASE64, repr=_v.masked)
     layerDigest: str = attrs.field(validator=_TEXT)

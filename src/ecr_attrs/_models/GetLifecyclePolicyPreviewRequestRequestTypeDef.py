@@ -30,7 +30,18 @@ def _as_imageIds(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetLifecyclePolicyPreviewRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``GetLifecyclePolicyPreview``: pass ``unstructure(obj)`` to ``client.get_lifecycle_policy_preview(**...)``."""
+    """Parameters of ``GetLifecyclePolicyPreview``: pass ``unstructure(obj)`` to ``client.get_lifecycle_policy_preview(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``imageIds`` (Sequence[ImageIdentifierTypeDef]): 1 to 100 items
+    - ``nextToken`` (str)
+    - ``maxResults`` (int): >= 1; <= 100
+    - ``filter`` (LifecyclePolicyPreviewFilterTypeDef)
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))

@@ -31,7 +31,20 @@ def _as_previewResults(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetLifecyclePolicyPreviewResponseTypeDef(BaseValidatorModel):
-    """What ``client.get_lifecycle_policy_preview`` returns, as a typed object."""
+    """What ``client.get_lifecycle_policy_preview`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str, required)
+    - ``repositoryName`` (str, required)
+    - ``lifecyclePolicyText`` (str, required)
+    - ``status`` (LifecyclePolicyPreviewStatus, required): one of ``COMPLETE``, ``EXPIRED``, ``FAILED``,
+      ``IN_PROGRESS``
+    - ``nextToken`` (str)
+    - ``previewResults`` (Sequence[LifecyclePolicyPreviewResultTypeDef])
+    - ``summary`` (LifecyclePolicyPreviewSummaryTypeDef)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})

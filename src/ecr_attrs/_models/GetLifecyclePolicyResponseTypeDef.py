@@ -17,7 +17,16 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetLifecyclePolicyResponseTypeDef(BaseValidatorModel):
-    """What ``client.get_lifecycle_policy`` returns, as a typed object."""
+    """What ``client.get_lifecycle_policy`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str, required)
+    - ``repositoryName`` (str, required)
+    - ``lifecyclePolicyText`` (str, required)
+    - ``lastEvaluatedAt`` (datetime)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})

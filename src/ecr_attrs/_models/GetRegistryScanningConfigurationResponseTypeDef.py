@@ -17,7 +17,14 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetRegistryScanningConfigurationResponseTypeDef(BaseValidatorModel):
-    """What ``client.get_registry_scanning_configuration`` returns, as a typed object."""
+    """What ``client.get_registry_scanning_configuration`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str, required)
+    - ``scanningConfiguration`` (RegistryScanningConfigurationTypeDef, required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: str = attrs.field(validator=_TEXT)
     scanningConfiguration: RegistryScanningConfigurationTypeDef = attrs.field(

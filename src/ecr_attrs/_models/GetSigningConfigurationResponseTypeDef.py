@@ -17,7 +17,14 @@ from ecr_attrs._models.SigningConfigurationTypeDef import SigningConfigurationTy
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class GetSigningConfigurationResponseTypeDef(BaseValidatorModel):
-    """What ``client.get_signing_configuration`` returns, as a typed object."""
+    """What ``client.get_signing_configuration`` returns, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str)
+    - ``signingConfiguration`` (SigningConfigurationTypeDef)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     signingConfiguration: Optional[SigningConfigurationTypeDef] = attrs.field(

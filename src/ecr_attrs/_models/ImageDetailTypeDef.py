@@ -24,7 +24,26 @@ def _as_imageTags(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageDetailTypeDef(BaseValidatorModel):
-    """The ECR ``ImageDetail`` structure, held by ``DescribeImagesResponseTypeDef``."""
+    """The ECR ``ImageDetail`` structure, held by ``DescribeImagesResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str)
+    - ``repositoryName`` (str)
+    - ``imageDigest`` (str)
+    - ``imageTags`` (Sequence[str])
+    - ``imageSizeInBytes`` (int)
+    - ``imagePushedAt`` (datetime)
+    - ``imageScanStatus`` (ImageScanStatusTypeDef)
+    - ``imageScanFindingsSummary`` (ImageScanFindingsSummaryTypeDef)
+    - ``imageManifestMediaType`` (str)
+    - ``artifactMediaType`` (str)
+    - ``lastRecordedPullTime`` (datetime)
+    - ``subjectManifestDigest`` (str)
+    - ``imageStatus`` (ImageStatus): one of ``ACTIVE``, ``ARCHIVED``, ``ACTIVATING``
+    - ``lastArchivedAt`` (datetime)
+    - ``lastActivatedAt`` (datetime)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     repositoryName: Optional[str] = attrs.field(

@@ -17,7 +17,17 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageFailureTypeDef(BaseValidatorModel):
-    """The ECR ``ImageFailure`` structure, held by ``BatchDeleteImageResponseTypeDef``, ``BatchGetImageResponseTypeDef``."""
+    """The ECR ``ImageFailure`` structure, held by ``BatchDeleteImageResponseTypeDef``, ``BatchGetImageResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``imageId`` (ImageIdentifierTypeDef)
+    - ``failureCode`` (ImageFailureCode): one of ``ImageNotFound``, ``ImageReferencedByManifestList``,
+      ``ImageTagDoesNotMatchDigest``, ``InvalidImageDigest``, ``InvalidImageTag``, ``KmsError``,
+      ``MissingDigestAndTag``, ``UpstreamAccessDenied``, ``UpstreamTooManyRequests``,
+      ``UpstreamUnavailable``, ``ImageInaccessible``
+    - ``failureReason`` (str)
+    """
 
     imageId: Optional[ImageIdentifierTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ImageIdentifierTypeDef))

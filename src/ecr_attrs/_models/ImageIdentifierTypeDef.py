@@ -15,7 +15,13 @@ from ecr_attrs._models._shared import BaseValidatorModel, _IMAGE_TAG, _TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageIdentifierTypeDef(BaseValidatorModel):
-    """The ECR ``ImageIdentifier`` structure, held by ``BatchDeleteImageRequestRequestTypeDef``, ``BatchDeleteImageResponseTypeDef``, ``BatchGetImageRequestRequestTypeDef``, ...."""
+    """The ECR ``ImageIdentifier`` structure, held by ``BatchDeleteImageRequestRequestTypeDef``, ``BatchDeleteImageResponseTypeDef``, ``BatchGetImageRequestRequestTypeDef``, ....
+
+    Fields, in order (all optional):
+
+    - ``imageDigest`` (str)
+    - ``imageTag`` (str): 1 to 300 characters
+    """
 
     imageDigest: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     imageTag: Optional[str] = attrs.field(default=None, validator=_v.optional(_IMAGE_TAG))

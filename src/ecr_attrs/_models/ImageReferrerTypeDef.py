@@ -21,7 +21,17 @@ def _as_annotations(value: Optional[Mapping[str, str]]) -> Optional[FrozenDict[s
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageReferrerTypeDef(BaseValidatorModel):
-    """The ECR ``ImageReferrer`` structure, held by ``ListImageReferrersResponseTypeDef``."""
+    """The ECR ``ImageReferrer`` structure, held by ``ListImageReferrersResponseTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``digest`` (str, required)
+    - ``mediaType`` (str, required)
+    - ``artifactType`` (str)
+    - ``size`` (int, required)
+    - ``annotations`` (Mapping[str, str])
+    - ``artifactStatus`` (ArtifactStatus): one of ``ACTIVE``, ``ARCHIVED``, ``ACTIVATING``
+    """
 
     digest: str = attrs.field(validator=_TEXT)
     mediaType: str = attrs.field(validator=_TEXT)

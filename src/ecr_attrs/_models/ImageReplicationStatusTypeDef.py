@@ -16,7 +16,15 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageReplicationStatusTypeDef(BaseValidatorModel):
-    """The ECR ``ImageReplicationStatus`` structure, held by ``DescribeImageReplicationStatusResponseTypeDef``."""
+    """The ECR ``ImageReplicationStatus`` structure, held by ``DescribeImageReplicationStatusResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``region`` (str)
+    - ``registryId`` (str)
+    - ``status`` (ReplicationStatus): one of ``COMPLETE``, ``FAILED``, ``IN_PROGRESS``
+    - ``failureCode`` (str)
+    """
 
     region: Optional[str] = attrs.field(
         default=None, validator=_v.optional(_TEXT), metadata={"output_min": 2}

@@ -22,7 +22,17 @@ def _as_attributes(value: Optional[Sequence[AttributeTypeDef]]) -> Optional[tupl
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageScanFindingTypeDef(BaseValidatorModel):
-    """The ECR ``ImageScanFinding`` structure, held by ``ImageScanFindingsTypeDef``."""
+    """The ECR ``ImageScanFinding`` structure, held by ``ImageScanFindingsTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``name`` (str)
+    - ``description`` (str)
+    - ``uri`` (str)
+    - ``severity`` (FindingSeverity): one of ``CRITICAL``, ``HIGH``, ``INFORMATIONAL``, ``LOW``,
+      ``MEDIUM``, ``UNDEFINED``, ``UNTRIAGED``
+    - ``attributes`` (Sequence[AttributeTypeDef])
+    """
 
     name: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     description: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

@@ -24,7 +24,15 @@ def _as_findingSeverityCounts(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageScanFindingsSummaryTypeDef(BaseValidatorModel):
-    """The ECR ``ImageScanFindingsSummary`` structure, held by ``ImageDetailTypeDef``."""
+    """The ECR ``ImageScanFindingsSummary`` structure, held by ``ImageDetailTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``imageScanCompletedAt`` (datetime)
+    - ``vulnerabilitySourceUpdatedAt`` (datetime)
+    - ``findingSeverityCounts`` (Mapping[Union[FindingSeverity, UnknownValue], int]): key: one of
+      ``CRITICAL``, ``HIGH``, ``INFORMATIONAL``, ``LOW``, ``MEDIUM``, ``UNDEFINED``, ``UNTRIAGED``
+    """
 
     imageScanCompletedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))
     vulnerabilitySourceUpdatedAt: Optional[datetime] = attrs.field(

@@ -38,7 +38,17 @@ def _as_enhancedFindings(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageScanFindingsTypeDef(BaseValidatorModel):
-    """The ECR ``ImageScanFindings`` structure, held by ``DescribeImageScanFindingsResponseTypeDef``."""
+    """The ECR ``ImageScanFindings`` structure, held by ``DescribeImageScanFindingsResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``imageScanCompletedAt`` (datetime)
+    - ``vulnerabilitySourceUpdatedAt`` (datetime)
+    - ``findingSeverityCounts`` (Mapping[Union[FindingSeverity, UnknownValue], int]): key: one of
+      ``CRITICAL``, ``HIGH``, ``INFORMATIONAL``, ``LOW``, ``MEDIUM``, ``UNDEFINED``, ``UNTRIAGED``
+    - ``findings`` (Sequence[ImageScanFindingTypeDef])
+    - ``enhancedFindings`` (Sequence[EnhancedImageScanFindingTypeDef])
+    """
 
     imageScanCompletedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))
     vulnerabilitySourceUpdatedAt: Optional[datetime] = attrs.field(

@@ -16,7 +16,15 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageScanStatusTypeDef(BaseValidatorModel):
-    """The ECR ``ImageScanStatus`` structure, held by ``DescribeImageScanFindingsResponseTypeDef``, ``ImageDetailTypeDef``, ``StartImageScanResponseTypeDef``."""
+    """The ECR ``ImageScanStatus`` structure, held by ``DescribeImageScanFindingsResponseTypeDef``, ``ImageDetailTypeDef``, ``StartImageScanResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``status`` (ScanStatus): one of ``ACTIVE``, ``COMPLETE``, ``FAILED``, ``FINDINGS_UNAVAILABLE``,
+      ``IN_PROGRESS``, ``PENDING``, ``SCAN_ELIGIBILITY_EXPIRED``, ``UNSUPPORTED_IMAGE``,
+      ``LIMIT_EXCEEDED``, ``IMAGE_ARCHIVED``, ``IMAGE_SIZE_EXCEEDED``
+    - ``description`` (str)
+    """
 
     status: Optional[Union[ScanStatus, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_SCAN_STATUS)

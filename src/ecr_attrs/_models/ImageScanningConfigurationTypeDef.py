@@ -15,6 +15,11 @@ from ecr_attrs._models._shared import BaseValidatorModel, _BOOL
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageScanningConfigurationTypeDef(BaseValidatorModel):
-    """The ECR ``ImageScanningConfiguration`` structure, held by ``CreateRepositoryRequestRequestTypeDef``, ``PutImageScanningConfigurationRequestRequestTypeDef``, ``PutImageScanningConfigurationResponseTypeDef``, ...."""
+    """The ECR ``ImageScanningConfiguration`` structure, held by ``CreateRepositoryRequestRequestTypeDef``, ``PutImageScanningConfigurationRequestRequestTypeDef``, ``PutImageScanningConfigurationResponseTypeDef``, ....
+
+    Fields, in order (all optional):
+
+    - ``scanOnPush`` (bool)
+    """
 
     scanOnPush: Optional[bool] = attrs.field(default=None, validator=_v.optional(_BOOL))

@@ -16,7 +16,15 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageSigningStatusTypeDef(BaseValidatorModel):
-    """The ECR ``ImageSigningStatus`` structure, held by ``DescribeImageSigningStatusResponseTypeDef``."""
+    """The ECR ``ImageSigningStatus`` structure, held by ``DescribeImageSigningStatusResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``signingProfileArn`` (str)
+    - ``failureCode`` (str)
+    - ``failureReason`` (str)
+    - ``status`` (SigningStatus): one of ``IN_PROGRESS``, ``COMPLETE``, ``FAILED``
+    """
 
     signingProfileArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     failureCode: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

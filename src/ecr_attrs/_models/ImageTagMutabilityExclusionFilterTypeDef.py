@@ -21,7 +21,13 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageTagMutabilityExclusionFilterTypeDef(BaseValidatorModel):
-    """The ECR ``ImageTagMutabilityExclusionFilter`` structure, held by ``CreateRepositoryCreationTemplateRequestRequestTypeDef``, ``CreateRepositoryRequestRequestTypeDef``, ``PutImageTagMutabilityRequestRequestTypeDef``, ...."""
+    """The ECR ``ImageTagMutabilityExclusionFilter`` structure, held by ``CreateRepositoryCreationTemplateRequestRequestTypeDef``, ``CreateRepositoryRequestRequestTypeDef``, ``PutImageTagMutabilityRequestRequestTypeDef``, ....
+
+    Fields, in order (required ones marked):
+
+    - ``filterType`` (ImageTagMutabilityExclusionFilterType, required): one of ``WILDCARD``
+    - ``filter`` (str, required): 1 to 128 characters; matches ``^[0-9a-zA-Z._*-]{1,128}$``
+    """
 
     filterType: Union[ImageTagMutabilityExclusionFilterType, UnknownValue] = attrs.field(
         validator=_IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER_TYPE

@@ -16,7 +16,16 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ImageTypeDef(BaseValidatorModel):
-    """The ECR ``Image`` structure, held by ``BatchGetImageResponseTypeDef``, ``PutImageResponseTypeDef``."""
+    """The ECR ``Image`` structure, held by ``BatchGetImageResponseTypeDef``, ``PutImageResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str)
+    - ``repositoryName`` (str)
+    - ``imageId`` (ImageIdentifierTypeDef)
+    - ``imageManifest`` (str)
+    - ``imageManifestMediaType`` (str)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     repositoryName: Optional[str] = attrs.field(

@@ -16,7 +16,14 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class InitiateLayerUploadResponseTypeDef(BaseValidatorModel):
-    """What ``client.initiate_layer_upload`` returns, as a typed object."""
+    """What ``client.initiate_layer_upload`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``uploadId`` (str, required)
+    - ``partSize`` (int, required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     uploadId: str = attrs.field(validator=_TEXT)
     partSize: int = attrs.field(validator=_INT)

@@ -15,7 +15,16 @@ from ecr_attrs._models._shared import BaseValidatorModel, _INT, _TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class InvalidLayerPartExceptionTypeDef(BaseValidatorModel):
-    """The fields of ECR's ``InvalidLayerPartException`` error, as a typed object."""
+    """The fields of ECR's ``InvalidLayerPartException`` error, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str)
+    - ``repositoryName`` (str)
+    - ``uploadId`` (str)
+    - ``lastValidByteReceived`` (int)
+    - ``message`` (str)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     repositoryName: Optional[str] = attrs.field(

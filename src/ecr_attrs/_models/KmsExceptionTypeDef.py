@@ -15,7 +15,13 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class KmsExceptionTypeDef(BaseValidatorModel):
-    """The fields of ECR's ``KmsException`` error, as a typed object."""
+    """The fields of ECR's ``KmsException`` error, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``message`` (str)
+    - ``kmsError`` (str)
+    """
 
     message: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     kmsError: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

@@ -16,7 +16,14 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class LayerFailureTypeDef(BaseValidatorModel):
-    """The ECR ``LayerFailure`` structure, held by ``BatchCheckLayerAvailabilityResponseTypeDef``."""
+    """The ECR ``LayerFailure`` structure, held by ``BatchCheckLayerAvailabilityResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``layerDigest`` (str)
+    - ``failureCode`` (LayerFailureCode): one of ``InvalidLayerDigest``, ``MissingLayerDigest``
+    - ``failureReason`` (str)
+    """
 
     layerDigest: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     failureCode: Optional[Union[LayerFailureCode, UnknownValue]] = attrs.field(

@@ -16,7 +16,15 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class LayerTypeDef(BaseValidatorModel):
-    """The ECR ``Layer`` structure, held by ``BatchCheckLayerAvailabilityResponseTypeDef``."""
+    """The ECR ``Layer`` structure, held by ``BatchCheckLayerAvailabilityResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``layerDigest`` (str)
+    - ``layerAvailability`` (LayerAvailability): one of ``AVAILABLE``, ``UNAVAILABLE``, ``ARCHIVED``
+    - ``layerSize`` (int)
+    - ``mediaType`` (str)
+    """
 
     layerDigest: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     layerAvailability: Optional[Union[LayerAvailability, UnknownValue]] = attrs.field(

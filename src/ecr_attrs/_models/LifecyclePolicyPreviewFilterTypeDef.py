@@ -16,7 +16,12 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class LifecyclePolicyPreviewFilterTypeDef(BaseValidatorModel):
-    """The ECR ``LifecyclePolicyPreviewFilter`` structure, held by ``GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef``, ``GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef``, ``GetLifecyclePolicyPreviewRequestRequestTypeDef``."""
+    """The ECR ``LifecyclePolicyPreviewFilter`` structure, held by ``GetLifecyclePolicyPreviewRequestGetLifecyclePolicyPreviewPaginateTypeDef``, ``GetLifecyclePolicyPreviewRequestLifecyclePolicyPreviewCompleteWaitTypeDef``, ``GetLifecyclePolicyPreviewRequestRequestTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``tagStatus`` (TagStatus): one of ``ANY``, ``TAGGED``, ``UNTAGGED``
+    """
 
     tagStatus: Optional[Union[TagStatus, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_TAG_STATUS)

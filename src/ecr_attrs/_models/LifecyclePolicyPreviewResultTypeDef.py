@@ -30,7 +30,17 @@ def _as_imageTags(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...]]:
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class LifecyclePolicyPreviewResultTypeDef(BaseValidatorModel):
-    """The ECR ``LifecyclePolicyPreviewResult`` structure, held by ``GetLifecyclePolicyPreviewResponseTypeDef``."""
+    """The ECR ``LifecyclePolicyPreviewResult`` structure, held by ``GetLifecyclePolicyPreviewResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``imageTags`` (Sequence[str])
+    - ``imageDigest`` (str)
+    - ``imagePushedAt`` (datetime)
+    - ``action`` (LifecyclePolicyRuleActionTypeDef)
+    - ``appliedRulePriority`` (int)
+    - ``storageClass`` (LifecyclePolicyStorageClass): one of ``ARCHIVE``, ``STANDARD``
+    """
 
     imageTags: Optional[tuple[str, ...]] = attrs.field(
         default=None, converter=_as_imageTags, validator=_v.optional(_v.sequence_of(_TEXT))

@@ -23,7 +23,13 @@ def _as_transitioningImageTotalCounts(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class LifecyclePolicyPreviewSummaryTypeDef(BaseValidatorModel):
-    """The ECR ``LifecyclePolicyPreviewSummary`` structure, held by ``GetLifecyclePolicyPreviewResponseTypeDef``."""
+    """The ECR ``LifecyclePolicyPreviewSummary`` structure, held by ``GetLifecyclePolicyPreviewResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``expiringImageTotalCount`` (int)
+    - ``transitioningImageTotalCounts`` (Sequence[TransitioningImageTotalCountTypeDef])
+    """
 
     expiringImageTotalCount: Optional[int] = attrs.field(default=None, validator=_v.optional(_INT))
     transitioningImageTotalCounts: Optional[tuple[TransitioningImageTotalCountTypeDef, ...]] = attrs.field(

@@ -22,7 +22,13 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class LifecyclePolicyRuleActionTypeDef(BaseValidatorModel):
-    """The ECR ``LifecyclePolicyRuleAction`` structure, held by ``LifecyclePolicyPreviewResultTypeDef``."""
+    """The ECR ``LifecyclePolicyRuleAction`` structure, held by ``LifecyclePolicyPreviewResultTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``type`` (ImageActionType): one of ``EXPIRE``, ``TRANSITION``
+    - ``targetStorageClass`` (LifecyclePolicyTargetStorageClass): one of ``ARCHIVE``
+    """
 
     type: Optional[Union[ImageActionType, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_IMAGE_ACTION_TYPE)

@@ -26,7 +26,14 @@ def _as_artifactTypes(value: Optional[Sequence[str]]) -> Optional[tuple[str, ...
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListImageReferrersFilterTypeDef(BaseValidatorModel):
-    """The ECR ``ListImageReferrersFilter`` structure, held by ``ListImageReferrersRequestRequestTypeDef``."""
+    """The ECR ``ListImageReferrersFilter`` structure, held by ``ListImageReferrersRequestRequestTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``artifactTypes`` (Sequence[str]): 0 to 5 items; each: 1 to 255 characters
+    - ``artifactStatus`` (ArtifactStatusFilter): one of ``ACTIVE``, ``ARCHIVED``, ``ACTIVATING``,
+      ``ANY``
+    """
 
     artifactTypes: Optional[tuple[str, ...]] = attrs.field(
         default=None,

@@ -23,7 +23,18 @@ from ecr_attrs._models.SubjectIdentifierTypeDef import SubjectIdentifierTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListImageReferrersRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``ListImageReferrers``: pass ``unstructure(obj)`` to ``client.list_image_referrers(**...)``."""
+    """Parameters of ``ListImageReferrers``: pass ``unstructure(obj)`` to ``client.list_image_referrers(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``subjectId`` (SubjectIdentifierTypeDef, required)
+    - ``filter`` (ListImageReferrersFilterTypeDef)
+    - ``nextToken`` (str)
+    - ``maxResults`` (int): >= 1; <= 50
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)

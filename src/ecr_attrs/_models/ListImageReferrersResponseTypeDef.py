@@ -24,7 +24,14 @@ def _as_referrers(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListImageReferrersResponseTypeDef(BaseValidatorModel):
-    """What ``client.list_image_referrers`` returns, as a typed object."""
+    """What ``client.list_image_referrers`` returns, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``referrers`` (Sequence[ImageReferrerTypeDef])
+    - ``nextToken`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     referrers: Optional[tuple[ImageReferrerTypeDef, ...]] = attrs.field(
         default=None,

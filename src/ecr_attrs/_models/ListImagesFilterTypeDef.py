@@ -22,7 +22,13 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListImagesFilterTypeDef(BaseValidatorModel):
-    """The ECR ``ListImagesFilter`` structure, held by ``ListImagesRequestListImagesPaginateTypeDef``, ``ListImagesRequestRequestTypeDef``."""
+    """The ECR ``ListImagesFilter`` structure, held by ``ListImagesRequestListImagesPaginateTypeDef``, ``ListImagesRequestRequestTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``tagStatus`` (TagStatus): one of ``ANY``, ``TAGGED``, ``UNTAGGED``
+    - ``imageStatus`` (ImageStatusFilter): one of ``ACTIVE``, ``ARCHIVED``, ``ACTIVATING``, ``ANY``
+    """
 
     tagStatus: Optional[Union[TagStatus, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_TAG_STATUS)

@@ -17,7 +17,16 @@ from ecr_attrs._models.PaginatorConfigTypeDef import PaginatorConfigTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListImagesRequestListImagesPaginateTypeDef(BaseValidatorModel):
-    """Parameters of the ``list_images`` paginator's ``paginate(**...)``."""
+    """Parameters of the ``list_images`` paginator's ``paginate(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``filter`` (ListImagesFilterTypeDef)
+    - ``PaginationConfig`` (PaginatorConfigTypeDef)
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))

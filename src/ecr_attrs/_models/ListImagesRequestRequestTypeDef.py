@@ -16,7 +16,17 @@ from ecr_attrs._models.ListImagesFilterTypeDef import ListImagesFilterTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListImagesRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``ListImages``: pass ``unstructure(obj)`` to ``client.list_images(**...)``."""
+    """Parameters of ``ListImages``: pass ``unstructure(obj)`` to ``client.list_images(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``nextToken`` (str)
+    - ``maxResults`` (int): >= 1; <= 1000
+    - ``filter`` (ListImagesFilterTypeDef)
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))

@@ -22,7 +22,14 @@ def _as_imageIds(value: Sequence[ImageIdentifierTypeDef]) -> tuple[ImageIdentifi
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListImagesResponseTypeDef(BaseValidatorModel):
-    """What ``client.list_images`` returns, as a typed object."""
+    """What ``client.list_images`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``imageIds`` (Sequence[ImageIdentifierTypeDef], required)
+    - ``nextToken`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     imageIds: tuple[ImageIdentifierTypeDef, ...] = attrs.field(
         converter=_as_imageIds,

@@ -15,7 +15,13 @@ from ecr_attrs._models._shared import BaseValidatorModel, _MAX_RESULTS, _TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListPullTimeUpdateExclusionsRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``ListPullTimeUpdateExclusions``: pass ``unstructure(obj)`` to ``client.list_pull_time_update_exclusions(**...)``."""
+    """Parameters of ``ListPullTimeUpdateExclusions``: pass ``unstructure(obj)`` to ``client.list_pull_time_update_exclusions(**...)``.
+
+    Fields, in order (all optional):
+
+    - ``maxResults`` (int): >= 1; <= 1000
+    - ``nextToken`` (str)
+    """
 
     maxResults: Optional[int] = attrs.field(default=None, validator=_v.optional(_MAX_RESULTS))
     nextToken: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

@@ -21,7 +21,14 @@ def _as_pullTimeUpdateExclusions(value: Optional[Sequence[str]]) -> Optional[tup
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListPullTimeUpdateExclusionsResponseTypeDef(BaseValidatorModel):
-    """What ``client.list_pull_time_update_exclusions`` returns, as a typed object."""
+    """What ``client.list_pull_time_update_exclusions`` returns, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``pullTimeUpdateExclusions`` (Sequence[str])
+    - ``nextToken`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     pullTimeUpdateExclusions: Optional[tuple[str, ...]] = attrs.field(
         default=None, converter=_as_pullTimeUpdateExclusions, validator=_v.optional(_v.sequence_of(_TEXT))

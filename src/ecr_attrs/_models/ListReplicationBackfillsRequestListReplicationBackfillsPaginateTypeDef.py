@@ -16,7 +16,13 @@ from ecr_attrs._models.PaginatorConfigTypeDef import PaginatorConfigTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListReplicationBackfillsRequestListReplicationBackfillsPaginateTypeDef(BaseValidatorModel):
-    """Parameters of the ``list_replication_backfills`` paginator's ``paginate(**...)``."""
+    """Parameters of the ``list_replication_backfills`` paginator's ``paginate(**...)``.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``PaginationConfig`` (PaginatorConfigTypeDef)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     PaginationConfig: Optional[PaginatorConfigTypeDef] = attrs.field(

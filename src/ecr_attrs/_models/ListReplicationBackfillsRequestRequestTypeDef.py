@@ -15,7 +15,14 @@ from ecr_attrs._models._shared import BaseValidatorModel, _FIFTY_MAX_RESULTS, _R
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListReplicationBackfillsRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``ListReplicationBackfills``: pass ``unstructure(obj)`` to ``client.list_replication_backfills(**...)``."""
+    """Parameters of ``ListReplicationBackfills``: pass ``unstructure(obj)`` to ``client.list_replication_backfills(**...)``.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``maxResults`` (int): >= 1; <= 50
+    - ``nextToken`` (str)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     maxResults: Optional[int] = attrs.field(default=None, validator=_v.optional(_FIFTY_MAX_RESULTS))

@@ -24,7 +24,15 @@ def _as_backfills(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListReplicationBackfillsResponseTypeDef(BaseValidatorModel):
-    """What ``client.list_replication_backfills`` returns, as a typed object."""
+    """What ``client.list_replication_backfills`` returns, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str)
+    - ``backfills`` (Sequence[ReplicationBackfillSummaryTypeDef])
+    - ``nextToken`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     backfills: Optional[tuple[ReplicationBackfillSummaryTypeDef, ...]] = attrs.field(

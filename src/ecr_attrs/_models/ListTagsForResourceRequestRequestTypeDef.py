@@ -14,6 +14,11 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListTagsForResourceRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``ListTagsForResource``: pass ``unstructure(obj)`` to ``client.list_tags_for_resource(**...)``."""
+    """Parameters of ``ListTagsForResource``: pass ``unstructure(obj)`` to ``client.list_tags_for_resource(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``resourceArn`` (str, required)
+    """
 
     resourceArn: str = attrs.field(validator=_TEXT)

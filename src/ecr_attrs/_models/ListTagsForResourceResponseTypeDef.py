@@ -22,7 +22,13 @@ def _as_tags(value: Sequence[TagTypeDef]) -> tuple[TagTypeDef, ...]:
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ListTagsForResourceResponseTypeDef(BaseValidatorModel):
-    """What ``client.list_tags_for_resource`` returns, as a typed object."""
+    """What ``client.list_tags_for_resource`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``tags`` (Sequence[TagTypeDef], required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     tags: tuple[TagTypeDef, ...] = attrs.field(
         converter=_as_tags, validator=_v.sequence_of(_v.instance_of(TagTypeDef))

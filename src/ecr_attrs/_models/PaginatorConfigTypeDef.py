@@ -15,7 +15,14 @@ from ecr_attrs._models._shared import BaseValidatorModel, _INT, _TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PaginatorConfigTypeDef(BaseValidatorModel):
-    """How a boto3 paginator pages: item cap, page size and where to start."""
+    """How a boto3 paginator pages: item cap, page size and where to start.
+
+    Fields, in order (all optional):
+
+    - ``MaxItems`` (int)
+    - ``PageSize`` (int)
+    - ``StartingToken`` (str)
+    """
 
     MaxItems: Optional[int] = attrs.field(default=None, validator=_v.optional(_INT))
     PageSize: Optional[int] = attrs.field(default=None, validator=_v.optional(_INT))

@@ -23,7 +23,22 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PullThroughCacheRuleTypeDef(BaseValidatorModel):
-    """The ECR ``PullThroughCacheRule`` structure, held by ``DescribePullThroughCacheRulesResponseTypeDef``."""
+    """The ECR ``PullThroughCacheRule`` structure, held by ``DescribePullThroughCacheRulesResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``ecrRepositoryPrefix`` (str)
+    - ``upstreamRegistryUrl`` (str)
+    - ``createdAt`` (datetime)
+    - ``registryId`` (str)
+    - ``credentialArn`` (str)
+    - ``upstreamRegistry`` (UpstreamRegistry): one of ``azure-container-registry``, ``docker-hub``,
+      ``ecr-public``, ``github-container-registry``, ``gitlab-container-registry``, ``k8s``, ``quay``,
+      ``ecr``, ``chainguard``
+    - ``updatedAt`` (datetime)
+    - ``customRoleArn`` (str)
+    - ``upstreamRepositoryPrefix`` (str)
+    """
 
     ecrRepositoryPrefix: Optional[str] = attrs.field(
         default=None, validator=_v.optional(_TEXT), metadata={"output_min": 2}

@@ -14,7 +14,13 @@ from ecr_attrs._models._shared import BaseValidatorModel, _ACCOUNT_SETTING_NAME,
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutAccountSettingRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``PutAccountSetting``: pass ``unstructure(obj)`` to ``client.put_account_setting(**...)``."""
+    """Parameters of ``PutAccountSetting``: pass ``unstructure(obj)`` to ``client.put_account_setting(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``name`` (str, required): 1 to 64 characters
+    - ``value`` (str, required)
+    """
 
     name: str = attrs.field(validator=_ACCOUNT_SETTING_NAME)
     value: str = attrs.field(validator=_TEXT)

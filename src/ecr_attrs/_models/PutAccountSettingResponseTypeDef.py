@@ -16,7 +16,14 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutAccountSettingResponseTypeDef(BaseValidatorModel):
-    """What ``client.put_account_setting`` returns, as a typed object."""
+    """What ``client.put_account_setting`` returns, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``name`` (str)
+    - ``value`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     name: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT), metadata={"output_min": 1})
     value: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

@@ -22,7 +22,18 @@ from ecr_attrs._models._shared import (
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutImageRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``PutImage``: pass ``unstructure(obj)`` to ``client.put_image(**...)``."""
+    """Parameters of ``PutImage``: pass ``unstructure(obj)`` to ``client.put_image(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``imageManifest`` (str, required): 1 to 4194304 characters
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``imageManifestMediaType`` (str)
+    - ``imageTag`` (str): 1 to 300 characters
+    - ``imageDigest`` (str)
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     imageManifest: str = attrs.field(validator=_IMAGE_MANIFEST)

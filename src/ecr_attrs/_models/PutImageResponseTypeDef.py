@@ -17,7 +17,13 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutImageResponseTypeDef(BaseValidatorModel):
-    """What ``client.put_image`` returns, as a typed object."""
+    """What ``client.put_image`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``image`` (ImageTypeDef, required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     image: ImageTypeDef = attrs.field(validator=_v.instance_of(ImageTypeDef))
     ResponseMetadata: Optional[ResponseMetadataTypeDef] = attrs.field(

@@ -16,7 +16,15 @@ from ecr_attrs._models.ImageScanningConfigurationTypeDef import ImageScanningCon
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutImageScanningConfigurationRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``PutImageScanningConfiguration``: pass ``unstructure(obj)`` to ``client.put_image_scanning_configuration(**...)``."""
+    """Parameters of ``PutImageScanningConfiguration``: pass ``unstructure(obj)`` to ``client.put_image_scanning_configuration(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``imageScanningConfiguration`` (ImageScanningConfigurationTypeDef, required)
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     imageScanningConfiguration: ImageScanningConfigurationTypeDef = attrs.field(

@@ -17,7 +17,15 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutImageScanningConfigurationResponseTypeDef(BaseValidatorModel):
-    """What ``client.put_image_scanning_configuration`` returns, as a typed object."""
+    """What ``client.put_image_scanning_configuration`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str, required)
+    - ``repositoryName`` (str, required)
+    - ``imageScanningConfiguration`` (ImageScanningConfigurationTypeDef, required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})

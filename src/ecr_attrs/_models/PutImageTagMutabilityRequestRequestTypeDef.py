@@ -32,7 +32,18 @@ def _as_imageTagMutabilityExclusionFilters(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutImageTagMutabilityRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``PutImageTagMutability``: pass ``unstructure(obj)`` to ``client.put_image_tag_mutability(**...)``."""
+    """Parameters of ``PutImageTagMutability``: pass ``unstructure(obj)`` to ``client.put_image_tag_mutability(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``imageTagMutability`` (ImageTagMutability, required): one of ``IMMUTABLE``, ``MUTABLE``,
+      ``IMMUTABLE_WITH_EXCLUSION``, ``MUTABLE_WITH_EXCLUSION``
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``imageTagMutabilityExclusionFilters`` (Sequence[ImageTagMutabilityExclusionFilterTypeDef]): 1 to
+      5 items
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     imageTagMutability: Union[ImageTagMutability, UnknownValue] = attrs.field(validator=_IMAGE_TAG_MUTABILITY)

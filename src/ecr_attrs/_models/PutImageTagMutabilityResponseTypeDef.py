@@ -27,7 +27,17 @@ def _as_imageTagMutabilityExclusionFilters(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutImageTagMutabilityResponseTypeDef(BaseValidatorModel):
-    """What ``client.put_image_tag_mutability`` returns, as a typed object."""
+    """What ``client.put_image_tag_mutability`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str, required)
+    - ``repositoryName`` (str, required)
+    - ``imageTagMutability`` (ImageTagMutability, required): one of ``IMMUTABLE``, ``MUTABLE``,
+      ``IMMUTABLE_WITH_EXCLUSION``, ``MUTABLE_WITH_EXCLUSION``
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    - ``imageTagMutabilityExclusionFilters`` (Sequence[ImageTagMutabilityExclusionFilterTypeDef])
+    """
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})

@@ -20,7 +20,15 @@ from ecr_attrs._models._shared import (
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutLifecyclePolicyRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``PutLifecyclePolicy``: pass ``unstructure(obj)`` to ``client.put_lifecycle_policy(**...)``."""
+    """Parameters of ``PutLifecyclePolicy``: pass ``unstructure(obj)`` to ``client.put_lifecycle_policy(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``lifecyclePolicyText`` (str, required): 100 to 30720 characters
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     lifecyclePolicyText: str = attrs.field(validator=_LIFECYCLE_POLICY_TEXT)

@@ -14,6 +14,11 @@ from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_POLICY_TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutRegistryPolicyRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``PutRegistryPolicy``: pass ``unstructure(obj)`` to ``client.put_registry_policy(**...)``."""
+    """Parameters of ``PutRegistryPolicy``: pass ``unstructure(obj)`` to ``client.put_registry_policy(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``policyText`` (str, required): 0 to 10240 characters
+    """
 
     policyText: str = attrs.field(validator=_REGISTRY_POLICY_TEXT)

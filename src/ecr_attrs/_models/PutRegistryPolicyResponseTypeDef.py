@@ -16,7 +16,14 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutRegistryPolicyResponseTypeDef(BaseValidatorModel):
-    """What ``client.put_registry_policy`` returns, as a typed object."""
+    """What ``client.put_registry_policy`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str, required)
+    - ``policyText`` (str, required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: str = attrs.field(validator=_TEXT)
     policyText: str = attrs.field(validator=_TEXT)

@@ -25,7 +25,14 @@ def _as_rules(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutRegistryScanningConfigurationRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``PutRegistryScanningConfiguration``: pass ``unstructure(obj)`` to ``client.put_registry_scanning_configuration(**...)``."""
+    """Parameters of ``PutRegistryScanningConfiguration``: pass ``unstructure(obj)`` to ``client.put_registry_scanning_configuration(**...)``.
+
+    Fields, in order (all optional):
+
+    - ``scanType`` (ScanType): one of ``BASIC``, ``ENHANCED``
+    - ``rules`` (Sequence[Union[RegistryScanningRuleTypeDef, RegistryScanningRuleOutputTypeDef]]): 0 to
+      2 items
+    """
 
     scanType: Optional[Union[ScanType, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_SCAN_TYPE)

@@ -17,7 +17,13 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutRegistryScanningConfigurationResponseTypeDef(BaseValidatorModel):
-    """What ``client.put_registry_scanning_configuration`` returns, as a typed object."""
+    """What ``client.put_registry_scanning_configuration`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``registryScanningConfiguration`` (RegistryScanningConfigurationTypeDef, required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryScanningConfiguration: RegistryScanningConfigurationTypeDef = attrs.field(
         validator=_v.instance_of(RegistryScanningConfigurationTypeDef)

@@ -15,7 +15,12 @@ from ecr_attrs._models.ReplicationConfigurationTypeDef import ReplicationConfigu
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutReplicationConfigurationRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``PutReplicationConfiguration``: pass ``unstructure(obj)`` to ``client.put_replication_configuration(**...)``."""
+    """Parameters of ``PutReplicationConfiguration``: pass ``unstructure(obj)`` to ``client.put_replication_configuration(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``replicationConfiguration`` (ReplicationConfigurationTypeDef, required)
+    """
 
     replicationConfiguration: ReplicationConfigurationTypeDef = attrs.field(
         validator=_v.instance_of(ReplicationConfigurationTypeDef)

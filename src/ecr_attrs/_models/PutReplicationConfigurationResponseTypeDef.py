@@ -17,7 +17,13 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutReplicationConfigurationResponseTypeDef(BaseValidatorModel):
-    """What ``client.put_replication_configuration`` returns, as a typed object."""
+    """What ``client.put_replication_configuration`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``replicationConfiguration`` (ReplicationConfigurationOutputTypeDef, required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     replicationConfiguration: ReplicationConfigurationOutputTypeDef = attrs.field(
         validator=_v.instance_of(ReplicationConfigurationOutputTypeDef)

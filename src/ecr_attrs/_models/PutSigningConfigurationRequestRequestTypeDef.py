@@ -15,7 +15,12 @@ from ecr_attrs._models.SigningConfigurationTypeDef import SigningConfigurationTy
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutSigningConfigurationRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``PutSigningConfiguration``: pass ``unstructure(obj)`` to ``client.put_signing_configuration(**...)``."""
+    """Parameters of ``PutSigningConfiguration``: pass ``unstructure(obj)`` to ``client.put_signing_configuration(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``signingConfiguration`` (SigningConfigurationTypeDef, required)
+    """
 
     signingConfiguration: SigningConfigurationTypeDef = attrs.field(
         validator=_v.instance_of(SigningConfigurationTypeDef)

@@ -17,7 +17,13 @@ from ecr_attrs._models.SigningConfigurationTypeDef import SigningConfigurationTy
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class PutSigningConfigurationResponseTypeDef(BaseValidatorModel):
-    """What ``client.put_signing_configuration`` returns, as a typed object."""
+    """What ``client.put_signing_configuration`` returns, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``signingConfiguration`` (SigningConfigurationTypeDef)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     signingConfiguration: Optional[SigningConfigurationTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(SigningConfigurationTypeDef))

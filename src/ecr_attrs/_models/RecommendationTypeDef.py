@@ -15,7 +15,13 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RecommendationTypeDef(BaseValidatorModel):
-    """The ECR ``Recommendation`` structure, held by ``RemediationTypeDef``."""
+    """The ECR ``Recommendation`` structure, held by ``RemediationTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``url`` (str)
+    - ``text`` (str)
+    """
 
     url: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     text: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

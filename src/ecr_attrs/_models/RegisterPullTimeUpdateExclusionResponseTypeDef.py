@@ -17,7 +17,14 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RegisterPullTimeUpdateExclusionResponseTypeDef(BaseValidatorModel):
-    """What ``client.register_pull_time_update_exclusion`` returns, as a typed object."""
+    """What ``client.register_pull_time_update_exclusion`` returns, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``principalArn`` (str)
+    - ``createdAt`` (datetime)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     principalArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     createdAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))

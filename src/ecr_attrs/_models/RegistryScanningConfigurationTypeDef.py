@@ -24,7 +24,13 @@ def _as_rules(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RegistryScanningConfigurationTypeDef(BaseValidatorModel):
-    """The ECR ``RegistryScanningConfiguration`` structure, held by ``GetRegistryScanningConfigurationResponseTypeDef``, ``PutRegistryScanningConfigurationResponseTypeDef``."""
+    """The ECR ``RegistryScanningConfiguration`` structure, held by ``GetRegistryScanningConfigurationResponseTypeDef``, ``PutRegistryScanningConfigurationResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``scanType`` (ScanType): one of ``BASIC``, ``ENHANCED``
+    - ``rules`` (Sequence[RegistryScanningRuleOutputTypeDef])
+    """
 
     scanType: Optional[Union[ScanType, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_SCAN_TYPE)

@@ -24,7 +24,14 @@ def _as_repositoryFilters(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RegistryScanningRuleTypeDef(BaseValidatorModel):
-    """The ECR ``RegistryScanningRule`` structure, held by ``PutRegistryScanningConfigurationRequestRequestTypeDef``."""
+    """The ECR ``RegistryScanningRule`` structure, held by ``PutRegistryScanningConfigurationRequestRequestTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``scanFrequency`` (ScanFrequency, required): one of ``CONTINUOUS_SCAN``, ``MANUAL``,
+      ``SCAN_ON_PUSH``
+    - ``repositoryFilters`` (Sequence[ScanningRepositoryFilterTypeDef], required): 0 to 100 items
+    """
 
     scanFrequency: Union[ScanFrequency, UnknownValue] = attrs.field(validator=_SCAN_FREQUENCY)
     repositoryFilters: tuple[ScanningRepositoryFilterTypeDef, ...] = attrs.field(

@@ -16,7 +16,12 @@ from ecr_attrs._models.RecommendationTypeDef import RecommendationTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RemediationTypeDef(BaseValidatorModel):
-    """The ECR ``Remediation`` structure, held by ``EnhancedImageScanFindingTypeDef``."""
+    """The ECR ``Remediation`` structure, held by ``EnhancedImageScanFindingTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``recommendation`` (RecommendationTypeDef)
+    """
 
     recommendation: Optional[RecommendationTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(RecommendationTypeDef))

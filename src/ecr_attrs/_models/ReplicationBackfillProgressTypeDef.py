@@ -19,7 +19,15 @@ def _as_failureCodes(value: Sequence[str]) -> tuple[str, ...]:
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ReplicationBackfillProgressTypeDef(BaseValidatorModel):
-    """The ECR ``ReplicationBackfillProgress`` structure, held by ``DescribeReplicationBackfillResultsResponseTypeDef``, ``ReplicationBackfillSummaryTypeDef``."""
+    """The ECR ``ReplicationBackfillProgress`` structure, held by ``DescribeReplicationBackfillResultsResponseTypeDef``, ``ReplicationBackfillSummaryTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``totalReplicationCount`` (int, required)
+    - ``completedReplicationCount`` (int, required)
+    - ``failedReplicationCount`` (int, required)
+    - ``failureCodes`` (Sequence[str], required)
+    """
 
     totalReplicationCount: int = attrs.field(validator=_INT)
     completedReplicationCount: int = attrs.field(validator=_INT)

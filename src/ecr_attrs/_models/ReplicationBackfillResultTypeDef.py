@@ -27,7 +27,16 @@ def _as_subImageFailureCodes(value: Optional[Sequence[str]]) -> Optional[tuple[s
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ReplicationBackfillResultTypeDef(BaseValidatorModel):
-    """The ECR ``ReplicationBackfillResult`` structure, held by ``DescribeReplicationBackfillResultsResponseTypeDef``."""
+    """The ECR ``ReplicationBackfillResult`` structure, held by ``DescribeReplicationBackfillResultsResponseTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required)
+    - ``imageId`` (ImageIdentifierTypeDef, required)
+    - ``status`` (ReplicationBackfillResultStatus, required): one of ``COMPLETE``, ``FAILED``
+    - ``failureCode`` (str)
+    - ``subImageFailureCodes`` (Sequence[str])
+    """
 
     repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     imageId: ImageIdentifierTypeDef = attrs.field(validator=_v.instance_of(ImageIdentifierTypeDef))

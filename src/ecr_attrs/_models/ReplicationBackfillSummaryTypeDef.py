@@ -25,7 +25,19 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ReplicationBackfillSummaryTypeDef(BaseValidatorModel):
-    """The ECR ``ReplicationBackfillSummary`` structure, held by ``ListReplicationBackfillsResponseTypeDef``."""
+    """The ECR ``ReplicationBackfillSummary`` structure, held by ``ListReplicationBackfillsResponseTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``replicationBackfillId`` (str, required)
+    - ``destination`` (ReplicationDestinationTypeDef, required)
+    - ``status`` (ReplicationBackfillStatus, required): one of ``PREPARING``, ``IN_PROGRESS``,
+      ``COMPLETE``, ``FAILED``, ``STOPPING``, ``STOPPED``
+    - ``failureCode`` (str)
+    - ``progress`` (ReplicationBackfillProgressTypeDef)
+    - ``startedAt`` (datetime, required)
+    - ``endedAt`` (datetime)
+    """
 
     replicationBackfillId: str = attrs.field(validator=_TEXT)
     destination: ReplicationDestinationTypeDef = attrs.field(

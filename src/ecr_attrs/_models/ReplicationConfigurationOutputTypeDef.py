@@ -20,7 +20,12 @@ def _as_rules(value: Sequence[ReplicationRuleOutputTypeDef]) -> tuple[Replicatio
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ReplicationConfigurationOutputTypeDef(BaseValidatorModel):
-    """The ECR ``ReplicationConfiguration`` structure, held by ``DescribeRegistryResponseTypeDef``, ``PutReplicationConfigurationResponseTypeDef``."""
+    """The ECR ``ReplicationConfiguration`` structure, held by ``DescribeRegistryResponseTypeDef``, ``PutReplicationConfigurationResponseTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``rules`` (Sequence[ReplicationRuleOutputTypeDef], required)
+    """
 
     rules: tuple[ReplicationRuleOutputTypeDef, ...] = attrs.field(
         converter=_as_rules, validator=_v.sequence_of(_v.instance_of(ReplicationRuleOutputTypeDef))

@@ -20,7 +20,12 @@ def _as_rules(value: Sequence[ReplicationRuleTypeDef]) -> tuple[ReplicationRuleT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ReplicationConfigurationTypeDef(BaseValidatorModel):
-    """The ECR ``ReplicationConfiguration`` structure, held by ``PutReplicationConfigurationRequestRequestTypeDef``."""
+    """The ECR ``ReplicationConfiguration`` structure, held by ``PutReplicationConfigurationRequestRequestTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``rules`` (Sequence[ReplicationRuleTypeDef], required): 0 to 25 items
+    """
 
     rules: tuple[ReplicationRuleTypeDef, ...] = attrs.field(
         converter=_as_rules,

@@ -14,7 +14,13 @@ from ecr_attrs._models._shared import BaseValidatorModel, _REGION, _REGISTRY_ID
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ReplicationDestinationTypeDef(BaseValidatorModel):
-    """The ECR ``ReplicationDestination`` structure, held by ``DescribeReplicationBackfillResultsResponseTypeDef``, ``ReplicationBackfillSummaryTypeDef``, ``ReplicationRuleOutputTypeDef``, ...."""
+    """The ECR ``ReplicationDestination`` structure, held by ``DescribeReplicationBackfillResultsResponseTypeDef``, ``ReplicationBackfillSummaryTypeDef``, ``ReplicationRuleOutputTypeDef``, ....
+
+    Fields, in order (required ones marked):
+
+    - ``region`` (str, required): 2 to 25 characters; matches ``[0-9a-z-]{2,25}``
+    - ``registryId`` (str, required): matches ``[0-9]{12}``
+    """
 
     region: str = attrs.field(validator=_REGION)
     registryId: str = attrs.field(validator=_REGISTRY_ID)

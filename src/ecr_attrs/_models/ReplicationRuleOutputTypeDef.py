@@ -31,7 +31,14 @@ def _as_repositoryFilters(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ReplicationRuleOutputTypeDef(BaseValidatorModel):
-    """The ECR ``ReplicationRule`` structure, held by ``ReplicationConfigurationOutputTypeDef``."""
+    """The ECR ``ReplicationRule`` structure, held by ``ReplicationConfigurationOutputTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``destinations`` (Sequence[ReplicationDestinationTypeDef], required)
+    - ``repositoryFilters`` (Sequence[RepositoryFilterTypeDef])
+    - ``deleteReplication`` (DeleteReplicationTypeDef)
+    """
 
     destinations: tuple[ReplicationDestinationTypeDef, ...] = attrs.field(
         converter=_as_destinations, validator=_v.sequence_of(_v.instance_of(ReplicationDestinationTypeDef))

@@ -31,7 +31,14 @@ def _as_repositoryFilters(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ReplicationRuleTypeDef(BaseValidatorModel):
-    """The ECR ``ReplicationRule`` structure, held by ``ReplicationConfigurationTypeDef``."""
+    """The ECR ``ReplicationRule`` structure, held by ``ReplicationConfigurationTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``destinations`` (Sequence[ReplicationDestinationTypeDef], required): 0 to 100 items
+    - ``repositoryFilters`` (Sequence[RepositoryFilterTypeDef]): 1 to 100 items
+    - ``deleteReplication`` (DeleteReplicationTypeDef)
+    """
 
     destinations: tuple[ReplicationDestinationTypeDef, ...] = attrs.field(
         converter=_as_destinations,

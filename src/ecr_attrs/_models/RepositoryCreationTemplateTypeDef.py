@@ -49,7 +49,25 @@ def _as_appliedFor(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RepositoryCreationTemplateTypeDef(BaseValidatorModel):
-    """The ECR ``RepositoryCreationTemplate`` structure, held by ``CreateRepositoryCreationTemplateResponseTypeDef``, ``DeleteRepositoryCreationTemplateResponseTypeDef``, ``DescribeRepositoryCreationTemplatesResponseTypeDef``, ...."""
+    """The ECR ``RepositoryCreationTemplate`` structure, held by ``CreateRepositoryCreationTemplateResponseTypeDef``, ``DeleteRepositoryCreationTemplateResponseTypeDef``, ``DescribeRepositoryCreationTemplatesResponseTypeDef``, ....
+
+    Fields, in order (all optional):
+
+    - ``prefix`` (str)
+    - ``description`` (str)
+    - ``encryptionConfiguration`` (EncryptionConfigurationForRepositoryCreationTemplateTypeDef)
+    - ``resourceTags`` (Sequence[TagTypeDef])
+    - ``imageTagMutability`` (ImageTagMutability): one of ``IMMUTABLE``, ``MUTABLE``,
+      ``IMMUTABLE_WITH_EXCLUSION``, ``MUTABLE_WITH_EXCLUSION``
+    - ``imageTagMutabilityExclusionFilters`` (Sequence[ImageTagMutabilityExclusionFilterTypeDef])
+    - ``repositoryPolicy`` (str)
+    - ``lifecyclePolicy`` (str)
+    - ``appliedFor`` (Sequence[Union[RCTAppliedFor, UnknownValue]]): each: one of ``REPLICATION``,
+      ``PULL_THROUGH_CACHE``, ``CREATE_ON_PUSH``
+    - ``customRoleArn`` (str)
+    - ``createdAt`` (datetime)
+    - ``updatedAt`` (datetime)
+    """
 
     prefix: Optional[str] = attrs.field(
         default=None, validator=_v.optional(_TEXT), metadata={"output_min": 1}

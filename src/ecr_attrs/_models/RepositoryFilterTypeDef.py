@@ -21,7 +21,14 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RepositoryFilterTypeDef(BaseValidatorModel):
-    """The ECR ``RepositoryFilter`` structure, held by ``ReplicationRuleOutputTypeDef``, ``ReplicationRuleTypeDef``."""
+    """The ECR ``RepositoryFilter`` structure, held by ``ReplicationRuleOutputTypeDef``, ``ReplicationRuleTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``filter`` (str, required): 2 to 256 characters; matches
+      ``^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$``
+    - ``filterType`` (RepositoryFilterType, required): one of ``PREFIX_MATCH``
+    """
 
     filter: str = attrs.field(validator=_REPOSITORY_FILTER_VALUE)
     filterType: Union[RepositoryFilterType, UnknownValue] = attrs.field(validator=_REPOSITORY_FILTER_TYPE)

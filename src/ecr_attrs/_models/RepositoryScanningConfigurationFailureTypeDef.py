@@ -21,7 +21,14 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RepositoryScanningConfigurationFailureTypeDef(BaseValidatorModel):
-    """The ECR ``RepositoryScanningConfigurationFailure`` structure, held by ``BatchGetRepositoryScanningConfigurationResponseTypeDef``."""
+    """The ECR ``RepositoryScanningConfigurationFailure`` structure, held by ``BatchGetRepositoryScanningConfigurationResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``repositoryName`` (str)
+    - ``failureCode`` (ScanningConfigurationFailureCode): one of ``REPOSITORY_NOT_FOUND``
+    - ``failureReason`` (str)
+    """
 
     repositoryName: Optional[str] = attrs.field(
         default=None, validator=_v.optional(_TEXT), metadata={"output_min": 2}

@@ -24,7 +24,16 @@ def _as_appliedScanFilters(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RepositoryScanningConfigurationTypeDef(BaseValidatorModel):
-    """The ECR ``RepositoryScanningConfiguration`` structure, held by ``BatchGetRepositoryScanningConfigurationResponseTypeDef``."""
+    """The ECR ``RepositoryScanningConfiguration`` structure, held by ``BatchGetRepositoryScanningConfigurationResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``repositoryArn`` (str)
+    - ``repositoryName`` (str)
+    - ``scanOnPush`` (bool)
+    - ``scanFrequency`` (ScanFrequency): one of ``CONTINUOUS_SCAN``, ``MANUAL``, ``SCAN_ON_PUSH``
+    - ``appliedScanFilters`` (Sequence[ScanningRepositoryFilterTypeDef])
+    """
 
     repositoryArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     repositoryName: Optional[str] = attrs.field(

@@ -35,7 +35,21 @@ def _as_imageTagMutabilityExclusionFilters(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class RepositoryTypeDef(BaseValidatorModel):
-    """The ECR ``Repository`` structure, held by ``CreateRepositoryResponseTypeDef``, ``DeleteRepositoryResponseTypeDef``, ``DescribeRepositoriesResponseTypeDef``."""
+    """The ECR ``Repository`` structure, held by ``CreateRepositoryResponseTypeDef``, ``DeleteRepositoryResponseTypeDef``, ``DescribeRepositoriesResponseTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``repositoryArn`` (str)
+    - ``registryId`` (str)
+    - ``repositoryName`` (str)
+    - ``repositoryUri`` (str)
+    - ``createdAt`` (datetime)
+    - ``imageTagMutability`` (ImageTagMutability): one of ``IMMUTABLE``, ``MUTABLE``,
+      ``IMMUTABLE_WITH_EXCLUSION``, ``MUTABLE_WITH_EXCLUSION``
+    - ``imageScanningConfiguration`` (ImageScanningConfigurationTypeDef)
+    - ``encryptionConfiguration`` (EncryptionConfigurationTypeDef)
+    - ``imageTagMutabilityExclusionFilters`` (Sequence[ImageTagMutabilityExclusionFilterTypeDef])
+    """
 
     repositoryArn: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

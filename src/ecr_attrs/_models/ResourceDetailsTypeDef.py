@@ -16,7 +16,12 @@ from ecr_attrs._models.AwsEcrContainerImageDetailsTypeDef import AwsEcrContainer
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ResourceDetailsTypeDef(BaseValidatorModel):
-    """The ECR ``ResourceDetails`` structure, held by ``ResourceTypeDef``."""
+    """The ECR ``ResourceDetails`` structure, held by ``ResourceTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``awsEcrContainerImage`` (AwsEcrContainerImageDetailsTypeDef)
+    """
 
     awsEcrContainerImage: Optional[AwsEcrContainerImageDetailsTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(AwsEcrContainerImageDetailsTypeDef))

@@ -22,7 +22,15 @@ def _as_tags(value: Optional[Mapping[str, str]]) -> Optional[FrozenDict[str, str
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ResourceTypeDef(BaseValidatorModel):
-    """The ECR ``Resource`` structure, held by ``EnhancedImageScanFindingTypeDef``."""
+    """The ECR ``Resource`` structure, held by ``EnhancedImageScanFindingTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``details`` (ResourceDetailsTypeDef)
+    - ``id`` (str)
+    - ``tags`` (Mapping[str, str])
+    - ``type`` (str)
+    """
 
     details: Optional[ResourceDetailsTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(ResourceDetailsTypeDef))

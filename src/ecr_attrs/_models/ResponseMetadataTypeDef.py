@@ -21,7 +21,17 @@ def _as_HTTPHeaders(value: Mapping[str, str]) -> FrozenDict[str, str]:
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ResponseMetadataTypeDef(BaseValidatorModel):
-    """What boto3 adds to every response: request id, HTTP status and headers, retries."""
+    """What boto3 adds to every response: request id, HTTP status and headers, retries.
+
+    Fields, in order (required ones marked):
+
+    - ``RequestId`` (str, required)
+    - ``HTTPStatusCode`` (int, required)
+    - ``HTTPHeaders`` (Mapping[str, str], required)
+    - ``RetryAttempts`` (int, required)
+    - ``HostId`` (str)
+    - ``MaxAttemptsReached`` (bool)
+    """
 
     RequestId: str = attrs.field(validator=_TEXT)
     HTTPStatusCode: int = attrs.field(validator=_INT)

@@ -21,7 +21,14 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ScanningRepositoryFilterTypeDef(BaseValidatorModel):
-    """The ECR ``ScanningRepositoryFilter`` structure, held by ``RegistryScanningRuleOutputTypeDef``, ``RegistryScanningRuleTypeDef``, ``RepositoryScanningConfigurationTypeDef``."""
+    """The ECR ``ScanningRepositoryFilter`` structure, held by ``RegistryScanningRuleOutputTypeDef``, ``RegistryScanningRuleTypeDef``, ``RepositoryScanningConfigurationTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``filter`` (str, required): 1 to 255 characters; matches
+      ``^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$``
+    - ``filterType`` (ScanningRepositoryFilterType, required): one of ``WILDCARD``
+    """
 
     filter: str = attrs.field(validator=_SCANNING_REPOSITORY_FILTER_VALUE)
     filterType: Union[ScanningRepositoryFilterType, UnknownValue] = attrs.field(

@@ -16,7 +16,12 @@ from ecr_attrs._models.CvssScoreDetailsTypeDef import CvssScoreDetailsTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ScoreDetailsTypeDef(BaseValidatorModel):
-    """The ECR ``ScoreDetails`` structure, held by ``EnhancedImageScanFindingTypeDef``."""
+    """The ECR ``ScoreDetails`` structure, held by ``EnhancedImageScanFindingTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``cvss`` (CvssScoreDetailsTypeDef)
+    """
 
     cvss: Optional[CvssScoreDetailsTypeDef] = attrs.field(
         default=None, validator=_v.optional(_v.instance_of(CvssScoreDetailsTypeDef))

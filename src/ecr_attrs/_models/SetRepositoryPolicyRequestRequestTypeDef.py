@@ -21,7 +21,16 @@ from ecr_attrs._models._shared import (
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class SetRepositoryPolicyRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``SetRepositoryPolicy``: pass ``unstructure(obj)`` to ``client.set_repository_policy(**...)``."""
+    """Parameters of ``SetRepositoryPolicy``: pass ``unstructure(obj)`` to ``client.set_repository_policy(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``policyText`` (str, required): 0 to 10240 characters
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``force`` (bool)
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     policyText: str = attrs.field(validator=_REGISTRY_POLICY_TEXT)

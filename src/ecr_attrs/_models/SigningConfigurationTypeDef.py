@@ -20,7 +20,12 @@ def _as_rules(value: Sequence[SigningRuleTypeDef]) -> tuple[SigningRuleTypeDef, 
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class SigningConfigurationTypeDef(BaseValidatorModel):
-    """The ECR ``SigningConfiguration`` structure, held by ``DeleteSigningConfigurationResponseTypeDef``, ``GetSigningConfigurationResponseTypeDef``, ``PutSigningConfigurationRequestRequestTypeDef``, ...."""
+    """The ECR ``SigningConfiguration`` structure, held by ``DeleteSigningConfigurationResponseTypeDef``, ``GetSigningConfigurationResponseTypeDef``, ``PutSigningConfigurationRequestRequestTypeDef``, ....
+
+    Fields, in order (required ones marked):
+
+    - ``rules`` (Sequence[SigningRuleTypeDef], required): 0 to 10 items
+    """
 
     rules: tuple[SigningRuleTypeDef, ...] = attrs.field(
         converter=_as_rules,

@@ -21,7 +21,14 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class SigningRepositoryFilterTypeDef(BaseValidatorModel):
-    """The ECR ``SigningRepositoryFilter`` structure, held by ``SigningRuleTypeDef``."""
+    """The ECR ``SigningRepositoryFilter`` structure, held by ``SigningRuleTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``filter`` (str, required): 1 to 256 characters; matches
+      ``^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$``
+    - ``filterType`` (SigningRepositoryFilterType, required): one of ``WILDCARD_MATCH``
+    """
 
     filter: str = attrs.field(validator=_SIGNING_REPOSITORY_FILTER_VALUE)
     filterType: Union[SigningRepositoryFilterType, UnknownValue] = attrs.field(

@@ -23,7 +23,14 @@ def _as_repositoryFilters(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class SigningRuleTypeDef(BaseValidatorModel):
-    """The ECR ``SigningRule`` structure, held by ``SigningConfigurationTypeDef``."""
+    """The ECR ``SigningRule`` structure, held by ``SigningConfigurationTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``signingProfileArn`` (str, required): at most 200 characters; matches
+      ``^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\\/signing-profiles\\/[a-zA-Z0-9_]{2,}$``
+    - ``repositoryFilters`` (Sequence[SigningRepositoryFilterTypeDef]): 1 to 100 items
+    """
 
     signingProfileArn: str = attrs.field(validator=_SIGNING_PROFILE_ARN)
     repositoryFilters: Optional[tuple[SigningRepositoryFilterTypeDef, ...]] = attrs.field(

@@ -16,7 +16,15 @@ from ecr_attrs._models.ImageIdentifierTypeDef import ImageIdentifierTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class StartImageScanRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``StartImageScan``: pass ``unstructure(obj)`` to ``client.start_image_scan(**...)``."""
+    """Parameters of ``StartImageScan``: pass ``unstructure(obj)`` to ``client.start_image_scan(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``imageId`` (ImageIdentifierTypeDef, required)
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     imageId: ImageIdentifierTypeDef = attrs.field(validator=_v.instance_of(ImageIdentifierTypeDef))

@@ -18,7 +18,16 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class StartImageScanResponseTypeDef(BaseValidatorModel):
-    """What ``client.start_image_scan`` returns, as a typed object."""
+    """What ``client.start_image_scan`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str, required)
+    - ``repositoryName`` (str, required)
+    - ``imageId`` (ImageIdentifierTypeDef, required)
+    - ``imageScanStatus`` (ImageScanStatusTypeDef, required)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})

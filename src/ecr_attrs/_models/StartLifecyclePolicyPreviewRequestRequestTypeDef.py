@@ -20,7 +20,15 @@ from ecr_attrs._models._shared import (
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class StartLifecyclePolicyPreviewRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``StartLifecyclePolicyPreview``: pass ``unstructure(obj)`` to ``client.start_lifecycle_policy_preview(**...)``."""
+    """Parameters of ``StartLifecyclePolicyPreview``: pass ``unstructure(obj)`` to ``client.start_lifecycle_policy_preview(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``lifecyclePolicyText`` (str): 100 to 30720 characters
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))

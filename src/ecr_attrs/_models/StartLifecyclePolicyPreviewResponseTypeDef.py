@@ -22,7 +22,17 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class StartLifecyclePolicyPreviewResponseTypeDef(BaseValidatorModel):
-    """What ``client.start_lifecycle_policy_preview`` returns, as a typed object."""
+    """What ``client.start_lifecycle_policy_preview`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str, required)
+    - ``repositoryName`` (str, required)
+    - ``lifecyclePolicyText`` (str, required)
+    - ``status`` (LifecyclePolicyPreviewStatus, required): one of ``COMPLETE``, ``EXPIRED``, ``FAILED``,
+      ``IN_PROGRESS``
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: str = attrs.field(validator=_TEXT)
     repositoryName: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})

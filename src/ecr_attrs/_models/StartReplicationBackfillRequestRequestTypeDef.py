@@ -16,7 +16,13 @@ from ecr_attrs._models.ReplicationDestinationTypeDef import ReplicationDestinati
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class StartReplicationBackfillRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``StartReplicationBackfill``: pass ``unstructure(obj)`` to ``client.start_replication_backfill(**...)``."""
+    """Parameters of ``StartReplicationBackfill``: pass ``unstructure(obj)`` to ``client.start_replication_backfill(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``destination`` (ReplicationDestinationTypeDef, required)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     destination: ReplicationDestinationTypeDef = attrs.field(

@@ -15,7 +15,14 @@ from ecr_attrs._models._shared import BaseValidatorModel, _REGISTRY_ID, _UPLOAD_
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class StopReplicationBackfillRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``StopReplicationBackfill``: pass ``unstructure(obj)`` to ``client.stop_replication_backfill(**...)``."""
+    """Parameters of ``StopReplicationBackfill``: pass ``unstructure(obj)`` to ``client.stop_replication_backfill(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``replicationBackfillId`` (str, required): matches
+      ``[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}``
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     replicationBackfillId: str = attrs.field(validator=_UPLOAD_ID)

@@ -25,7 +25,18 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class StopReplicationBackfillResponseTypeDef(BaseValidatorModel):
-    """What ``client.stop_replication_backfill`` returns, as a typed object."""
+    """What ``client.stop_replication_backfill`` returns, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str)
+    - ``replicationBackfillId`` (str)
+    - ``destination`` (ReplicationDestinationTypeDef)
+    - ``status`` (ReplicationBackfillStatus): one of ``PREPARING``, ``IN_PROGRESS``, ``COMPLETE``,
+      ``FAILED``, ``STOPPING``, ``STOPPED``
+    - ``startedAt`` (datetime)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     replicationBackfillId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))

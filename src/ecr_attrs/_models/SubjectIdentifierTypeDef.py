@@ -14,6 +14,11 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class SubjectIdentifierTypeDef(BaseValidatorModel):
-    """The ECR ``SubjectIdentifier`` structure, held by ``ListImageReferrersRequestRequestTypeDef``."""
+    """The ECR ``SubjectIdentifier`` structure, held by ``ListImageReferrersRequestRequestTypeDef``.
+
+    Fields, in order (required ones marked):
+
+    - ``imageDigest`` (str, required)
+    """
 
     imageDigest: str = attrs.field(validator=_TEXT)

@@ -20,7 +20,13 @@ def _as_tags(value: Sequence[TagTypeDef]) -> tuple[TagTypeDef, ...]:
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class TagResourceRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``TagResource``: pass ``unstructure(obj)`` to ``client.tag_resource(**...)``."""
+    """Parameters of ``TagResource``: pass ``unstructure(obj)`` to ``client.tag_resource(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``resourceArn`` (str, required)
+    - ``tags`` (Sequence[TagTypeDef], required)
+    """
 
     resourceArn: str = attrs.field(validator=_TEXT)
     tags: tuple[TagTypeDef, ...] = attrs.field(

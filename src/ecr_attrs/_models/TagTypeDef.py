@@ -14,7 +14,13 @@ from ecr_attrs._models._shared import BaseValidatorModel, _TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class TagTypeDef(BaseValidatorModel):
-    """The ECR ``Tag`` structure, held by ``CreateRepositoryCreationTemplateRequestRequestTypeDef``, ``CreateRepositoryRequestRequestTypeDef``, ``ListTagsForResourceResponseTypeDef``, ...."""
+    """The ECR ``Tag`` structure, held by ``CreateRepositoryCreationTemplateRequestRequestTypeDef``, ``CreateRepositoryRequestRequestTypeDef``, ``ListTagsForResourceResponseTypeDef``, ....
+
+    Fields, in order (required ones marked):
+
+    - ``Key`` (str, required)
+    - ``Value`` (str, required)
+    """
 
     Key: str = attrs.field(validator=_TEXT)
     Value: str = attrs.field(validator=_TEXT)

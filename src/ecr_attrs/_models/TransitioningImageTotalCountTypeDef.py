@@ -21,7 +21,13 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class TransitioningImageTotalCountTypeDef(BaseValidatorModel):
-    """The ECR ``TransitioningImageTotalCount`` structure, held by ``LifecyclePolicyPreviewSummaryTypeDef``."""
+    """The ECR ``TransitioningImageTotalCount`` structure, held by ``LifecyclePolicyPreviewSummaryTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``targetStorageClass`` (LifecyclePolicyTargetStorageClass): one of ``ARCHIVE``
+    - ``imageTotalCount`` (int)
+    """
 
     targetStorageClass: Optional[Union[LifecyclePolicyTargetStorageClass, UnknownValue]] = attrs.field(
         default=None, validator=_v.optional(_LIFECYCLE_POLICY_TARGET_STORAGE_CLASS)

@@ -19,7 +19,13 @@ def _as_tagKeys(value: Sequence[str]) -> tuple[str, ...]:
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class UntagResourceRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``UntagResource``: pass ``unstructure(obj)`` to ``client.untag_resource(**...)``."""
+    """Parameters of ``UntagResource``: pass ``unstructure(obj)`` to ``client.untag_resource(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``resourceArn`` (str, required)
+    - ``tagKeys`` (Sequence[str], required)
+    """
 
     resourceArn: str = attrs.field(validator=_TEXT)
     tagKeys: tuple[str, ...] = attrs.field(converter=_as_tagKeys, validator=_v.sequence_of(_TEXT))

@@ -23,7 +23,16 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class UpdateImageStorageClassRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``UpdateImageStorageClass``: pass ``unstructure(obj)`` to ``client.update_image_storage_class(**...)``."""
+    """Parameters of ``UpdateImageStorageClass``: pass ``unstructure(obj)`` to ``client.update_image_storage_class(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``imageId`` (ImageIdentifierTypeDef, required)
+    - ``targetStorageClass`` (TargetStorageClass, required): one of ``STANDARD``, ``ARCHIVE``
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)

@@ -18,7 +18,16 @@ from ecr_attrs.values import UnknownValue
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class UpdateImageStorageClassResponseTypeDef(BaseValidatorModel):
-    """What ``client.update_image_storage_class`` returns, as a typed object."""
+    """What ``client.update_image_storage_class`` returns, as a typed object.
+
+    Fields, in order (all optional):
+
+    - ``registryId`` (str)
+    - ``repositoryName`` (str)
+    - ``imageId`` (ImageIdentifierTypeDef)
+    - ``imageStatus`` (ImageStatus): one of ``ACTIVE``, ``ARCHIVED``, ``ACTIVATING``
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    """
 
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     repositoryName: Optional[str] = attrs.field(

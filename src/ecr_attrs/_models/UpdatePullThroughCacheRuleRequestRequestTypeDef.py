@@ -21,7 +21,17 @@ from ecr_attrs._models._shared import (
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class UpdatePullThroughCacheRuleRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``UpdatePullThroughCacheRule``: pass ``unstructure(obj)`` to ``client.update_pull_through_cache_rule(**...)``."""
+    """Parameters of ``UpdatePullThroughCacheRule``: pass ``unstructure(obj)`` to ``client.update_pull_through_cache_rule(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``ecrRepositoryPrefix`` (str, required): 2 to 30 characters; matches
+      ``^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$``
+    - ``credentialArn`` (str, required): 50 to 612 characters; matches
+      ``^arn:aws(-\\w+)*:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache\\/[a-zA-Z0-9\\/_+=.@-]+$``
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    - ``customRoleArn`` (str): at most 2048 characters
+    """
 
     ecrRepositoryPrefix: str = attrs.field(validator=_PULL_THROUGH_CACHE_RULE_REPOSITORY_PREFIX)
     credentialArn: str = attrs.field(validator=_CREDENTIAL_ARN)

@@ -17,7 +17,18 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class UpdatePullThroughCacheRuleResponseTypeDef(BaseValidatorModel):
-    """What ``client.update_pull_through_cache_rule`` returns, as a typed object."""
+    """What ``client.update_pull_through_cache_rule`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``ecrRepositoryPrefix`` (str, required)
+    - ``registryId`` (str, required)
+    - ``updatedAt`` (datetime, required)
+    - ``credentialArn`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    - ``customRoleArn`` (str)
+    - ``upstreamRepositoryPrefix`` (str)
+    """
 
     ecrRepositoryPrefix: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     registryId: str = attrs.field(validator=_TEXT)

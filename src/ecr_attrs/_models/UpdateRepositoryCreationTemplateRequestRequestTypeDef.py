@@ -51,7 +51,25 @@ def _as_appliedFor(
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class UpdateRepositoryCreationTemplateRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``UpdateRepositoryCreationTemplate``: pass ``unstructure(obj)`` to ``client.update_repository_creation_template(**...)``."""
+    """Parameters of ``UpdateRepositoryCreationTemplate``: pass ``unstructure(obj)`` to ``client.update_repository_creation_template(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``prefix`` (str, required): 1 to 256 characters; matches
+      ``^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$``
+    - ``description`` (str): at most 256 characters
+    - ``encryptionConfiguration`` (EncryptionConfigurationForRepositoryCreationTemplateTypeDef)
+    - ``resourceTags`` (Sequence[TagTypeDef])
+    - ``imageTagMutability`` (ImageTagMutability): one of ``IMMUTABLE``, ``MUTABLE``,
+      ``IMMUTABLE_WITH_EXCLUSION``, ``MUTABLE_WITH_EXCLUSION``
+    - ``imageTagMutabilityExclusionFilters`` (Sequence[ImageTagMutabilityExclusionFilterTypeDef]): 1 to
+      5 items
+    - ``repositoryPolicy`` (str): 0 to 10240 characters
+    - ``lifecyclePolicy`` (str): 0 to 30720 characters
+    - ``appliedFor`` (Sequence[Union[RCTAppliedFor, UnknownValue]]): each: one of ``REPLICATION``,
+      ``PULL_THROUGH_CACHE``, ``CREATE_ON_PUSH``
+    - ``customRoleArn`` (str): at most 2048 characters
+    """
 
     prefix: str = attrs.field(validator=_PREFIX)
     description: Optional[str] = attrs.field(

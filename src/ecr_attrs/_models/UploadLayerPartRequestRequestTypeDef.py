@@ -22,7 +22,19 @@ from ecr_attrs._models._shared import (
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class UploadLayerPartRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``UploadLayerPart``: pass ``unstructure(obj)`` to ``client.upload_layer_part(**...)``."""
+    """Parameters of ``UploadLayerPart``: pass ``unstructure(obj)`` to ``client.upload_layer_part(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``repositoryName`` (str, required): 2 to 256 characters; matches
+      ``[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*``
+    - ``uploadId`` (str, required): matches
+      ``[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}``
+    - ``partFirstByte`` (int, required): >= 0
+    - ``partLastByte`` (int, required): >= 0
+    - ``layerPartBlob`` (Union[str, bytes], required): 0 to 20971520 bytes
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    """
 
     repositoryName: str = attrs.field(validator=_REPOSITORY_NAME)
     uploadId: str = attrs.field(validator=_UPLOAD_ID)

@@ -19,7 +19,14 @@ from ecr_attrs._models._shared import (
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ValidatePullThroughCacheRuleRequestRequestTypeDef(BaseValidatorModel):
-    """Parameters of ``ValidatePullThroughCacheRule``: pass ``unstructure(obj)`` to ``client.validate_pull_through_cache_rule(**...)``."""
+    """Parameters of ``ValidatePullThroughCacheRule``: pass ``unstructure(obj)`` to ``client.validate_pull_through_cache_rule(**...)``.
+
+    Fields, in order (required ones marked):
+
+    - ``ecrRepositoryPrefix`` (str, required): 2 to 30 characters; matches
+      ``^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$``
+    - ``registryId`` (str): matches ``[0-9]{12}``
+    """
 
     ecrRepositoryPrefix: str = attrs.field(validator=_PULL_THROUGH_CACHE_RULE_REPOSITORY_PREFIX)
     registryId: Optional[str] = attrs.field(default=None, validator=_v.optional(_REGISTRY_ID))

@@ -16,7 +16,20 @@ from ecr_attrs._models.ResponseMetadataTypeDef import ResponseMetadataTypeDef
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class ValidatePullThroughCacheRuleResponseTypeDef(BaseValidatorModel):
-    """What ``client.validate_pull_through_cache_rule`` returns, as a typed object."""
+    """What ``client.validate_pull_through_cache_rule`` returns, as a typed object.
+
+    Fields, in order (required ones marked):
+
+    - ``ecrRepositoryPrefix`` (str, required)
+    - ``registryId`` (str, required)
+    - ``upstreamRegistryUrl`` (str, required)
+    - ``credentialArn`` (str)
+    - ``isValid`` (bool, required)
+    - ``failure`` (str)
+    - ``ResponseMetadata`` (ResponseMetadataTypeDef)
+    - ``customRoleArn`` (str)
+    - ``upstreamRepositoryPrefix`` (str)
+    """
 
     ecrRepositoryPrefix: str = attrs.field(validator=_TEXT, metadata={"output_min": 2})
     registryId: str = attrs.field(validator=_TEXT)

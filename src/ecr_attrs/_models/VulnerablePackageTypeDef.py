@@ -15,7 +15,20 @@ from ecr_attrs._models._shared import BaseValidatorModel, _INT, _TEXT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class VulnerablePackageTypeDef(BaseValidatorModel):
-    """The ECR ``VulnerablePackage`` structure, held by ``PackageVulnerabilityDetailsTypeDef``."""
+    """The ECR ``VulnerablePackage`` structure, held by ``PackageVulnerabilityDetailsTypeDef``.
+
+    Fields, in order (all optional):
+
+    - ``arch`` (str)
+    - ``epoch`` (int)
+    - ``filePath`` (str)
+    - ``name`` (str)
+    - ``packageManager`` (str)
+    - ``release`` (str)
+    - ``sourceLayerHash`` (str)
+    - ``version`` (str)
+    - ``fixedInVersion`` (str)
+    """
 
     arch: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     epoch: Optional[int] = attrs.field(default=None, validator=_v.optional(_INT))

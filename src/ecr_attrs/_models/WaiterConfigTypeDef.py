@@ -15,7 +15,13 @@ from ecr_attrs._models._shared import BaseValidatorModel, _INT
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
 class WaiterConfigTypeDef(BaseValidatorModel):
-    """How often and how long a boto3 waiter polls."""
+    """How often and how long a boto3 waiter polls.
+
+    Fields, in order (all optional):
+
+    - ``Delay`` (int)
+    - ``MaxAttempts`` (int)
+    """
 
     Delay: Optional[int] = attrs.field(default=None, validator=_v.optional(_INT))
     MaxAttempts: Optional[int] = attrs.field(default=None, validator=_v.optional(_INT))
