@@ -150,7 +150,9 @@ class ClientPlanner:
                 body += self.dict_class(cls_name)
         out += [_typing_import(body, "TYPE_CHECKING", "Required", "TypedDict"), ""]
         out += self.type_imports(body)
-        return "\n".join([*out, *body, ""])
+        names = re.findall(r"^class (\w+)\(TypedDict", "\n".join(body), re.MULTILINE)
+        exported = ["", "", "__all__ = [", *[f'    "{n}",' for n in sorted(names)], "]"]
+        return "\n".join([*out, *exported, *body, ""])
 
     def dict_class(self, cls_name: str) -> list[str]:
         """A TypedDict of the mapping boto3 takes for ``cls_name``: its keys, none of them None."""

@@ -102,7 +102,7 @@ def test_requests_take_objects_or_boto3_mappings_and_typos_in_either_are_errors(
     example = EXAMPLES / "request_dicts.py"
     expected, reported, output = marked_and_reported(example)
     assert expected == reported, output
-    assert len(expected) == 6
+    assert len(expected) == 7
     errors = [d for d in pyright(example) if d["severity"] == "error"]
     assert {d["range"]["start"]["line"] + 1 for d in errors} == expected, errors
 

@@ -2,6 +2,7 @@
 boto3's mappings, mixed; marked lines must fail."""
 
 from ecr_attrs import ECRClient, ImageScanningConfigurationTypeDef, TagTypeDef, UnknownValue
+from ecr_attrs.request_dicts import CreateRepositoryKwargs, ImageScanningConfigurationDict, TagDict
 
 client = ECRClient(object())
 
@@ -38,3 +39,11 @@ client.create_repository(repositoryName=web, imageTagMutability="IMMUTABEL")  # 
 client.describe_images(repositoryName=web, filter={"tagStatus": "TAGED"})  # error expected: a typo
 client.describe_images(repositoryName=web, imageIds=[{"imageTag": 1}])  # error expected: a tag is a str
 waiter.wait(repositoryName=web, imageId={"imageTag": "v1"}, WaiterConfig={"Delay": "1"})  # error expected
+
+# Dicts built ahead of the call, annotated with the public TypedDicts.
+scanning: ImageScanningConfigurationDict = {"scanOnPush": True}
+team_tags: list[TagDict] = [{"Key": "team", "Value": "platform"}]
+client.create_repository(repositoryName=web, imageScanningConfiguration=scanning, tags=team_tags)
+arguments: CreateRepositoryKwargs = {"repositoryName": web, "imageTagMutability": "MUTABLE"}
+client.create_repository(**arguments)
+typo: ImageScanningConfigurationDict = {"scanOnPushh": True}  # error expected: a misspelt key
