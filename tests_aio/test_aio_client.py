@@ -210,6 +210,32 @@ def test_async_pages_items_and_a_resumable_merged_result():
     asyncio.run(check())
 
 
+def test_async_search_gives_what_botocore_search_gives_with_objects_restored():
+    config = ecr_attrs.PaginatorConfigTypeDef(PageSize=2)
+    expressions = ["imageDetails[]", "imageDetails[].imageDigest", "length(imageDetails)", "nextToken"]
+
+    async def check():
+        async with offline() as raw:
+            paginator = AsyncECRClient(raw).get_paginator("describe_images")
+            with Stubber(raw) as stubber:
+                for expression in expressions:
+                    queue_pages(stubber)
+                    pages = paginator.paginate(repositoryName="web", PaginationConfig=config)
+                    ours = [item async for item in pages.search(expression)]
+                    queue_pages(stubber)
+                    raw_pages = raw.get_paginator("describe_images").paginate(
+                        repositoryName="web", PaginationConfig={"PageSize": 2}
+                    )
+                    theirs = [item async for item in raw_pages.search(expression)]
+                    shown = [unstructure(i) if attrs.has(type(i)) else i for i in ours]
+                    assert shown == theirs, expression
+                    if expression == "imageDetails[]":
+                        assert all(type(i) is ecr_attrs.ImageDetailTypeDef for i in ours)
+                stubber.assert_no_pending_responses()
+
+    asyncio.run(check())
+
+
 @pytest.mark.parametrize("name", sorted(aio._PAGINATORS))
 def test_every_async_paginator(name):
     async def check():
