@@ -12,6 +12,8 @@ from codegen.extract import MappingError, shape_for, short_aliases
 from codegen.model import all_classes, type_of
 from codegen.spec import SpecError, TypeRef, parse_spec, parse_type
 
+pytestmark = pytest.mark.backend_independent
+
 ROOT = Path(__file__).parent.parent
 
 

@@ -14,6 +14,8 @@ from examples import run_examples
 
 from ecr_attrs.models import CLASS_NAMES
 
+pytestmark = pytest.mark.backend_independent
+
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.glob("*.md"))

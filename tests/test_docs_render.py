@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.backend_independent
+
 PROBE = (Path(__file__).parent / "render_probe.js").read_text(encoding="utf-8")
 WIDTHS = (1280, 1920)
 # A handful, not all: the pages with generated tables, the API reference, and guides.

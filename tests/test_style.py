@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.backend_independent
+
 ROOT = Path(__file__).parent.parent
 PATHS = ["src", "codegen", "benchmarks", "tests", "tests_aio"]
 

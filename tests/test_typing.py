@@ -13,6 +13,8 @@ import pytest
 
 from ecr_attrs import models
 
+pytestmark = pytest.mark.backend_independent
+
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "tests" / "typing_examples"
 EXAMPLE = EXAMPLES / "wrong_field_type.py"
