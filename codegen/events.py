@@ -129,7 +129,7 @@ class _Renderer:
         if text.startswith("map of "):
             key, _, value = text[len("map of ") :].partition(" to ")
             return "map", [key, value]
-        if text.startswith("enum ") or text.startswith("object "):
+        if text.startswith(("enum ", "object ")):
             kind, _, name = text.partition(" ")
             if kind == "enum" and name not in self.spec.enums:
                 raise LookupError(f"no enum {name} in [enums]")

@@ -172,7 +172,9 @@ def test_fields_are_snake_case_and_remember_their_key():
     assert isinstance(detail, ImageScanDetail)
     assert detail.finding_severity_counts == {"HIGH": 4, "LOW": 17}
     assert detail.image_tags == ()
-    assert attrs.fields(ImageScanDetail).finding_severity_counts.metadata == {"key": "finding-severity-counts"}
+    assert attrs.fields(ImageScanDetail).finding_severity_counts.metadata == {
+        "key": "finding-severity-counts"
+    }
 
 
 def test_times_are_aware_and_written_back_as_eventbridge_writes_them():
@@ -180,7 +182,10 @@ def test_times_are_aware_and_written_back_as_eventbridge_writes_them():
     assert event.time == datetime(2025, 1, 22, 6, 5, 59, tzinfo=UTC)
     assert event.detail.last_activated_at == datetime(2025, 1, 22, 6, 5, 58, 310000, tzinfo=UTC)
     back = unstructure_event(event)
-    assert (back["time"], back["detail"]["last-activated-at"]) == ("2025-01-22T06:05:59Z", "2025-01-22T06:05:58.31Z")
+    assert (back["time"], back["detail"]["last-activated-at"]) == (
+        "2025-01-22T06:05:59Z",
+        "2025-01-22T06:05:58.31Z",
+    )
 
 
 def test_a_nested_list_of_objects_is_typed():
@@ -238,7 +243,11 @@ def test_unknown_enum_values_are_kept_as_unknown_value_and_refused_when_strict()
 
 @pytest.mark.parametrize(
     ("source", "detail_type"),
-    [("aws.ecr", "ECR Artifact Action"), ("aws.inspector2", "Inspector2 Finding"), ("my.app", "ECR Image Action")],
+    [
+        ("aws.ecr", "ECR Artifact Action"),
+        ("aws.inspector2", "Inspector2 Finding"),
+        ("my.app", "ECR Image Action"),
+    ],
 )
 def test_an_unknown_detail_type_gives_an_unknown_detail_never_an_error(source, detail_type):
     sent = fixture("image_push.json") | {"source": source, "detail-type": detail_type}
@@ -343,7 +352,11 @@ def test_the_detail_classes_are_the_ones_documented():
         "ReplicationActionDetail",
         "ScanResourceChangeDetail",
     }
-    assert [len(attrs.fields(c)) for c in (Event, ImageActionDetail, PullThroughCacheActionDetail)] == [9, 9, 7]
+    assert [len(attrs.fields(c)) for c in (Event, ImageActionDetail, PullThroughCacheActionDetail)] == [
+        9,
+        9,
+        7,
+    ]
 
 
 def test_the_committed_event_module_is_what_the_spec_generates():

@@ -105,7 +105,9 @@ class _Reader:
             value = data.get(key, _MISSING)
             if value is _MISSING or value is None:
                 if not isinstance(rule, v.Nullable):
-                    problems = _note(problems, where, f"required key {'missing' if value is _MISSING else 'is null'}")
+                    problems = _note(
+                        problems, where, f"required key {'missing' if value is _MISSING else 'is null'}"
+                    )
                 values[field.name] = None
                 continue
             if isinstance(rule, v.Nullable):
@@ -126,7 +128,9 @@ class _Reader:
         except Exception as error:  # a defect of ours: reported, never leaked
             return data, _note(problems, path, f"{cls.__name__}() refused the value: {type(error).__name__}")
 
-    def detail(self, event: Mapping[str, Any], value: Any, path: Path, problems: Problems | None) -> tuple[Any, Any]:
+    def detail(
+        self, event: Mapping[str, Any], value: Any, path: Path, problems: Problems | None
+    ) -> tuple[Any, Any]:
         """The class chosen by (source, detail-type); a detail sent as JSON text is read first."""
         if isinstance(value, (str, bytes, bytearray)):
             try:
@@ -154,8 +158,10 @@ def parse_event(event: Any, *, strict: bool = False) -> Event:
     if isinstance(event, (str, bytes, bytearray)):
         try:
             event = json.loads(event)
-        except ValueError as error:
+        except json.JSONDecodeError as error:
             raise event_error([((), f"not JSON: {error.msg} at character {error.pos}")]) from None
+        except ValueError:  # bytes that are not UTF-8, -16 or -32
+            raise event_error([((), "not JSON: the bytes are not Unicode text")]) from None
     obj, problems = _Reader(strict).object(Event, event, (), None)
     if problems:
         raise event_error(problems)
@@ -200,7 +206,8 @@ def unstructure_event(obj: EventModel) -> dict[str, Any]:
     if isinstance(obj, UnknownDetail):
         return thaw(obj.data)  # type: ignore[no-any-return]
     out: dict[str, Any] = {}
-    for field in attrs.fields(type(obj)):
+    cls: Any = type(obj)
+    for field in attrs.fields(cls):
         value = getattr(obj, field.name)
         if value is not None:
             out[field.metadata["key"]] = _dump(field.validator, value)

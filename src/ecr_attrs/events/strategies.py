@@ -10,7 +10,6 @@ table, looked up under the key's camelCase name).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 import attrs
@@ -67,13 +66,24 @@ def for_key(rule: v.Validator, key: str) -> st.SearchStrategy[Any]:
     return model_strategies.for_rule(rule, _camel(key))
 
 
-@cache
-def from_type(cls: type[Any]) -> st.SearchStrategy[Any]:
+def from_type(cls: type) -> st.SearchStrategy[Any]:
     """Valid instances of an event class (for ``Event``, of any detail-type)."""
+    found = _STRATEGIES.get(cls)
+    if found is None:
+        found = _STRATEGIES[cls] = _from_type(cls)
+    return found
+
+
+_STRATEGIES: dict[type, st.SearchStrategy[Any]] = {}
+
+
+def _from_type(cls: type) -> st.SearchStrategy[Any]:
     if cls is Event:
         return events()
     if cls is UnknownDetail:
-        return st.builds(UnknownDetail, data=st.dictionaries(st.text(min_size=1, max_size=12), st.text(max_size=12)))
+        return st.builds(
+            UnknownDetail, data=st.dictionaries(st.text(min_size=1, max_size=12), st.text(max_size=12))
+        )
     if not (isinstance(cls, type) and issubclass(cls, EventModel) and attrs.has(cls)):
         raise TypeError(f"{cls!r} is not an ecr_attrs event class")
     fields = {f.name: for_key(f.validator, f.metadata["key"]) for f in attrs.fields(cls)}
@@ -96,14 +106,14 @@ def events(detail_type: str | None = None, *, source: str = "aws.ecr") -> st.Sea
         account=model_strategies.account_ids,
         time=event_times,
         region=model_strategies.regions,
-        resources=st.lists(
-            model_strategies.FIELD_NAMES["repositoryArn"], max_size=1
-        ).map(tuple),
+        resources=st.lists(model_strategies.FIELD_NAMES["repositoryArn"], max_size=1).map(tuple),
         detail=from_type(cls),
     )
 
 
-def event_dicts(detail_type: str | None = None, *, source: str = "aws.ecr") -> st.SearchStrategy[dict[str, Any]]:
+def event_dicts(
+    detail_type: str | None = None, *, source: str = "aws.ecr"
+) -> st.SearchStrategy[dict[str, Any]]:
     """The dicts a Lambda handler receives for ``events(detail_type)``."""
     return events(detail_type, source=source).map(unstructure_event)
 
@@ -114,7 +124,12 @@ EVENT_CLASSES: tuple[type, ...] = (Event, ScanResourceRepository, UnknownDetail,
 def register() -> None:
     """Let ``st.from_type`` and ``st.builds`` find every event class."""
     for cls in EVENT_CLASSES:
-        st.register_type_strategy(cls, st.deferred(lambda cls=cls: from_type(cls)))
+        st.register_type_strategy(cls, _deferred(cls))
+
+
+def _deferred(cls: type) -> st.SearchStrategy[Any]:
+    # Deferred, so registering builds no strategy until one is drawn.
+    return st.deferred(lambda: from_type(cls))
 
 
 register()
