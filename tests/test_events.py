@@ -305,6 +305,13 @@ def test_the_error_is_the_package_structure_error_and_pickles():
     assert "$.detail.repository-name" in str(copy)
 
 
+def test_a_source_that_is_not_text_is_an_error_at_its_key_not_a_crash():
+    sent = fixture("image_push.json") | {"source": ["aws.ecr"], "detail-type": {"kind": "push"}}
+    with pytest.raises(StructureError) as caught:
+        parse_event(sent)
+    assert list(problems(caught.value)) == ["$.detail-type", "$.source"]
+
+
 @pytest.mark.parametrize("given_event", [None, 3, ["version"], "null"])
 def test_anything_but_an_object_is_refused_at_the_root(given_event):
     with pytest.raises(StructureError) as caught:

@@ -137,7 +137,11 @@ class _Reader:
                 value = json.loads(value)
             except ValueError:
                 return value, _note(problems, path, "a detail given as text must be JSON")
-        cls = DETAIL_CLASSES.get((event.get("source"), event.get("detail-type")))  # type: ignore[arg-type]
+        source, detail_type = event.get("source"), event.get("detail-type")
+        # Text only: anything else is reported at its own key, and may not even hash.
+        cls = None
+        if type(source) is str and type(detail_type) is str:
+            cls = DETAIL_CLASSES.get((str(source), str(detail_type)))
         if cls is not None:
             return self.object(cls, value, path, problems)
         if not isinstance(value, Mapping):
