@@ -61,6 +61,17 @@ def required_keys(cls: type) -> set[str]:
     return {f.metadata["key"] for f in attrs.fields(cls) if not isinstance(f.validator, v.Nullable)}
 
 
+def checked(obj: object) -> None:
+    """Every stored value passes its class's own validators, at every depth (parsing skips ``__init__``)."""
+    if attrs.has(type(obj)):
+        attrs.validate(obj)
+        for field in attrs.fields(type(obj)):
+            checked(getattr(obj, field.name))
+    elif isinstance(obj, tuple):
+        for item in obj:
+            checked(item)
+
+
 def problems(error: StructureError) -> dict[str, str]:
     return {p.path: p.reason for p in error.problems}
 
@@ -78,6 +89,7 @@ def test_generated_events_are_valid_and_round_trip_exactly(detail_type, data):
     sent = unstructure_event(event)
     assert attrs.evolve(event) == event  # the constructor accepts what the strategy built
     assert parse_event(sent) == event
+    checked(parse_event(sent))
     again = unstructure_event(parse_event(sent))
     assert again == sent and list(again) == list(sent) and list(again["detail"]) == list(sent["detail"])
     assert json.loads(json.dumps(sent)) == sent  # JSON-ready
@@ -151,8 +163,17 @@ def test_each_fixture_parses_strictly_and_gives_back_what_was_sent(name):
     sent = fixture(name)
     event = parse_event(sent, strict=True)
     assert type(event.detail) is DETAIL_CLASSES[sent["source"], sent["detail-type"]]
+    checked(event)
     back = unstructure_event(event)
     assert back == sent and list(back) == list(sent)
+
+
+def test_the_check_of_stored_values_catches_a_value_no_constructor_would_take():
+    unchecked = object.__new__(ScanResourceRepository)
+    for field in attrs.fields(ScanResourceRepository):
+        object.__setattr__(unchecked, field.name, None)
+    with pytest.raises(TypeError, match="repository_name"):
+        checked(unchecked)
 
 
 def test_the_detail_types_are_those_eventbridge_lists_but_artifact_action():
