@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -331,6 +332,31 @@ def test_a_source_that_is_not_text_is_an_error_at_its_key_not_a_crash():
     with pytest.raises(StructureError) as caught:
         parse_event(sent)
     assert list(problems(caught.value)) == ["$.detail-type", "$.source"]
+
+
+class Unreadable(Mapping):
+    """A mapping whose every method raises, as a hostile or broken one may."""
+
+    def __getitem__(self, key):
+        raise RuntimeError("no")
+
+    def __iter__(self):
+        raise RuntimeError("no")
+
+    def __len__(self):
+        raise RuntimeError("no")
+
+
+def test_a_mapping_that_cannot_be_read_is_a_structure_error_at_its_path():
+    sent = fixture("scan_resource_change.json")
+    sent["detail"]["repositories"][0] = Unreadable()
+    with pytest.raises(StructureError) as caught:
+        parse_event(sent)
+    assert problems(caught.value) == {
+        "$.detail.repositories[0]": "could not check a Unreadable object: its RuntimeError escaped"
+    }
+    with pytest.raises(StructureError):
+        parse_event(Unreadable())
 
 
 @pytest.mark.parametrize("given_event", [None, 3, ["version"], "null"])

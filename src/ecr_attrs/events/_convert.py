@@ -19,7 +19,7 @@ import attrs
 
 from ecr_attrs import _validators as v
 from ecr_attrs._compile import Codec, Problems, other_instant
-from ecr_attrs._validators import Path, key_part, show
+from ecr_attrs._validators import Path, could_not_check, key_part, show
 from ecr_attrs.errors import MAX_REPORTED, InvalidValue, StructureError, _group
 from ecr_attrs.events._base import EventModel, UnknownDetail, freeze, thaw
 from ecr_attrs.events._details import DETAIL_CLASSES, Event
@@ -114,6 +114,11 @@ class _Reader:
     def object(self, cls: type, data: Any, path: Path, problems: Problems | None) -> tuple[Any, Any]:
         if not isinstance(data, Mapping):
             return data, _note(problems, path, f"expected an object ({cls.__name__}), got {show(data)}")
+        if type(data) is not dict:
+            try:  # a user's mapping: read once, through its own methods
+                data = dict(data)
+            except Exception as error:
+                return data, _note(problems, path, could_not_check(data, error))
         before = len(problems or ())
         values: dict[str, Any] = {}
         for field in attrs.fields(cls):
@@ -185,7 +190,10 @@ def parse_event(event: Any, *, strict: bool = False) -> Event:
             raise event_error([((), f"not JSON: {error.msg} at character {error.pos}")]) from None
         except ValueError:  # bytes that are not UTF-8, -16 or -32
             raise event_error([((), "not JSON: the bytes are not Unicode text")]) from None
-    obj, problems = _Reader(strict).object(Event, event, (), None)
+    try:
+        obj, problems = _Reader(strict).object(Event, event, (), None)
+    except Exception as error:  # a defect of ours, or a value whose methods raise: reported, never leaked
+        problems = [((), f"could not read the event: its {type(error).__name__} escaped")]
     if problems:
         raise event_error(problems)
     return obj  # type: ignore[no-any-return]
