@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from codegen.client import render_clients
+from codegen.events import render_events
 from codegen.model import all_classes
 from codegen.render import Planner, header, render_package
 from codegen.spec import parse_spec
@@ -36,6 +37,7 @@ def generate() -> dict[Path, str]:
     planner = Planner(all_classes(parse_spec(SPEC_PATH), facts), facts)
     files = render_package(planner, SPEC_PATH, FACTS_PATH, facts)
     files.update(render_clients(planner, facts, header(SPEC_PATH, FACTS_PATH, facts)))
+    files.update(render_events(facts))
     out = {PACKAGE / path: text for path, text in zip(files, format_sources(list(files.values())))}
     return out | {ROOT / path: text for path, text in render_speedups(SPEC_PATH, FACTS_PATH, facts).items()}
 
@@ -44,6 +46,7 @@ def committed() -> dict[Path, str]:
     """The generated files as they are on disk (stale class modules included)."""
     paths = [MODELS_PATH, *CLIENT_PATHS, *sorted((PACKAGE / "_models").glob("*.py"))]
     paths += [*sorted(SPEEDUPS.glob("_m*.pyx")), SPEEDUPS / "_index.py"]
+    paths.append(PACKAGE / "events" / "_details.py")
     return {p: p.read_text(encoding="utf-8") for p in paths if p.exists()}
 
 

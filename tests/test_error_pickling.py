@@ -26,6 +26,7 @@ import ecr_attrs
 from ecr_attrs import ECRClient, StructureError, _compile, structure, unstructure
 from ecr_attrs import exceptions as ecr_errors
 from ecr_attrs.errors import RequestError
+from ecr_attrs.events import parse_event
 
 NO_DELAY = ecr_attrs.WaiterConfigTypeDef(Delay=0)
 IMAGE = ecr_attrs.ImageIdentifierTypeDef(imageTag="v1")
@@ -93,6 +94,8 @@ def examples() -> list[BaseException]:
     assert isinstance(refused, RequestError)
     out.append(refused)
     out.append(_compile.Invalid([(("imageTags", 1), "expected str, got 5")]))
+    event = {"detail-type": "ECR Image Scan", "source": "aws.ecr", "detail": {"scan-status": 3}}
+    out += list(subgroups(caught(lambda: parse_event(event))))  # problems at the keys as sent
     return out
 
 
