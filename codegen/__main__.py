@@ -14,28 +14,39 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from codegen.client import render_clients
 from codegen.model import all_classes
 from codegen.render import Planner, header, render_package
+from codegen.service import ECR, ServiceConfig
 from codegen.spec import parse_spec
 from codegen.speedups import render_speedups
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC_PATH = ROOT / "spec" / "ecr_classes.md"
-FACTS_PATH = ROOT / "spec" / "ecr_facts.json"
-PACKAGE = ROOT / "src" / "ecr_attrs"
+assert ECR.seed_spec is not None and ECR.facts is not None
+SPEC_PATH = ECR.seed_spec
+FACTS_PATH = ECR.facts
+PACKAGE = ECR.directory
 MODELS_PATH = PACKAGE / "models.py"
 CLIENT_PATHS = [PACKAGE / name for name in ("_kwargs.py", "exceptions.py", "aio.py", "client.py")]
 SPEEDUPS = ROOT / "speedups" / "src" / "ecr_attrs_speedups"
 
 
+def render_service(service: ServiceConfig, facts: dict[str, Any]) -> dict[str, str]:
+    """A service's generated files, unformatted, by path under its package directory."""
+    seeds = parse_spec(service.seed_spec) if service.seed_spec else []
+    planner = Planner(all_classes(seeds, facts), facts, service=service)
+    files = render_package(planner, service.seed_spec, service.facts, facts)
+    head = header(service.seed_spec, service.facts, facts, service.label)
+    files.update(render_clients(planner, facts, head))
+    return files
+
+
 def generate() -> dict[Path, str]:
     """Every generated file's source, formatted, from the committed inputs."""
     facts = json.loads(FACTS_PATH.read_text(encoding="utf-8"))
-    planner = Planner(all_classes(parse_spec(SPEC_PATH), facts), facts)
-    files = render_package(planner, SPEC_PATH, FACTS_PATH, facts)
-    files.update(render_clients(planner, facts, header(SPEC_PATH, FACTS_PATH, facts)))
+    files = render_service(ECR, facts)
     out = {PACKAGE / path: text for path, text in zip(files, format_sources(list(files.values())))}
     return out | {ROOT / path: text for path, text in render_speedups(SPEC_PATH, FACTS_PATH, facts).items()}
 

@@ -17,39 +17,15 @@ import attrs
 
 from codegen.overrides import Overrides, load_overrides
 from codegen.patterns import LINEAR_FORMS
+from codegen.service import ECR, RUNTIME, ServiceConfig
 from codegen.spec import SpecClass, SpecField, TypeRef
 
 COMMAND = "python -m codegen"
 
-# Fields the spec marks required in a response but which AWS leaves out of
-# real responses.  They become Optional (default None); README lists them.
-RESPONSE_OPTIONAL_EVERYWHERE = {
-    "nextToken": "absent on the last page of a listing",
+# boto3 adds ResponseMetadata to every response; saved CLI output and stubbed
+# responses lack it.  What a service's responses leave out is in its overrides file.
+BOTO3_RESPONSE_OPTIONAL = {
     "ResponseMetadata": "added by boto3; absent from saved AWS CLI output and from stubbed responses",
-}
-RESPONSE_OPTIONAL = {
-    ("CreatePullThroughCacheRuleResponseTypeDef", "credentialArn"): "absent for a rule without credentials",
-    ("DeletePullThroughCacheRuleResponseTypeDef", "credentialArn"): "absent for a rule without credentials",
-    ("UpdatePullThroughCacheRuleResponseTypeDef", "credentialArn"): "absent for a rule without credentials",
-    ("ValidatePullThroughCacheRuleResponseTypeDef", "credentialArn"): "absent for a rule without credentials",
-    ("ValidatePullThroughCacheRuleResponseTypeDef", "failure"): "absent when the rule is valid",
-    ("GetLifecyclePolicyResponseTypeDef", "lastEvaluatedAt"): "absent before the policy was first evaluated",
-    (
-        "DeleteLifecyclePolicyResponseTypeDef",
-        "lastEvaluatedAt",
-    ): "absent before the policy was first evaluated",
-    (
-        "DescribeImageScanFindingsResponseTypeDef",
-        "imageScanFindings",
-    ): "absent while the scan runs or after it failed",
-    ("GetLifecyclePolicyPreviewResponseTypeDef", "previewResults"): "absent while the preview runs",
-    ("GetLifecyclePolicyPreviewResponseTypeDef", "summary"): "absent while the preview runs",
-}
-
-# Values that must never appear in repr() or in error messages.
-SECRET_FIELDS = {
-    ("AuthorizationDataTypeDef", "authorizationToken"),
-    ("GetDownloadUrlForLayerResponseTypeDef", "downloadUrl"),
 }
 
 BOTO3_DOCS = {
@@ -116,15 +92,18 @@ class Planner:
     """Decides what every field of every class becomes."""
 
     def __init__(
-        self, classes: list[SpecClass], facts: dict[str, Any], overrides: Overrides | None = None
+        self,
+        classes: list[SpecClass],
+        facts: dict[str, Any],
+        overrides: Overrides | None = None,
+        service: ServiceConfig = ECR,
     ) -> None:
         """``classes``: every class to generate (``codegen.model.all_classes``)."""
-        self.overrides = overrides if overrides is not None else load_overrides()
+        self.service = service
+        self.overrides = overrides if overrides is not None else load_overrides(service.overrides)
         self.classes = {c.name: c for c in classes}
-        for class_name, field in RESPONSE_OPTIONAL:
-            if field not in {f.name for f in self.classes[class_name].fields}:
-                raise LookupError(f"RESPONSE_OPTIONAL names {class_name}.{field}, which the spec lacks")
         self.facts = facts["classes"]
+        self._check_member_overrides()
         self.aliases: dict[str, str] = facts["aliases"]
         self.spec_names = [name for name, f in self.facts.items() if f["spec"]]
         missing = sorted(set(self.classes) ^ set(self.facts))
@@ -135,6 +114,20 @@ class Planner:
         self.literals: dict[str, tuple[str, ...]] = {}  # alias name -> values
         self.differences: list[Difference] = []
         self._check_enum_additions()
+
+    def _check_member_overrides(self) -> None:
+        """Every member an overrides table names must be a field of a class of its shape."""
+        fields: dict[str, set[str]] = {}
+        for name, cls in self.facts.items():
+            if cls["shape"] is not None:
+                fields.setdefault(cls["shape"], set()).update(f.name for f in self.classes[name].fields)
+        for table, pairs in (
+            ("response_optional", self.overrides.response_optional),
+            ("sensitive", self.overrides.sensitive),
+        ):
+            for shape, member in sorted(pairs):
+                if member not in fields.get(shape, set()):
+                    raise LookupError(f"the overrides' {table} names {shape}.{member}, which no class has")
 
     def _check_enum_additions(self) -> None:
         """An added enum value must name a shape of the model and be missing from it."""
@@ -192,18 +185,23 @@ class Planner:
 
     def plan_field(self, cls: SpecClass, fld: SpecField, member: dict[str, Any] | None) -> FieldPlan:
         constrained = cls.name in self.in_request
-        secret = (cls.name, fld.name) in SECRET_FIELDS
+        shape = self.facts[cls.name]["shape"]
+        secret = (shape, fld.name) in self.overrides.sensitive or bool((member or {}).get("sensitive"))
         annotation = self.annotation(fld.type, member)
         validator = self.validator(fld.type, member, constrained, secret, f"{cls.name}.{fld.name}")
         required = fld.required
-        for shape, _values in _enum_shapes(member or {}):
-            for value in self.overrides.enum_additions.get(shape, ()):
-                change = f"{shape} + {value}"
+        for enum, _values in _enum_shapes(member or {}):
+            for value in self.overrides.enum_additions.get(enum, ()):
+                change = f"{enum} + {value}"
                 self.differences.append(
                     Difference(cls.name, fld.name, change, "sent by AWS beyond the model")
                 )
-        reason = RESPONSE_OPTIONAL.get((cls.name, fld.name)) or RESPONSE_OPTIONAL_EVERYWHERE.get(fld.name)
-        if required and reason and cls.name.endswith("ResponseTypeDef"):
+        reason = (
+            self.overrides.response_optional.get((shape, fld.name))
+            or self.overrides.response_optional_everywhere.get(fld.name)
+            or BOTO3_RESPONSE_OPTIONAL.get(fld.name)
+        )
+        if required and reason and self.facts[cls.name]["role"] == "output":
             required = False
             self.differences.append(Difference(cls.name, fld.name, "required -> optional", reason))
         if fld.type.kind == "blob" and self.facts[cls.name]["spec"]:
@@ -362,12 +360,12 @@ class Planner:
         if role == "wait":
             return f"Parameters of a waiter that polls ``{op}`` until it is done."
         if role == "error":
-            return f"The fields of ECR's ``{facts['shape']}`` error, as a typed object."
+            return f"The fields of {self.service.label}'s ``{facts['shape']}`` error, as a typed object."
         holders = sorted(
             c.name for c in self.classes.values() if any(name in f.type.class_names() for f in c.fields)
         )
         shown = ", ".join(f"``{h}``" for h in holders[:3]) + (", ..." if len(holders) > 3 else "")
-        return f"The ECR ``{facts['shape']}`` structure, held by {shown}."
+        return f"The {self.service.label} ``{facts['shape']}`` structure, held by {shown}."
 
 
 def _args(**kwargs: Any) -> str:
@@ -387,19 +385,30 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def header(spec_path: Path, facts_path: Path, facts: dict[str, Any]) -> list[str]:
+def header(
+    spec_path: Path | None, facts_path: Path | None, facts: dict[str, Any], label: str = ECR.label
+) -> list[str]:
+    """The first lines of every generated file: the command and its inputs, by hash, never a date."""
     source = facts["source"]
+    inputs = [f"{p.name} (sha256 {_sha(p)}" for p in (spec_path, facts_path) if p is not None]
+    versions = f"botocore {source['botocore']}, {label} API {source['apiVersion']})."
+    if not inputs:
+        return [
+            f"# Generated by `{COMMAND}`: do not edit; change codegen/ or its inputs and regenerate.",
+            f"# Inputs: the installed ({versions}",
+        ]
+    named = "), ".join(inputs)
     return [
         f"# Generated by `{COMMAND}`: do not edit; change codegen/ or its inputs and regenerate.",
-        f"# Inputs: {spec_path.name} (sha256 {_sha(spec_path)}), {facts_path.name} (sha256 {_sha(facts_path)},",
-        f"# botocore {source['botocore']}, ECR API {source['apiVersion']}).",
+        f"# Inputs: {named},",
+        f"# {versions}",
     ]
 
 
 def render_package(
-    planner: Planner, spec_path: Path, facts_path: Path, facts: dict[str, Any]
+    planner: Planner, spec_path: Path | None, facts_path: Path | None, facts: dict[str, Any]
 ) -> dict[str, str]:
-    """Every generated file, by path under ``src/ecr_attrs``.
+    """Every generated file, by path under the service's package directory.
 
     One module per class under ``_models/``, so that a class (and the classes it
     holds) is created only when first used: importing all of them at once would
@@ -407,12 +416,10 @@ def render_package(
     ``models.py`` is the facade that loads them on attribute access.
     """
     plans = planner.plan()
-    head = header(spec_path, facts_path, facts)
-    files = {
-        "_models/__init__.py": "\n".join(
-            [*head, '"""One generated module per ECR class; import them from ``ecr_attrs.models``."""', ""]
-        )
-    }
+    service = planner.service
+    head = header(spec_path, facts_path, facts, service.label)
+    doc = f'"""One generated module per {service.label} class; import them from ``{service.package}.models``."""'
+    files = {"_models/__init__.py": "\n".join([*head, doc, ""])}
     files["_models/_shared.py"] = render_shared(planner, head)
     for plan in plans:
         files[f"_models/{plan.name}.py"] = render_class(planner, plan, head)
@@ -429,7 +436,7 @@ def render_shared(planner: Planner, head: list[str]) -> str:
         "",
         "from typing import Literal, get_args",
         "",
-        "from ecr_attrs import _validators as _v",
+        f"from {RUNTIME} import _validators as _v",
         "",
     ]
     # Literal aliases first: validators below take their values from them.
@@ -442,7 +449,7 @@ def render_shared(planner: Planner, head: list[str]) -> str:
         "",
         "",
         "class BaseValidatorModel:",
-        '    """Base of every ECR class: frozen, keyword-only, validated attrs classes."""',
+        f'    """Base of every {planner.service.label} class: frozen, keyword-only, validated attrs classes."""',
         "",
         "    __slots__ = ()",
         "",
@@ -500,24 +507,31 @@ def render_class(planner: Planner, plan: ClassPlan, head: list[str]) -> str:
         out.append("from datetime import datetime")
     if typing_names:
         out.append(f"from typing import {', '.join(typing_names)}")
-    out += ["", "import attrs", "", "from ecr_attrs import _validators as _v"]
-    out.append(f"from ecr_attrs._models._shared import {', '.join(shared)}")
-    out += [f"from ecr_attrs._models.{name} import {name}" for name in classes]
+    models = planner.service.models_package
+    out += ["", "import attrs", "", f"from {RUNTIME} import _validators as _v"]
+    out.append(f"from {models}._shared import {', '.join(shared)}")
+    out += [f"from {models}.{name} import {name}" for name in classes]
     values = sorted(used & {"FrozenDict", "UnknownValue"})
     if values:
-        out.append(f"from ecr_attrs.values import {', '.join(values)}")
+        out.append(f"from {RUNTIME}.values import {', '.join(values)}")
     return "\n".join([*out, "", "", *body, ""])
 
 
 def render_facade(planner: Planner, plans: list[ClassPlan], head: list[str], facts: dict[str, Any]) -> str:
     source = facts["source"]
     names = [p.name for p in plans]
+    service = planner.service
+    models = service.models_package
+    constant_prefix = re.sub(r"\W+", "_", service.label).upper()
+    example = service.example_class or next(
+        (n for n in names if planner.facts[n]["role"] == "structure"), names[0]
+    )
     out = [
         *head,
-        '"""The ECR TypeDefs as frozen attrs classes that validate on construction.',
+        f'"""The {service.label} TypeDefs as frozen attrs classes that validate on construction.',
         "",
-        "Each class is created on first access (``ecr_attrs.models.ImageDetailTypeDef``),",
-        "together with the classes it holds; see ``ecr_attrs._models``.",
+        f"Each class is created on first access (``{service.package}.models.{example}``),",
+        f"together with the classes it holds; see ``{models}``.",
         '"""',
         "",
         "from __future__ import annotations",
@@ -525,21 +539,21 @@ def render_facade(planner: Planner, plans: list[ClassPlan], head: list[str], fac
         "import importlib",
         "from typing import TYPE_CHECKING, Any",
         "",
-        f"from ecr_attrs._models._shared import {', '.join(['BaseValidatorModel', *planner.literals])}",
+        f"from {models}._shared import {', '.join(['BaseValidatorModel', *planner.literals])}",
         "",
         "if TYPE_CHECKING:",
-        *[f"    from ecr_attrs._models.{n} import {n} as {n}" for n in sorted(names)],
-        *[f"    from ecr_attrs._models.{t} import {t} as {a}" for a, t in planner.aliases.items()],
+        *[f"    from {models}.{n} import {n} as {n}" for n in sorted(names)],
+        *[f"    from {models}.{t} import {t} as {a}" for a, t in planner.aliases.items()],
         "",
         f"BOTOCORE_VERSION = {source['botocore']!r}",
-        f"ECR_API_VERSION = {source['apiVersion']!r}",
+        f"{constant_prefix}_API_VERSION = {source['apiVersion']!r}",
         "",
         "CLASS_NAMES = frozenset(",
         "    {",
         *[f"        {n!r}," for n in sorted(names)],
         "    }",
         ")",
-        f'"""The names of all {len(names)} classes: the spec\'s, then every other shape of the ECR model."""',
+        f'"""The names of all {len(names)} classes: the spec\'s, then every other shape of the {service.label} model."""',
         "",
         "SPEC_CLASS_NAMES = frozenset(",
         "    {",
@@ -566,7 +580,7 @@ def render_facade(planner: Planner, plans: list[ClassPlan], head: list[str], fac
         "    target = ALIASES.get(name, name)",
         "    if target not in CLASS_NAMES:",
         '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
-        '    cls = getattr(importlib.import_module(f"ecr_attrs._models.{target}"), target)',
+        f'    cls = getattr(importlib.import_module(f"{models}.{{target}}"), target)',
         "    globals()[name] = cls",
         "    return cls",
         "",
