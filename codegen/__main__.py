@@ -4,6 +4,10 @@ exceptions.py, _kwargs.py).
 
 With ``--check`` nothing is written; the exit status is 1 and a diff is
 printed when the committed files differ from what the inputs give.
+
+``python -m codegen plan --service NAME`` (or ``--sample``, ``--all``) builds
+the whole plan of any installed botocore service in memory and prints its
+counts; see ``codegen/plan.py``.
 """
 
 from __future__ import annotations
@@ -86,7 +90,28 @@ def format_sources(sources: list[str]) -> list[str]:
         return [path.read_text(encoding="utf-8") for path in paths]
 
 
+def plan_main(argv: list[str]) -> int:
+    """``python -m codegen plan``: plan services in memory and print their counts."""
+    from codegen.plan import SAMPLE, installed_services, plan_many
+
+    parser = argparse.ArgumentParser(prog="python -m codegen plan", description=plan_main.__doc__)
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--service", action="append", metavar="NAME", help="a botocore service name (repeatable)"
+    )
+    which.add_argument(
+        "--sample", action="store_true", help=f"the {len(SAMPLE)} services the test suite plans"
+    )
+    which.add_argument("--all", action="store_true", help="every service of the installed botocore")
+    args = parser.parse_args(argv)
+    names = args.service or (SAMPLE if args.sample else installed_services())
+    return 1 if plan_many(names, sys.stdout) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["plan"]:
+        return plan_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args(argv)

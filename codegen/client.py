@@ -109,7 +109,7 @@ class ClientPlanner:
         self.dicts_wanted.add(cls_name)
         return dict_name(cls_name)
 
-    def item_type(self, response: str, key: str) -> str:
+    def item_type(self, response: str, key: str) -> str | None:
         """The class of the items under a paginator's result key (``imageScanFindings.findings``)."""
         cls = self.classes[response]
         *path, last = key.split(".")
@@ -117,7 +117,7 @@ class ClientPlanner:
             cls = self.classes[next(f for f in cls.fields if f.name == part).type.name]
         ref = next(f for f in cls.fields if f.name == last).type
         if ref.kind != "seq":
-            raise ValueError(f"result key {key} of {response} is not a list")
+            return None  # a text or mapping result key: its pages carry it, it has no items to yield
         return self.annotation(ref.args[0], None)
 
     # TypedDicts.
@@ -149,7 +149,7 @@ class ClientPlanner:
             for cls_name in sorted(self.dicts_wanted - done):
                 done.add(cls_name)
                 body += self.dict_class(cls_name)
-        out += [_typing_import(body, "TYPE_CHECKING", "Required", "TypedDict"), ""]
+        out += [_typing_import(body, "TYPE_CHECKING", "Any", "Required", "TypedDict"), ""]
         out += self.type_imports(body)
         return "\n".join([*out, *body, ""])
 
@@ -174,7 +174,7 @@ class ClientPlanner:
     def type_imports(self, body: list[str], extra: tuple[str, ...] = ()) -> list[str]:
         text = "\n".join(body)
         used = sorted(n for n in self.used if re.search(rf"\b{n}\b", text))
-        values = [n for n in ("FrozenDict", "UnknownValue") if re.search(rf"\b{n}\b", text)]
+        values = [n for n in ("Document", "FrozenDict", "UnknownValue") if re.search(rf"\b{n}\b", text)]
         lines = ["if TYPE_CHECKING:"]
         abc = [n for n in ("Mapping", "Sequence") if re.search(rf"\b{n}\[", text)]
         if abc:
@@ -364,7 +364,9 @@ class ClientPlanner:
     def paginator_class(self, op: str, p: dict[str, Any]) -> list[str]:
         request, response = self.use(p["class"]), self.use(self.operations[op]["output"])
         keys = p["result_keys"]
+        keys = [k for k in keys if self.item_type(response, k) is not None]
         methods = {"items": keys[0]} if len(keys) == 1 else {snake(k.split(".")[-1]): k for k in keys}
+        methods = methods if keys else {}
         listed = [f"``{m}`` yields every ``{self.item_type(response, k)}``" for m, k in methods.items()]
         out = [
             f'class {op}Paginator(_rt.AsyncPaginator["{request}", "{response}"]):',

@@ -1,4 +1,4 @@
-"""What the service model does not say: a service's overrides file (``spec/ecr_overrides.toml``).
+"""What the service model does not say: a service's overrides file (ECR's: ``spec/ecr_overrides.toml``).
 
 The facts file is extracted from botocore and must stay a faithful copy of it;
 what real traffic shows the model lacks lives in the overrides file instead,
@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-
-OVERRIDES_PATH = Path(__file__).resolve().parent.parent / "spec" / "ecr_overrides.toml"
 
 _TABLES = {"enum_additions", "sensitive", "response_optional", "response_optional_everywhere"}
 
@@ -45,7 +43,7 @@ def _reasons(value: Any, where: str) -> dict[str, str]:
     return dict(value)
 
 
-def load_overrides(path: Path | None = OVERRIDES_PATH) -> Overrides:
+def load_overrides(path: Path | None) -> Overrides:
     """The overrides of ``path``; none at all when there is no file."""
     if path is None:
         return Overrides()
@@ -67,7 +65,9 @@ def load_overrides(path: Path | None = OVERRIDES_PATH) -> Overrides:
         for shape, members in data.get("response_optional", {}).items()
         for member, reason in _reasons(members, f"{path.name}: response_optional.{shape}").items()
     }
-    everywhere = _reasons(data.get("response_optional_everywhere", {}), f"{path.name}: response_optional_everywhere")
+    everywhere = _reasons(
+        data.get("response_optional_everywhere", {}), f"{path.name}: response_optional_everywhere"
+    )
     return Overrides(
         enum_additions=additions,
         sensitive=sensitive,

@@ -48,6 +48,7 @@ _COMPATIBLE = {
     "seq": {"list"},
     "map": {"map"},
     "literal": {"string"},
+    "document": {"document"},
 }
 
 
@@ -78,6 +79,10 @@ class ClassPlan:
     name: str
     doc: str
     fields: tuple[FieldPlan, ...]
+    union: bool = False
+    """A model ``union``: exactly one field is set."""
+    lazy: tuple[str, ...] = ()
+    """Classes this one holds that hold it back (recursive shapes): imported only for type checkers."""
 
 
 @attrs.frozen
@@ -110,6 +115,8 @@ class Planner:
         if missing:
             raise LookupError(f"spec and facts disagree on these classes: {missing}")
         self.in_request = self._request_classes()
+        self.lazy: set[tuple[str, str]] = set()  # (holder, held) edges that close a cycle
+        self._holder = ""  # the class whose field is being planned
         self.constants: dict[str, str] = {}  # validator source -> constant name
         self.literals: dict[str, tuple[str, ...]] = {}  # alias name -> values
         self.differences: list[Difference] = []
@@ -155,22 +162,36 @@ class Planner:
         return seen
 
     def order(self) -> list[str]:
-        """Spec order, except that a class comes after every class it holds."""
-        done: list[str] = []
+        """Spec order, except that a class comes after every class it holds.
 
-        def visit(name: str, stack: tuple[str, ...]) -> None:
-            if name in done:
-                return
-            if name in stack:
-                raise ValueError(f"class cycle: {' -> '.join((*stack, name))}")
-            for fld in self.classes[name].fields:
-                for dep in fld.type.class_names():
-                    visit(dep, (*stack, name))
-            done.append(name)
+        Recursive shapes make cycles; the edge that closes one (the holder is
+        still being visited) goes to ``self.lazy``: that field names its class
+        lazily, so that no module imports itself at run time.
+        """
+        done: dict[str, None] = {}
+        active: set[str] = set()
+        for root in self.classes:
+            if root in done:
+                continue
+            # An explicit stack: a chain of nested shapes may be deeper than Python's recursion limit.
+            active.add(root)
+            stack = [(root, iter(self._deps(root)))]
+            while stack:
+                name, deps = stack[-1]
+                dep = next(deps, None)
+                if dep is None:
+                    stack.pop()
+                    active.discard(name)
+                    done[name] = None
+                elif dep in active:
+                    self.lazy.add((name, dep))
+                elif dep not in done:
+                    active.add(dep)
+                    stack.append((dep, iter(self._deps(dep))))
+        return list(done)
 
-        for name in self.classes:
-            visit(name, ())
-        return done
+    def _deps(self, name: str) -> list[str]:
+        return [dep for fld in self.classes[name].fields for dep in fld.type.class_names()]
 
     def plan(self) -> list[ClassPlan]:
         return [self.plan_class(self.classes[name]) for name in self.order()]
@@ -178,10 +199,12 @@ class Planner:
     def plan_class(self, cls: SpecClass) -> ClassPlan:
         facts = self.facts[cls.name]
         fields = []
+        self._holder = cls.name
         for fld in cls.fields:
             member = facts.get("members", {}).get(fld.name)
             fields.append(self.plan_field(cls, fld, member))
-        return ClassPlan(cls.name, self.docstring(cls.name), tuple(fields))
+        lazy = tuple(sorted(held for holder, held in self.lazy if holder == cls.name))
+        return ClassPlan(cls.name, self.docstring(cls.name), tuple(fields), bool(facts.get("union")), lazy)
 
     def plan_field(self, cls: SpecClass, fld: SpecField, member: dict[str, Any] | None) -> FieldPlan:
         constrained = cls.name in self.in_request
@@ -271,6 +294,8 @@ class Planner:
             return f"FrozenDict[{key}, {value}]"
         if kind == "literal":
             return f"Union[{self.literal_alias(ref, member)}, UnknownValue]"
+        if kind == "document":
+            return "Document"
         raise ValueError(f"no annotation for {ref}")
 
     def literal_alias(self, ref: TypeRef, member: dict[str, Any] | None) -> str:
@@ -320,8 +345,12 @@ class Planner:
         if kind == "literal":
             alias = self.literal_alias(ref, member)
             return self.constant(f"_v.one_of(*get_args({alias}))", alias)
+        if kind == "class" and (self._holder, ref.name) in self.lazy:
+            return f'_v.instance_of_lazy("{self.service.models_package}.{ref.name}", "{ref.name}")'
         if kind == "class":
             return f"_v.instance_of({ref.name})"
+        if kind == "document":
+            return self.constant("_v.document()", "DOCUMENT")
         if kind == "union":
             return "_v.instance_of(" + ", ".join(a.name for a in ref.args) + ")"
         if kind == "seq":
@@ -395,7 +424,7 @@ def header(
     if not inputs:
         return [
             f"# Generated by `{COMMAND}`: do not edit; change codegen/ or its inputs and regenerate.",
-            f"# Inputs: the installed ({versions}",
+            f"# Inputs: the installed botocore's model ({versions}",
         ]
     named = "), ".join(inputs)
     return [
@@ -487,12 +516,15 @@ def render_class(planner: Planner, plan: ClassPlan, head: list[str]) -> str:
         if fld.output_min:
             args.append(f'metadata={{"output_min": {fld.output_min}}}')
         body.append(f"    {fld.name}: {fld.annotation} = attrs.field({', '.join(args)})")
+    if plan.union:
+        body += ["", "    __attrs_post_init__ = _v.exactly_one"]
     code = "\n".join(converters + body[4:])  # the docstring names holders, which are not imported
     used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", code)) | {"BaseValidatorModel"}
     body = converters + body
     shared = sorted(used & ({"BaseValidatorModel", *planner.literals, *planner.constants.values()}))
-    classes = sorted(used & set(planner.classes) - {plan.name})
-    typing_names = sorted(used & {"Optional", "Union"})
+    classes = sorted(used & set(planner.classes) - {plan.name} - set(plan.lazy))
+    lazy = sorted(used & set(plan.lazy) - {plan.name})
+    typing_names = sorted(used & {"Optional", "Union"} | ({"TYPE_CHECKING"} if lazy else set()))
     out = [
         *head,
         f'"""The generated module of ``{plan.name}``."""',
@@ -511,9 +543,11 @@ def render_class(planner: Planner, plan: ClassPlan, head: list[str]) -> str:
     out += ["", "import attrs", "", f"from {RUNTIME} import _validators as _v"]
     out.append(f"from {models}._shared import {', '.join(shared)}")
     out += [f"from {models}.{name} import {name}" for name in classes]
-    values = sorted(used & {"FrozenDict", "UnknownValue"})
+    values = sorted(used & {"Document", "FrozenDict", "UnknownValue"})
     if values:
         out.append(f"from {RUNTIME}.values import {', '.join(values)}")
+    if lazy:  # they import this module: at run time the validator finds them by name
+        out += ["", "if TYPE_CHECKING:", *[f"    from {models}.{name} import {name}" for name in lazy]]
     return "\n".join([*out, "", "", *body, ""])
 
 

@@ -450,6 +450,12 @@ class Codec:
                 "    except Exception:",
                 f"        problems = _unknown_keys(data, {known}, problems)",
             ]
+        if v.is_union(cls):  # a model union: the builder skips __init__, so its check is made here
+            present = " + ".join(f"(f{i} is not None)" for i in range(len(ours))) or "0"
+            lines += [
+                f"    if problems is None and {present} != 1:",
+                "        problems = _note(problems, (), 'a union takes exactly one member')",
+            ]
         lines += ["    if problems is not None:", "        raise _Invalid(problems)"]
         if builder is not None:
             # Calling the builder is cheaper than object.__new__(builder).
