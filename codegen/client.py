@@ -207,13 +207,13 @@ class ClientPlanner:
             "",
             "{typing}",
             "",
-            f"from {RUNTIME}._runtime import {base} as {base}",
+            *self.base_error_lines(),
             f"from {RUNTIME}._runtime import ResponseStructureError as ResponseStructureError",
             f"from {RUNTIME}._runtime import UnknownOperationError as UnknownOperationError",
             f"from {RUNTIME}._runtime import WaiterError as WaiterError",
             "",
         ]
-        body: list[str] = []
+        body: list[str] = self.base_error_class()
         names = []
         for shape_class in self.errors:
             name = self.facts["classes"][shape_class]["shape"]
@@ -244,6 +244,26 @@ class ClientPlanner:
         ]
         out[out.index("{typing}")] = _typing_import(body, "TYPE_CHECKING")
         return "\n".join([*out, *self.type_imports(body), *body, ""])
+
+    def base_error_lines(self) -> list[str]:
+        """The service's base error: the runtime's (ECR's, kept where it always was) or a new one."""
+        base = self.service.base_error
+        if self.service.base_error_in_runtime:
+            return [f"from {RUNTIME}._runtime import {base} as {base}"]
+        return [f"from {RUNTIME}._runtime import ServiceError as ServiceError"]
+
+    def base_error_class(self) -> list[str]:
+        if self.service.base_error_in_runtime:
+            return []
+        label, base = self.service.label, self.service.base_error
+        return [
+            "",
+            "",
+            f"class {base}(ServiceError):",
+            f'    """An error {label} answered with; a modeled one raises the subclass named after its code."""',
+            "",
+            f"    models_module = {self.service.package + '.models'!r}",
+        ]
 
     # The clients.
 
@@ -279,6 +299,7 @@ class ClientPlanner:
             _typing_import(body, "TYPE_CHECKING", "Any", "Literal", "overload"),
             "",
             f"from {RUNTIME} import _runtime as _rt",
+            f"from {package} import models as _models",
             f"from {package}.exceptions import ClientExceptions",
             "",
         ]
@@ -295,7 +316,7 @@ class ClientPlanner:
         request = self.use(o["input"]) if o["input"] else "None"
         response = self.use(o["output"]) if o["output"] else "None"
         names = ", ".join(repr(n) if n else "None" for n in (op, snake(op), o["input"], o["output"]))
-        return f"{_const(op)}: _rt.Op[{request}, {response}] = _rt.Op({names})"
+        return f"{_const(op)}: _rt.Op[{request}, {response}] = _rt.Op({names}, _models)"
 
     def client_class(self) -> list[str]:
         out = [

@@ -589,11 +589,17 @@ def render_facade(planner: Planner, plans: list[ClassPlan], head: list[str], fac
         ")",
         f'"""The names of all {len(names)} classes: the spec\'s, then every other shape of the {service.label} model."""',
         "",
-        "SPEC_CLASS_NAMES = frozenset(",
-        "    {",
-        *[f"        {n!r}," for n in sorted(planner.spec_names)],
-        "    }",
-        ")",
+        *(
+            [
+                "SPEC_CLASS_NAMES = frozenset(",
+                "    {",
+                *[f"        {n!r}," for n in sorted(planner.spec_names)],
+                "    }",
+                ")",
+            ]
+            if planner.spec_names
+            else ["SPEC_CLASS_NAMES: frozenset[str] = frozenset()"]
+        ),
         f'"""The names of the {len(planner.spec_names)} classes the spec defines."""',
         "",
         "ALIASES = {",

@@ -20,7 +20,15 @@ SRC = SPEC_DIR.parent / "src"
 RUNTIME = "ecr_attrs"
 """The hand-written package every generated package imports its runtime from."""
 
-_NAMES = ("botocore_name", "label", "package", "client_class", "base_error", "example_class")
+_NAMES = (
+    "botocore_name",
+    "label",
+    "package",
+    "client_class",
+    "base_error",
+    "base_error_in_runtime",
+    "example_class",
+)
 _PATHS = ("facts", "seed_spec", "overrides")
 
 
@@ -44,6 +52,8 @@ class ServiceConfig:
     """A spec whose classes and field order the package must keep (ECR's 139 classes)."""
     overrides: Path | None = None
     """What AWS sends beyond the model, and what the model does not mark."""
+    base_error_in_runtime: bool = False
+    """Whether ``ecr_attrs._runtime`` defines the base error (ECR's, for its import path and pickles)."""
     example_class: str | None = None
     """The class the models module's docstring shows; the first structure class when None."""
 

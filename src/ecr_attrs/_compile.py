@@ -31,6 +31,7 @@ from typing import Any
 import attrs
 
 from ecr_attrs import _validators as v
+from ecr_attrs._services import MODEL_PACKAGES
 from ecr_attrs._validators import Path, Problem, could_not_check, is_a, key_part, kind, show
 from ecr_attrs.values import FrozenDict, UnknownValue
 
@@ -132,8 +133,8 @@ def nest(problems: Problems | None, path: Path, error: Invalid) -> Problems:
 
 
 def is_generated(cls: type) -> bool:
-    """A class of ``ecr_attrs._models`` (not a user's subclass of one)."""
-    return cls.__module__.startswith("ecr_attrs._models.")
+    """A class of a shipped service's ``_models`` package (not a user's subclass of one)."""
+    return cls.__module__.startswith(MODEL_PACKAGES)
 
 
 class Codec:

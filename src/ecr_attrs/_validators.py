@@ -13,6 +13,7 @@ sequences and mappings) and why it is wrong.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -646,15 +647,15 @@ class LazyInstanceOf(InstanceOf):
     consumers read ``classes`` as for any ``InstanceOf``.
     """
 
-    __slots__ = ("module", "name", "_found")
+    __slots__ = ("_found", "module", "name")
 
     def __init__(self, module: str, name: str) -> None:
         self.module = module
         self.name = name
         self._found: tuple[type, ...] | None = None
 
-    @property  # type: ignore[override]
-    def classes(self) -> tuple[type, ...]:
+    @property
+    def classes(self) -> tuple[type, ...]:  # type: ignore[override]
         if self._found is None:
             import importlib
 
@@ -675,9 +676,7 @@ class DocumentValue(Validator):
             return None
         if type(value) is float:
             return (
-                None
-                if value == value and abs(value) != float("inf")
-                else Problem(path, "NaN and infinity are not JSON", ValueError)
+                None if math.isfinite(value) else Problem(path, "NaN and infinity are not JSON", ValueError)
             )
         if isinstance(value, (list, tuple)):
             for index, item in enumerate(value):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import string
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 from typing import Any, TypeVar
@@ -32,6 +33,7 @@ except ModuleNotFoundError as error:
 
 from ecr_attrs import _validators as v
 from ecr_attrs import models
+from ecr_attrs._compile import is_generated
 from ecr_attrs.manifests.strategies import manifest_texts
 from ecr_attrs.values import FrozenDict
 
@@ -333,8 +335,9 @@ def _text(rule: v.Text, name: str, output_min: int = 0) -> st.SearchStrategy[str
 @cache
 def from_type(cls: type[T]) -> st.SearchStrategy[T]:
     """A strategy of valid instances of a model class."""
-    if not (isinstance(cls, type) and attrs.has(cls) and issubclass(cls, models.BaseValidatorModel)):
+    if not (isinstance(cls, type) and attrs.has(cls) and any(is_generated(c) for c in cls.__mro__)):
         raise TypeError(f"{cls!r} is not an ecr_attrs model class")
+    build_cls: Callable[..., T] = cls
     fields = {
         f.name: for_rule(f.validator, f.name, f.metadata.get("output_min", 0)) for f in attrs.fields(cls)
     }
@@ -349,7 +352,7 @@ def from_type(cls: type[T]) -> st.SearchStrategy[T]:
             st.just((None, None)) | pairs if optional else pairs,
             **fields,
         )
-    return st.builds(cls, **fields)
+    return st.builds(build_cls, **fields)
 
 
 def boto3_dicts(cls: type) -> st.SearchStrategy[dict[str, Any]]:
