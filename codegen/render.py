@@ -72,6 +72,8 @@ class FieldPlan:
     store: str | None  # the runtime function the converter calls
     repr: str | None
     output_min: int | None = None
+    output_element_min: int | None = None
+    """The minimum size of each element of a response list (generated data respects it)."""
 
 
 @attrs.frozen
@@ -249,6 +251,12 @@ class Planner:
         output_min = (
             (member or {}).get("min") if not constrained and fld.type.kind in ("seq", "str", "int") else None
         )
+        element = (member or {}).get("member") or {}
+        element_min = (
+            element.get("min")
+            if not constrained and fld.type.kind == "seq" and fld.type.args[0].kind in ("str", "int")
+            else None
+        )
         return FieldPlan(
             fld.name,
             annotation,
@@ -259,6 +267,7 @@ class Planner:
             store,
             field_repr,
             output_min or None,
+            element_min or None,
         )
 
     def accepted(self, ref: TypeRef, member: dict[str, Any] | None) -> str | None:
@@ -513,8 +522,10 @@ def render_class(planner: Planner, plan: ClassPlan, head: list[str]) -> str:
         args.append(f"validator={fld.validator}")
         if fld.repr:
             args.append(f"repr={fld.repr}")
-        if fld.output_min:
-            args.append(f'metadata={{"output_min": {fld.output_min}}}')
+        metadata = {"output_min": fld.output_min, "output_element_min": fld.output_element_min}
+        shown = ", ".join(f'"{key}": {value}' for key, value in metadata.items() if value)
+        if shown:
+            args.append(f"metadata={{{shown}}}")
         body.append(f"    {fld.name}: {fld.annotation} = attrs.field({', '.join(args)})")
     if plan.union:
         body += ["", "    __attrs_post_init__ = _v.exactly_one"]

@@ -18,7 +18,7 @@ import string
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -193,7 +193,13 @@ datetimes = st.datetimes(
 )
 plain_text = st.text(st.characters(categories=("L", "N", "P", "Zs")), max_size=24)
 
+
 # Strategies for every pattern of the ECR model, keyed by the pattern itself.
+def _short_matches(bounded: str) -> st.SearchStrategy[str]:
+    """Strings of a bounded form of a pattern: every one matches the model's own, and is short."""
+    return st.from_regex(bounded, fullmatch=True)
+
+
 PATTERNS: dict[str, st.SearchStrategy[str]] = {
     "[0-9]{12}": account_ids,
     "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}": uuids,
@@ -218,6 +224,11 @@ PATTERNS: dict[str, st.SearchStrategy[str]] = {
         st.text(string.ascii_letters + string.digits + "_", min_size=2, max_size=16),
     ),
     "^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$": _signing_filters(),
+    # ECR Public's repository names (single separators, unlike ECR's) and registry aliases.
+    "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*": _short_matches(
+        "(?:[a-z0-9]{1,6}(?:[._-][a-z0-9]{1,6}){0,2}/){0,2}[a-z0-9]{2,8}(?:[._-][a-z0-9]{1,6}){0,2}"
+    ),
+    "[a-z][a-z0-9]+(?:[._-][a-z0-9]+)*": _short_matches("[a-z][a-z0-9]{1,10}(?:[._-][a-z0-9]{1,6}){0,2}"),
 }
 
 
@@ -273,14 +284,17 @@ FIELD_NAMES: dict[str, st.SearchStrategy[str]] = {
 }
 
 
-def for_rule(rule: v.Validator, name: str = "", output_min: int = 0) -> st.SearchStrategy[Any]:
+def for_rule(
+    rule: v.Validator, name: str = "", output_min: int = 0, element_min: int = 0
+) -> st.SearchStrategy[Any]:
     """A strategy of values that ``rule`` accepts; ``name`` picks realistic text.
 
-    ``output_min`` is the size the ECR model states for a response field: not
-    enforced on real output, but respected here so botocore's Stubber takes it.
+    ``output_min`` (``element_min``: of each element of a list) is the size the
+    model states for a response field: not enforced on real output, but
+    respected here so botocore's Stubber takes it.
     """
     if isinstance(rule, v.Nullable):
-        return st.none() | for_rule(rule.inner, name, output_min)
+        return st.none() | for_rule(rule.inner, name, output_min, element_min)
     if isinstance(rule, v.Text):
         return _text(rule, name, output_min)
     if isinstance(rule, v.Number):
@@ -310,7 +324,7 @@ def for_rule(rule: v.Validator, name: str = "", output_min: int = 0) -> st.Searc
     if isinstance(rule, v.SequenceOf):
         low = max(rule.min_len or 0, output_min)
         high = min(rule.max_len if rule.max_len is not None else MAX_ITEMS, max(low, MAX_ITEMS))
-        return st.lists(for_rule(rule.element, name), min_size=low, max_size=high).map(tuple)
+        return st.lists(for_rule(rule.element, name, element_min), min_size=low, max_size=high).map(tuple)
     if isinstance(rule, v.MappingOf):
         keys = (
             for_rule(rule.key, "key")
@@ -337,9 +351,12 @@ def from_type(cls: type[T]) -> st.SearchStrategy[T]:
     """A strategy of valid instances of a model class."""
     if not (isinstance(cls, type) and attrs.has(cls) and any(is_generated(c) for c in cls.__mro__)):
         raise TypeError(f"{cls!r} is not an ecr_attrs model class")
-    build_cls: Callable[..., T] = cls
+    build_cls = cast("Callable[..., T]", cls)  # narrowed to an attrs class above
     fields = {
-        f.name: for_rule(f.validator, f.name, f.metadata.get("output_min", 0)) for f in attrs.fields(cls)
+        f.name: for_rule(
+            f.validator, f.name, f.metadata.get("output_min", 0), f.metadata.get("output_element_min", 0)
+        )
+        for f in attrs.fields(cls)
     }
     if {"imageManifest", "imageManifestMediaType"} <= fields.keys():
         # A manifest and the media type ECR gives beside it, drawn together so they agree.

@@ -28,10 +28,16 @@ class RepositoryCatalogDataTypeDef(BaseValidatorModel):
 
     description: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     architectures: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=_as_architectures, validator=_v.optional(_v.sequence_of(_TEXT))
+        default=None,
+        converter=_as_architectures,
+        validator=_v.optional(_v.sequence_of(_TEXT)),
+        metadata={"output_element_min": 1},
     )
     operatingSystems: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=_as_operatingSystems, validator=_v.optional(_v.sequence_of(_TEXT))
+        default=None,
+        converter=_as_operatingSystems,
+        validator=_v.optional(_v.sequence_of(_TEXT)),
+        metadata={"output_element_min": 1},
     )
     logoUrl: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     aboutText: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
