@@ -17,6 +17,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
 
 from codegen.__main__ import main, render_service
 from codegen.client import ClientPlanner
@@ -26,7 +27,9 @@ from codegen.plan import SAMPLE, config_for, facts_of, plan_service, seeds_of
 from codegen.render import Planner, header, render_class
 from codegen.service import ServiceConfig, derived_config, load_service
 from ecr_attrs import models as ecr_models
+from ecr_attrs._validators import document
 from ecr_attrs.exceptions import ERRORS as ECR_ERRORS
+from ecr_attrs.strategies import for_rule
 from ecr_attrs.values import FrozenDict
 
 ROOT = Path(__file__).parent.parent
@@ -242,3 +245,19 @@ def test_a_derived_config_names_classes_after_the_service_id():
     assert header(None, None, {"source": {"botocore": "1", "apiVersion": "2"}}, "X")[1] == (
         "# Inputs: the installed botocore's model (botocore 1, X API 2)."
     )
+
+
+def test_the_structuring_codec_checks_a_union_too(agent_discovery):
+    from ecr_attrs._compile import Codec, Invalid
+
+    structure_identifier = Codec(strict=False, json=False).structure_fn(agent_discovery.IdentifierTypeDef)
+    assert structure_identifier({"uri": "https://example.com"}).uri == "https://example.com"
+    with pytest.raises(Invalid) as refused:
+        structure_identifier({})
+    assert refused.value.problems == [((), "a union takes exactly one member")]
+
+
+@given(for_rule(document()))
+def test_a_document_rule_has_a_strategy_of_frozen_json_values(value):
+    assert document().problem(value) is None
+    assert document().stored(value) == value

@@ -704,6 +704,38 @@ class DocumentValue(Validator):
         return value
 
 
+Rule = (
+    Text
+    | Integer
+    | Number
+    | Boolean
+    | Timestamp
+    | Blob
+    | OneOf
+    | InstanceOf
+    | SequenceOf
+    | MappingOf
+    | Nullable
+    | DocumentValue
+)
+"""Every kind of rule a generated field holds: a consumer narrows a ``Validator`` with
+``isinstance(rule, RULE_KINDS)`` and ``match``es it, ending in ``assert_never``, so that
+mypy names every consumer a new kind would leave out."""
+RULE_KINDS = (
+    Text,
+    Integer,
+    Boolean,
+    Timestamp,
+    Blob,
+    OneOf,
+    InstanceOf,
+    SequenceOf,
+    MappingOf,
+    Nullable,
+    DocumentValue,
+)
+
+
 def exactly_one(obj: Any) -> None:
     """``__attrs_post_init__`` of a model ``union``: exactly one field is set."""
     names = [f.name for f in attrs.fields(type(obj))]

@@ -18,7 +18,7 @@ import string
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, assert_never, cast
 
 import attrs
 
@@ -195,6 +195,14 @@ plain_text = st.text(st.characters(categories=("L", "N", "P", "Zs")), max_size=2
 
 
 # Strategies for every pattern of the ECR model, keyed by the pattern itself.
+documents: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+"""Any JSON value, for a model ``document`` (frozen by its rule's ``stored``)."""
+
+
 def _short_matches(bounded: str) -> st.SearchStrategy[str]:
     """Strings of a bounded form of a pattern: every one matches the model's own, and is short."""
     return st.from_regex(bounded, fullmatch=True)
@@ -293,46 +301,52 @@ def for_rule(
     model states for a response field: not enforced on real output, but
     respected here so botocore's Stubber takes it.
     """
-    if isinstance(rule, v.Nullable):
-        return st.none() | for_rule(rule.inner, name, output_min, element_min)
-    if isinstance(rule, v.Text):
-        return _text(rule, name, output_min)
-    if isinstance(rule, v.Number):
-        return st.floats(
-            min_value=rule.min if rule.min is not None else 0.0,
-            max_value=rule.max if rule.max is not None else 10.0,
-            allow_nan=False,
-            allow_infinity=False,
-        )
-    if isinstance(rule, v.Integer):
-        low = max(rule.min if rule.min is not None else 0, output_min)
-        return st.integers(
-            min_value=low, max_value=rule.max if rule.max is not None else max(low, 0) + 10**10
-        )
-    if isinstance(rule, v.Boolean):
-        return st.booleans()
-    if isinstance(rule, v.Timestamp):
-        return datetimes
-    if isinstance(rule, v.Blob):
-        return st.binary(min_size=rule.min_len or 0, max_size=min(rule.max_len or 64, 64))
-    if isinstance(rule, v.OneOf):
-        return st.sampled_from(rule.values)
-    if isinstance(rule, v.InstanceOf):
-        # For a union, the class structuring picks for a dict: generated objects
-        # then survive a round trip through boto3's dicts unchanged.
-        return from_type(rule.classes[0])
-    if isinstance(rule, v.SequenceOf):
-        low = max(rule.min_len or 0, output_min)
-        high = min(rule.max_len if rule.max_len is not None else MAX_ITEMS, max(low, MAX_ITEMS))
-        return st.lists(for_rule(rule.element, name, element_min), min_size=low, max_size=high).map(tuple)
-    if isinstance(rule, v.MappingOf):
-        keys = (
-            for_rule(rule.key, "key")
-            if isinstance(rule.key, v.OneOf)
-            else st.text(_LOWER + "-", min_size=1, max_size=12)
-        )
-        return st.dictionaries(keys, for_rule(rule.value, name), max_size=MAX_ITEMS).map(FrozenDict)
-    raise TypeError(f"no strategy for {rule!r}")
+    if not isinstance(rule, v.RULE_KINDS):
+        raise TypeError(f"no strategy for {rule!r}")
+    match rule:
+        case v.Nullable():
+            return st.none() | for_rule(rule.inner, name, output_min, element_min)
+        case v.Text():
+            return _text(rule, name, output_min)
+        case v.Number():  # before Integer, which it refines
+            return st.floats(
+                min_value=rule.min if rule.min is not None else 0.0,
+                max_value=rule.max if rule.max is not None else 10.0,
+                allow_nan=False,
+                allow_infinity=False,
+            )
+        case v.Integer():
+            low = max(rule.min if rule.min is not None else 0, output_min)
+            return st.integers(
+                min_value=low, max_value=rule.max if rule.max is not None else max(low, 0) + 10**10
+            )
+        case v.Boolean():
+            return st.booleans()
+        case v.Timestamp():
+            return datetimes
+        case v.Blob():
+            return st.binary(min_size=rule.min_len or 0, max_size=min(rule.max_len or 64, 64))
+        case v.OneOf():
+            return st.sampled_from(rule.values)
+        case v.InstanceOf():
+            # For a union, the class structuring picks for a dict: generated objects
+            # then survive a round trip through boto3's dicts unchanged.
+            return from_type(rule.classes[0])
+        case v.SequenceOf():
+            low = max(rule.min_len or 0, output_min)
+            high = min(rule.max_len if rule.max_len is not None else MAX_ITEMS, max(low, MAX_ITEMS))
+            return st.lists(for_rule(rule.element, name, element_min), min_size=low, max_size=high).map(tuple)
+        case v.MappingOf():
+            keys = (
+                for_rule(rule.key, "key")
+                if isinstance(rule.key, v.OneOf)
+                else st.text(_LOWER + "-", min_size=1, max_size=12)
+            )
+            return st.dictionaries(keys, for_rule(rule.value, name), max_size=MAX_ITEMS).map(FrozenDict)
+        case v.DocumentValue():
+            return documents.map(rule.stored)
+        case _:
+            assert_never(rule)
 
 
 def _text(rule: v.Text, name: str, output_min: int = 0) -> st.SearchStrategy[str]:
