@@ -1,20 +1,23 @@
-"""Extract the facts ecr-attrs needs from the ECR service model botocore ships.
+"""Extract the facts ecr-attrs needs from a service model botocore ships.
 
-Run ``python -m codegen.extract`` (needs botocore) to rewrite
-``spec/ecr_facts.json``.  Only facts are kept: shape names, lengths, patterns,
-ranges, enum values, required members, paginator and waiter settings, the
-errors each operation may raise; no documentation text.
+Run ``python -m codegen.extract [SERVICE ...]`` (needs botocore) to rewrite the
+facts file each shipped service's config names (``spec/ecr_facts.json``,
+``spec/ecr_public_facts.json``).  Only facts are kept: shape names, lengths,
+patterns, ranges, enum values, required members, sensitive and union traits,
+paginator and waiter settings, the errors each operation may raise; no
+documentation text.
 
 Which classes exist is decided here, in two steps:
 
-1. The spec's 139 classes, each mapped to a model shape by its name
-   (``shape_for``); anything that maps to nothing stops the extraction.
-   Members the model has and the spec lacks become extra fields after the
-   spec's.
+1. The seed spec's classes, if the service has one (ECR's 139), each mapped to
+   a model shape by its name (``shape_for``); anything that maps to nothing
+   stops the extraction.  Members the model has and the spec lacks become
+   extra fields after the spec's.
 2. Everything else the model has: a request and a response class for every
    operation that takes or gives members, a paginate and a wait request class
    for every paginator and waiter, a class for every structure reachable from
-   an operation, and one for every error shape.  They follow the spec's names.
+   an operation or an error, and one for every error shape.  They follow the
+   spec's names.  Streaming and event-stream members are left out by name.
 """
 
 from __future__ import annotations
@@ -437,6 +440,8 @@ def extract(service: ServiceConfig = ECR) -> dict[str, Any]:
         "paginators": paginator_facts(paginators),
         "waiters": waiter_facts(waiters),
         "aliases": alias_facts(catalogue),
+        # Streaming and event-stream members no class holds, by Shape.member (absent when none).
+        **({"left_out": catalogue.left_out} if catalogue.left_out else {}),
     }
 
 

@@ -288,3 +288,12 @@ def test_the_package_offers_the_converter_api_and_both_clients():
     assert public.make_converter is ecr_attrs.make_converter
     assert (public.ECRPublicClient, public.AsyncECRPublicClient) == (ECRPublicClient, AsyncECRPublicClient)
     assert set(public.__all__) >= {"RepositoryTypeDef", "json_converter", "ECRPublicServiceError"}
+
+
+def test_the_committed_facts_are_what_the_installed_botocore_gives():
+    from codegen.extract import extract
+    from codegen.service import load_service
+
+    service = load_service("ecr-public")
+    assert service.facts is not None
+    assert extract(service) == json.loads(service.facts.read_text(encoding="utf-8"))
