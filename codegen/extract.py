@@ -267,12 +267,12 @@ class Catalogue:
         out: dict[str, Any] = {"shape": shape_name, "operation": operation, "role": role, "spec": True}
         self.classes[cls.name] = out
         if shape_name is None:
-            extra = {
+            added = {
                 k: m for k, m in BOTO3_EXTRA_MEMBERS.get(cls.name, {}).items() if k not in cls.field_names()
             }
-            out["members"] = extra
-            out["fields"] = [f.name for f in cls.fields] + list(extra)
-            out["extra"] = list(extra)
+            out["members"] = added
+            out["fields"] = [f.name for f in cls.fields] + list(added)
+            out["extra"] = list(added)
             return
         if shape_name not in self.shapes:
             raise MappingError(f"{cls.name}: model has no shape {shape_name}")
