@@ -19,11 +19,12 @@ from typing import Any
 
 from codegen import docstrings
 from codegen.render import Planner, snake
+from codegen.service import RUNTIME
 from codegen.spec import SpecClass, TypeRef
 
-# Async name -> sync name, applied in order to the async module's text.
+# Async name -> sync name, applied in order to the async module's text
+# (after ``AsyncXClient`` -> ``XClient``, whatever the service's client is called).
 UNASYNC = (
-    ("AsyncECRClient", "ECRClient"),
     ("_rt.Async", "_rt."),
     ("AsyncIterator", "Iterator"),
     ("async def ", "def "),
@@ -33,6 +34,7 @@ UNASYNC = (
 
 
 def unasync(text: str) -> str:
+    text = re.sub(r"\bAsync(\w+Client)\b", r"\1", text)
     for old, new in UNASYNC:
         text = text.replace(old, new)
     leftover = re.findall(r"\b(?:async|await)\b|Async|aiobotocore", text)
@@ -51,13 +53,14 @@ class ClientPlanner:
     def __init__(self, planner: Planner, facts: dict[str, Any]) -> None:
         # planner.plan() has run: the Literal aliases have their final names.
         self.planner = planner
+        self.service = planner.service
         self.classes: dict[str, SpecClass] = planner.classes
         self.facts = facts
         self.operations: dict[str, dict[str, Any]] = facts["operations"]
         self.paginators: dict[str, dict[str, Any]] = facts["paginators"]
         self.waiters: dict[str, dict[str, Any]] = facts["waiters"]
         self.errors = sorted(n for n, c in facts["classes"].items() if c["role"] == "error")
-        self.used: set[str] = set()  # names the module needs from ecr_attrs.models
+        self.used: set[str] = set()  # names the module needs from the service's models
         self.dicts_wanted: set[str] = set()  # classes whose mapping form a TypedDict spells
 
     def use(self, name: str) -> str:
@@ -108,7 +111,7 @@ class ClientPlanner:
         self.dicts_wanted.add(cls_name)
         return dict_name(cls_name)
 
-    def item_type(self, response: str, key: str) -> str:
+    def item_type(self, response: str, key: str) -> str | None:
         """The class of the items under a paginator's result key (``imageScanFindings.findings``)."""
         cls = self.classes[response]
         *path, last = key.split(".")
@@ -116,7 +119,7 @@ class ClientPlanner:
             cls = self.classes[next(f for f in cls.fields if f.name == part).type.name]
         ref = next(f for f in cls.fields if f.name == last).type
         if ref.kind != "seq":
-            raise ValueError(f"result key {key} of {response} is not a list")
+            return None  # a text or mapping result key: its pages carry it, it has no items to yield
         return self.annotation(ref.args[0], None)
 
     # TypedDicts.
@@ -148,7 +151,7 @@ class ClientPlanner:
             for cls_name in sorted(self.dicts_wanted - done):
                 done.add(cls_name)
                 body += self.dict_class(cls_name)
-        out += [_typing_import(body, "TYPE_CHECKING", "Required", "TypedDict"), ""]
+        out += [_typing_import(body, "TYPE_CHECKING", "Any", "Required", "TypedDict"), ""]
         out += self.type_imports(body)
         names = re.findall(r"^class (\w+)\(TypedDict", "\n".join(body), re.MULTILINE)
         exported = ["", "", "__all__ = [", *[f'    "{n}",' for n in sorted(names)], "]"]
@@ -175,7 +178,7 @@ class ClientPlanner:
     def type_imports(self, body: list[str], extra: tuple[str, ...] = ()) -> list[str]:
         text = "\n".join(body)
         used = sorted(n for n in self.used if re.search(rf"\b{n}\b", text))
-        values = [n for n in ("FrozenDict", "UnknownValue") if re.search(rf"\b{n}\b", text)]
+        values = [n for n in ("Document", "FrozenDict", "UnknownValue") if re.search(rf"\b{n}\b", text)]
         lines = ["if TYPE_CHECKING:"]
         abc = [n for n in ("Mapping", "Sequence") if re.search(rf"\b{n}\[", text)]
         if abc:
@@ -184,21 +187,22 @@ class ClientPlanner:
             lines.append("    from datetime import datetime")
         lines += [f"    {line}" for line in extra]
         if used:
-            lines.append(f"    from ecr_attrs.models import {', '.join(used)}")
+            lines.append(f"    from {self.service.package}.models import {', '.join(used)}")
         if values:
-            lines.append(f"    from ecr_attrs.values import {', '.join(values)}")
+            lines.append(f"    from {RUNTIME}.values import {', '.join(values)}")
         self.used.clear()
         return lines
 
     # Errors.
 
     def exceptions_module(self, head: list[str]) -> str:
+        label, base = self.service.label, self.service.base_error
         out = [
             *head,
-            '"""Typed ECR errors: a class per error of the ECR model, all under ``ECRServiceError``.',
+            f'"""Typed {label} errors: a class per error of the {label} model, all under ``{base}``.',
             "",
             "The client raises them in place of botocore's ``ClientError`` (which they",
-            "subclass); codes the model does not list raise ``ECRServiceError`` itself.",
+            f"subclass); codes the model does not list raise ``{base}`` itself.",
             "A call that succeeded but whose response does not structure raises",
             "``ResponseStructureError``, which keeps the response.",
             '"""',
@@ -207,23 +211,23 @@ class ClientPlanner:
             "",
             "{typing}",
             "",
-            "from ecr_attrs._runtime import ECRServiceError as ECRServiceError",
-            "from ecr_attrs._runtime import ResponseStructureError as ResponseStructureError",
-            "from ecr_attrs._runtime import UnknownOperationError as UnknownOperationError",
-            "from ecr_attrs._runtime import WaiterError as WaiterError",
+            *self.base_error_lines(),
+            f"from {RUNTIME}._runtime import ResponseStructureError as ResponseStructureError",
+            f"from {RUNTIME}._runtime import UnknownOperationError as UnknownOperationError",
+            f"from {RUNTIME}._runtime import WaiterError as WaiterError",
             "",
         ]
-        body: list[str] = []
+        body: list[str] = self.base_error_class()
         names = []
         for shape_class in self.errors:
             name = self.facts["classes"][shape_class]["shape"]
             names.append(name)
-            body += ["", "", f"class {name}(ECRServiceError):"]
-            body.append(f'    """ECR\'s ``{name}``; ``shape`` holds its fields."""')
+            body += ["", "", f"class {name}({base}):"]
+            body.append(f'    """{label}\'s ``{name}``; ``shape`` holds its fields."""')
             body += ["", f"    shape_name = {shape_class!r}", f"    shape: {self.use(shape_class)}"]
             members = self.facts["classes"][shape_class]["members"]
             for fld in self.classes[shape_class].fields:
-                if fld.name == "message":  # ECRServiceError.message already has it
+                if fld.name == "message":  # the base error's message already has it
                     continue
                 text = self.annotation(fld.type, members.get(fld.name))
                 body += [
@@ -232,18 +236,38 @@ class ClientPlanner:
                     f"    def {fld.name}(self) -> {text} | None:",
                     f"        return self.shape.{fld.name}",
                 ]
-        body += ["", "", "ERRORS: dict[str, type[ECRServiceError]] = {"]
+        body += ["", "", f"ERRORS: dict[str, type[{base}]] = {{"]
         body += [f"    {n!r}: {n}," for n in names]
         body += ["}", '"""Every modeled error class by its code."""', "", ""]
         body += [
             "class ClientExceptions:",
             '    """``client.exceptions``: the error classes by name, as boto3 offers them."""',
             "",
-            "    ClientError = ECRServiceError",
+            f"    ClientError = {base}",
             *[f"    {n} = {n}" for n in names],
         ]
         out[out.index("{typing}")] = _typing_import(body, "TYPE_CHECKING")
         return "\n".join([*out, *self.type_imports(body), *body, ""])
+
+    def base_error_lines(self) -> list[str]:
+        """The service's base error: the runtime's (ECR's, kept where it always was) or a new one."""
+        base = self.service.base_error
+        if self.service.base_error_in_runtime:
+            return [f"from {RUNTIME}._runtime import {base} as {base}"]
+        return [f"from {RUNTIME}._runtime import ServiceError as ServiceError"]
+
+    def base_error_class(self) -> list[str]:
+        if self.service.base_error_in_runtime:
+            return []
+        label, base = self.service.label, self.service.base_error
+        return [
+            "",
+            "",
+            f"class {base}(ServiceError):",
+            f'    """An error {label} answered with; a modeled one raises the subclass named after its code."""',
+            "",
+            f"    models_module = {self.service.package + '.models'!r}",
+        ]
 
     # The clients.
 
@@ -262,14 +286,15 @@ class ClientPlanner:
         body += ["}", "_WAITERS: dict[str, type[_rt.AsyncWaiter[Any, Any]]] = {"]
         body += [f'    "{snake(name)}": {name}Waiter,' for name in self.waiters]
         body.append("}")
+        label, package = self.service.label, self.service.package
         out = [
             *head,
-            '"""The typed ECR client for aiobotocore: requests as objects in, structured responses out.',
+            f'"""The typed {label} client for aiobotocore: requests as objects in, structured responses out.',
             "",
-            "``AsyncECRClient(aiobotocore_client)`` keeps the client it wraps as ``.raw`` and adds",
+            f"``{self.service.async_client_class}(aiobotocore_client)`` keeps the client it wraps as ``.raw`` and adds",
             "no HTTP, retry or signing code of its own.  Each method takes a request object or",
             "its fields as keywords (validated by the request class before anything is sent);",
-            "paginators and waiters are typed by name; errors are ``ecr_attrs.exceptions``.",
+            f"paginators and waiters are typed by name; errors are ``{package}.exceptions``.",
             '"""',
             "",
             "from __future__ import annotations",
@@ -277,8 +302,9 @@ class ClientPlanner:
             "from collections.abc import AsyncIterator",
             _typing_import(body, "TYPE_CHECKING", "Any", "Literal", "overload"),
             "",
-            "from ecr_attrs import _runtime as _rt",
-            "from ecr_attrs.exceptions import ClientExceptions",
+            f"from {RUNTIME} import _runtime as _rt",
+            f"from {package} import models as _models",
+            f"from {package}.exceptions import ClientExceptions",
             "",
         ]
         imports = self.type_imports(body, ("from typing import Unpack", *self.kwargs_imports(body)))
@@ -288,18 +314,18 @@ class ClientPlanner:
         text = "\n".join(body)
         names = [n for n, _ in self.kwargs_classes() if re.search(rf"\b{n}\b", text)]
         names += sorted(n for n in map(dict_name, self.classes) if re.search(rf"\b{n}\b", text))
-        return [f"from ecr_attrs._kwargs import {', '.join(names)}"]
+        return [f"from {self.service.package}._kwargs import {', '.join(names)}"]
 
     def op_constant(self, op: str, o: dict[str, Any]) -> str:
         request = self.use(o["input"]) if o["input"] else "None"
         response = self.use(o["output"]) if o["output"] else "None"
         names = ", ".join(repr(n) if n else "None" for n in (op, snake(op), o["input"], o["output"]))
-        return f"{_const(op)}: _rt.Op[{request}, {response}] = _rt.Op({names})"
+        return f"{_const(op)}: _rt.Op[{request}, {response}] = _rt.Op({names}, _models)"
 
     def client_class(self) -> list[str]:
         out = [
-            "class AsyncECRClient(_rt.AsyncClientBase):",
-            '    """Every ECR operation as a typed method of the same name as boto3\'s.',
+            f"class {self.service.async_client_class}(_rt.AsyncClientBase):",
+            f'    """Every {self.service.label} operation as a typed method of the same name as boto3\'s.',
             "",
             "    ``await client.describe_images(request)`` or",
             '    ``await client.describe_images(repositoryName="web")`` returns a',
@@ -371,7 +397,8 @@ class ClientPlanner:
         if errors:
             shown = ", ".join(f"``{e}``" for e in errors)
             paragraphs.append(
-                f"Errors ECR names for it (in ``ecr_attrs.exceptions``, all ``ECRServiceError``): {shown}."
+                f"Errors {self.service.label} names for it (in ``{self.service.package}.exceptions``, "
+                f"all ``{self.service.base_error}``): {shown}."
             )
         wrapped = [textwrap.fill(p, 96, break_on_hyphens=False, break_long_words=False) for p in paragraphs]
         return "\n\n".join(wrapped)
@@ -393,7 +420,9 @@ class ClientPlanner:
     def paginator_class(self, op: str, p: dict[str, Any]) -> list[str]:
         request, response = self.use(p["class"]), self.use(self.operations[op]["output"])
         keys = p["result_keys"]
+        keys = [k for k in keys if self.item_type(response, k) is not None]
         methods = {"items": keys[0]} if len(keys) == 1 else {snake(k.split(".")[-1]): k for k in keys}
+        methods = methods if keys else {}
         listed = [f"``{m}`` yields every ``{self.item_type(response, k)}``" for m, k in methods.items()]
         out = [
             f'class {op}Paginator(_rt.AsyncPaginator["{request}", "{response}"]):',
@@ -465,7 +494,7 @@ def _typing_import(body: list[str], *names: str) -> str:
 
 
 def render_clients(planner: Planner, facts: dict[str, Any], head: list[str]) -> dict[str, str]:
-    """The generated client files, by path under ``src/ecr_attrs``."""
+    """The generated client files, by path under the service's package directory."""
     plan = ClientPlanner(planner, facts)
     aio = plan.async_client_module(head)
     files = {

@@ -21,6 +21,7 @@ import attrs
 from codegen import docstrings
 from codegen.overrides import Overrides, load_overrides
 from codegen.render import COMMAND, _sha, _upper_snake
+from codegen.service import ECR
 
 EVENTS_SPEC_PATH = Path(__file__).resolve().parent.parent / "spec" / "ecr_events.toml"
 OUTPUT = "events/_details.py"
@@ -92,7 +93,7 @@ def load_spec(facts: dict[str, Any], path: Path = EVENTS_SPEC_PATH) -> EventSpec
     unknown = sorted(set(data) - {"envelope", "enums", "details", "objects"})
     if unknown:
         raise ValueError(f"{path.name}: unknown tables {unknown}")
-    overrides = load_overrides()
+    overrides = load_overrides(ECR.overrides)
     enums = {}
     for name, entry in data["enums"].items():
         if "model" in entry:

@@ -1,20 +1,23 @@
-"""Extract the facts ecr-attrs needs from the ECR service model botocore ships.
+"""Extract the facts ecr-attrs needs from a service model botocore ships.
 
-Run ``python -m codegen.extract`` (needs botocore) to rewrite
-``spec/ecr_facts.json``.  Only facts are kept: shape names, lengths, patterns,
-ranges, enum values, required members, paginator and waiter settings, the
-errors each operation may raise; no documentation text.
+Run ``python -m codegen.extract [SERVICE ...]`` (needs botocore) to rewrite the
+facts file each shipped service's config names (``spec/ecr_facts.json``,
+``spec/ecr_public_facts.json``).  Only facts are kept: shape names, lengths,
+patterns, ranges, enum values, required members, sensitive and union traits,
+paginator and waiter settings, the errors each operation may raise; no
+documentation text.
 
 Which classes exist is decided here, in two steps:
 
-1. The spec's 139 classes, each mapped to a model shape by its name
-   (``shape_for``); anything that maps to nothing stops the extraction.
-   Members the model has and the spec lacks become extra fields after the
-   spec's.
+1. The seed spec's classes, if the service has one (ECR's 139), each mapped to
+   a model shape by its name (``shape_for``); anything that maps to nothing
+   stops the extraction.  Members the model has and the spec lacks become
+   extra fields after the spec's.
 2. Everything else the model has: a request and a response class for every
    operation that takes or gives members, a paginate and a wait request class
    for every paginator and waiter, a class for every structure reachable from
-   an operation, and one for every error shape.  They follow the spec's names.
+   an operation or an error, and one for every error shape.  They follow the
+   spec's names.  Streaming and event-stream members are left out by name.
 """
 
 from __future__ import annotations
@@ -25,14 +28,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from codegen.service import ECR, ServiceConfig, load_service, shipped_services
 from codegen.spec import SpecClass, parse_spec
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC_PATH = ROOT / "spec" / "ecr_classes.md"
-FACTS_PATH = ROOT / "spec" / "ecr_facts.json"
 
-# boto3's own structures: they exist in every client, not in the ECR model.
+# boto3's own structures: they exist in every client, not in any service model.
 BOTO3_CLASSES = {"ResponseMetadataTypeDef", "PaginatorConfigTypeDef", "WaiterConfigTypeDef"}
+BOTO3_SPEC = ROOT / "spec" / "boto3_classes.md"
+"""Their fields, for a service whose seed spec does not have them (or that has no seed spec)."""
 # Fields boto3 adds around the model's members, and the class each holds.
 BOTO3_FIELDS = {
     "ResponseMetadata": "ResponseMetadataTypeDef",
@@ -71,6 +75,10 @@ def shape_for(class_name: str) -> tuple[str | None, str | None, str]:
     if match := re.fullmatch(r"(\w+?)(Output)?TypeDef", class_name):
         return match.group(1), None, "structure"
     raise MappingError(f"{class_name}: no rule maps this name to a model shape")
+
+
+def boto3_classes() -> list[SpecClass]:
+    return parse_spec(BOTO3_SPEC)
 
 
 # -- names of the classes the spec does not have ------------------------------
@@ -118,10 +126,14 @@ def member_facts(
     that stands for it: the generator needs that for fields the spec lacks.
     """
     shape = shapes[target]
-    facts: dict[str, Any] = {"shape": target, "type": shape["type"]}
+    facts: dict[str, Any] = {"shape": target, "type": "document" if shape.get("document") else shape["type"]}
     for key in _CONSTRAINT_KEYS:
         if key in shape:
             facts[key] = shape[key]
+    if shape.get("sensitive"):
+        facts["sensitive"] = True
+    if facts["type"] == "document":
+        return facts
     if shape["type"] == "list":
         facts["member"] = member_facts(shapes, shape["member"]["shape"], class_of)
     elif shape["type"] == "map":
@@ -133,24 +145,32 @@ def member_facts(
 
 
 def structures_under(shapes: dict[str, Any], root: str) -> list[str]:
-    """Every structure shape a member of ``root`` leads to, at any depth, in model order."""
-    found: list[str] = []
+    """Every structure shape a member of ``root`` leads to, at any depth, in the order met.
 
-    def visit(name: str) -> None:
+    Recursive shapes (a structure that holds itself, directly or not) are met once.
+    A ``document`` shape holds any JSON value and leads to nothing; nor does an
+    event stream, which no class holds (``Catalogue.streams``).
+    """
+    found: list[str] = []
+    seen: set[str] = set()
+    stack = [root]
+    while stack:
+        name = stack.pop()
         shape = shapes[name]
         if shape["type"] == "list":
-            visit(shape["member"]["shape"])
+            stack.append(shape["member"]["shape"])
         elif shape["type"] == "map":
-            visit(shape["key"]["shape"])
-            visit(shape["value"]["shape"])
-        elif shape["type"] == "structure" and name not in found:
+            stack += [shape["value"]["shape"], shape["key"]["shape"]]
+        elif shape["type"] == "structure" and name not in seen and not _opaque(shape):
+            seen.add(name)
             if name != root:
                 found.append(name)
-            for member in shape.get("members", {}).values():
-                visit(member["shape"])
-
-    visit(root)
+            stack += reversed([m["shape"] for m in shape.get("members", {}).values()])
     return found
+
+
+def _opaque(shape: dict[str, Any]) -> bool:
+    return bool(shape.get("document") or shape.get("eventstream"))
 
 
 # -- the catalogue of classes -----------------------------------------------------
@@ -176,6 +196,7 @@ class Catalogue:
         self.classes: dict[str, dict[str, Any]] = {}
         self.output_side: set[str] = set()  # structures reached from a response
         self.input_side: set[str] = set()  # structures reached from a request
+        self.left_out: list[str] = []  # Shape.member of each streaming or event-stream member
 
     def op_shapes(self, operation: str) -> tuple[str | None, str | None]:
         """The operation's input and output shape, each None when it has no members."""
@@ -193,8 +214,12 @@ class Catalogue:
                 self.input_side.update(structures_under(self.shapes, request))
             if response:
                 self.output_side.update(structures_under(self.shapes, response))
+        for name, shape in self.shapes.items():  # an error's fields may hold structures no operation does
+            if shape.get("exception"):
+                self.output_side.update(structures_under(self.shapes, name))
         for cls in self.spec.values():
             self.add_spec_class(cls)
+        self.add_boto3_classes()
         for operation in self.operations:
             self.add_operation(operation)
         for shape in sorted(self.input_side | self.output_side, key=list(self.shapes).index):
@@ -219,19 +244,35 @@ class Catalogue:
         if role != "paginate" or operation is None:
             return set()
         config = self.paginators[operation]
-        return {config["input_token"], config.get("limit_key", "")}
+        tokens = config["input_token"]
+        return {*(tokens if isinstance(tokens, list) else [tokens]), config.get("limit_key", "")}
+
+    def streams(self, shape_name: str, holder: str) -> set[str]:
+        """Members no class holds: a streaming body or an event stream (ecr-attrs reads neither).
+
+        Each is recorded in ``left_out`` as ``Shape.member``, so the plan names them.
+        """
+        out = set()
+        for name, ref in self.shapes[shape_name].get("members", {}).items():
+            target = self.shapes[ref["shape"]]
+            if ref.get("streaming") or target.get("streaming") or target.get("eventstream"):
+                out.add(name)
+                where = f"{shape_name}.{name}"
+                if where not in self.left_out:
+                    self.left_out.append(where)
+        return out
 
     def add_spec_class(self, cls: SpecClass) -> None:
         shape_name, operation, role = shape_for(cls.name)
         out: dict[str, Any] = {"shape": shape_name, "operation": operation, "role": role, "spec": True}
         self.classes[cls.name] = out
         if shape_name is None:
-            extra = {
+            added = {
                 k: m for k, m in BOTO3_EXTRA_MEMBERS.get(cls.name, {}).items() if k not in cls.field_names()
             }
-            out["members"] = extra
-            out["fields"] = [f.name for f in cls.fields] + list(extra)
-            out["extra"] = list(extra)
+            out["members"] = added
+            out["fields"] = [f.name for f in cls.fields] + list(added)
+            out["extra"] = list(added)
             return
         if shape_name not in self.shapes:
             raise MappingError(f"{cls.name}: model has no shape {shape_name}")
@@ -247,13 +288,25 @@ class Catalogue:
             if name not in shape["members"]:
                 raise MappingError(f"{cls.name}.{name}: shape {shape_name} has no such member")
             members[name] = member_facts(self.shapes, shape["members"][name]["shape"])
-        skipped = self.skipped(role, operation)
+        skipped = self.skipped(role, operation) | self.streams(shape_name, cls.name)
         extra = [m for m in shape["members"] if m not in spec_fields and m not in skipped]
         for name in extra:
             members[name] = self.new_member(shape["members"][name]["shape"], cls.name)
         out["members"] = members
         out["fields"] = spec_fields + extra
         out["extra"] = extra
+
+    def add_boto3_classes(self) -> None:
+        """boto3's classes the seed spec lacks, where the service uses them."""
+        wanted = {
+            "ResponseMetadataTypeDef": any(self.op_shapes(op)[1] for op in self.operations),
+            "PaginatorConfigTypeDef": bool(self.paginators),
+            "WaiterConfigTypeDef": bool(self.waiters),
+        }
+        for cls in boto3_classes():
+            if wanted[cls.name] and cls.name not in self.spec:
+                self.add_spec_class(cls)
+                self.classes[cls.name]["spec"] = False
 
     def add_operation(self, operation: str) -> None:
         request, response = self.op_shapes(operation)
@@ -275,18 +328,26 @@ class Catalogue:
                 )
             return
         shape = self.shapes[shape_name]
-        skipped = self.skipped(role, operation)
+        skipped = self.skipped(role, operation) | self.streams(shape_name, name)
         out: dict[str, Any] = {"shape": shape_name, "operation": operation, "role": role, "spec": False}
+        if shape.get("union"):
+            out["union"] = True  # exactly one member is set
         self.classes[name] = out
         fields = [m for m in shape.get("members", {}) if m not in skipped]
         out["required"] = sorted(m for m in shape.get("required", []) if m not in skipped)
-        out["members"] = {m: self.new_member(shape["members"][m]["shape"], name) for m in fields}
+        refs = shape.get("members", {})
+        out["members"] = {
+            m: self.new_member(refs[m]["shape"], name, bool(refs[m].get("sensitive"))) for m in fields
+        }
         boto3_field = {"output": "ResponseMetadata", "paginate": "PaginationConfig", "wait": "WaiterConfig"}
         out["fields"] = fields + ([boto3_field[role]] if role in boto3_field else [])
 
-    def new_member(self, target: str, holder: str) -> dict[str, Any]:
+    def new_member(self, target: str, holder: str, sensitive: bool = False) -> dict[str, Any]:
         structures = [target, *structures_under(self.shapes, target)]
-        return member_facts(self.shapes, target, {s: self.class_of(s, holder) for s in structures})
+        facts = member_facts(self.shapes, target, {s: self.class_of(s, holder) for s in structures})
+        if sensitive:  # the trait on the member rather than on its shape
+            facts["sensitive"] = True
+        return facts
 
 
 # -- what the typed client needs ---------------------------------------------------
@@ -339,38 +400,60 @@ def alias_facts(catalogue: Catalogue) -> dict[str, str]:
             continue
         waiters = [w for w, c in catalogue.waiters.items() if c["operation"] == operation]
         aliases.update(short_aliases(operation, waiters, operation in catalogue.paginators))
-    clashes = sorted(set(aliases) & set(catalogue.classes))
-    if clashes:
-        raise MappingError(f"these short names are also class names: {clashes}")
-    return dict(sorted(aliases.items()))
+    # A short name that is also a class's name stays the class's (glue's
+    # GetWorkflowRunsRequestTypeDef would otherwise mean two things).
+    return dict(sorted((a, t) for a, t in aliases.items() if a not in catalogue.classes))
 
 
-def extract() -> dict[str, Any]:
-    import botocore
+def load_model(botocore_name: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """botocore's service, paginators and waiters JSON of a service; a missing
+    paginators or waiters file is no paginators or waiters."""
     import botocore.session
+    from botocore.exceptions import DataNotFoundError, UnknownServiceError
 
-    session = botocore.session.get_session()
-    model = session.get_service_model("ecr")
-    loader = session.get_component("data_loader")
-    service = loader.load_service_model("ecr", "service-2")
-    paginators = loader.load_service_model("ecr", "paginators-1")["pagination"]
-    waiters = loader.load_service_model("ecr", "waiters-2")["waiters"]
-    catalogue = Catalogue(service, paginators, waiters, parse_spec(SPEC_PATH))
+    loader = botocore.session.get_session().get_component("data_loader")
+    try:
+        service = loader.load_service_model(botocore_name, "service-2")
+    except UnknownServiceError as error:
+        raise LookupError(f"botocore has no service named {botocore_name!r}") from error
+    optional = []
+    for kind, key in (("paginators-1", "pagination"), ("waiters-2", "waiters")):
+        try:
+            optional.append(loader.load_service_model(botocore_name, kind)[key])
+        except (DataNotFoundError, UnknownServiceError):  # botocore raises the latter for a missing file
+            optional.append({})
+    return service, optional[0], optional[1]
+
+
+def extract(service: ServiceConfig = ECR) -> dict[str, Any]:
+    """The facts of ``service`` from the installed botocore."""
+    import botocore
+
+    model, paginators, waiters = load_model(service.botocore_name)
+    seeds = parse_spec(service.seed_spec) if service.seed_spec else []
+    catalogue = Catalogue(model, paginators, waiters, seeds)
     catalogue.build()
     return {
-        "source": {"botocore": botocore.__version__, "apiVersion": model.api_version},
+        "source": {"botocore": botocore.__version__, "apiVersion": model["metadata"]["apiVersion"]},
         "classes": catalogue.classes,
         "operations": operation_facts(catalogue),
         "paginators": paginator_facts(paginators),
         "waiters": waiter_facts(waiters),
         "aliases": alias_facts(catalogue),
+        # Streaming and event-stream members no class holds, by Shape.member (absent when none).
+        **({"left_out": catalogue.left_out} if catalogue.left_out else {}),
     }
 
 
-def main() -> int:
-    facts = extract()
-    FACTS_PATH.write_text(json.dumps(facts, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {FACTS_PATH.relative_to(ROOT)}: {len(facts['classes'])} classes")
+def main(argv: list[str] | None = None) -> int:
+    """``python -m codegen.extract [SERVICE ...]``: rewrite the facts file of each shipped service."""
+    for name in (argv if argv is not None else sys.argv[1:]) or shipped_services():
+        service = load_service(name)
+        if service.facts is None:
+            raise SystemExit(f"{name}: its config names no facts file")
+        facts = extract(service)
+        service.facts.write_text(json.dumps(facts, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {service.facts.relative_to(ROOT)}: {len(facts['classes'])} classes")
     return 0
 
 

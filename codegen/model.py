@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen.extract import BOTO3_FIELDS
+from codegen.extract import BOTO3_FIELDS, boto3_classes
 from codegen.spec import SpecClass, SpecField, TypeRef
 
 _SCALARS = {
@@ -40,6 +40,8 @@ def type_of(member: dict[str, Any]) -> TypeRef:
         return TypeRef("map", (type_of(member["key"]), type_of(member["value"])))
     if kind == "structure":
         return TypeRef("class", name=member["class"])
+    if kind == "document":
+        return TypeRef("document")
     raise ValueError(f"shape {member['shape']} has type {kind}, which no field can hold")
 
 
@@ -50,6 +52,9 @@ def all_classes(spec: list[SpecClass], facts: dict[str, Any]) -> list[SpecClass]
     written against the spec must keep constructing these classes unchanged.
     """
     seeds = {c.name: c for c in spec}
+    for cls in boto3_classes():  # a service without a seed spec still needs boto3's classes
+        if cls.name in facts["classes"]:
+            seeds.setdefault(cls.name, cls)
     missing = sorted(set(seeds) - set(facts["classes"]))
     if missing:
         raise LookupError(

@@ -18,39 +18,15 @@ import attrs
 from codegen import docstrings
 from codegen.overrides import Overrides, load_overrides
 from codegen.patterns import LINEAR_FORMS
+from codegen.service import ECR, RUNTIME, ServiceConfig
 from codegen.spec import SpecClass, SpecField, TypeRef
 
 COMMAND = "python -m codegen"
 
-# Fields the spec marks required in a response but which AWS leaves out of
-# real responses.  They become Optional (default None); README lists them.
-RESPONSE_OPTIONAL_EVERYWHERE = {
-    "nextToken": "absent on the last page of a listing",
+# boto3 adds ResponseMetadata to every response; saved CLI output and stubbed
+# responses lack it.  What a service's responses leave out is in its overrides file.
+BOTO3_RESPONSE_OPTIONAL = {
     "ResponseMetadata": "added by boto3; absent from saved AWS CLI output and from stubbed responses",
-}
-RESPONSE_OPTIONAL = {
-    ("CreatePullThroughCacheRuleResponseTypeDef", "credentialArn"): "absent for a rule without credentials",
-    ("DeletePullThroughCacheRuleResponseTypeDef", "credentialArn"): "absent for a rule without credentials",
-    ("UpdatePullThroughCacheRuleResponseTypeDef", "credentialArn"): "absent for a rule without credentials",
-    ("ValidatePullThroughCacheRuleResponseTypeDef", "credentialArn"): "absent for a rule without credentials",
-    ("ValidatePullThroughCacheRuleResponseTypeDef", "failure"): "absent when the rule is valid",
-    ("GetLifecyclePolicyResponseTypeDef", "lastEvaluatedAt"): "absent before the policy was first evaluated",
-    (
-        "DeleteLifecyclePolicyResponseTypeDef",
-        "lastEvaluatedAt",
-    ): "absent before the policy was first evaluated",
-    (
-        "DescribeImageScanFindingsResponseTypeDef",
-        "imageScanFindings",
-    ): "absent while the scan runs or after it failed",
-    ("GetLifecyclePolicyPreviewResponseTypeDef", "previewResults"): "absent while the preview runs",
-    ("GetLifecyclePolicyPreviewResponseTypeDef", "summary"): "absent while the preview runs",
-}
-
-# Values that must never appear in repr() or in error messages.
-SECRET_FIELDS = {
-    ("AuthorizationDataTypeDef", "authorizationToken"),
-    ("GetDownloadUrlForLayerResponseTypeDef", "downloadUrl"),
 }
 
 BOTO3_DOCS = {
@@ -73,6 +49,7 @@ _COMPATIBLE = {
     "seq": {"list"},
     "map": {"map"},
     "literal": {"string"},
+    "document": {"document"},
 }
 
 
@@ -96,6 +73,8 @@ class FieldPlan:
     store: str | None  # the runtime function the converter calls
     repr: str | None
     output_min: int | None = None
+    output_element_min: int | None = None
+    """The minimum size of each element of a response list (generated data respects it)."""
 
 
 @attrs.frozen
@@ -103,6 +82,10 @@ class ClassPlan:
     name: str
     doc: str
     fields: tuple[FieldPlan, ...]
+    union: bool = False
+    """A model ``union``: exactly one field is set."""
+    lazy: tuple[str, ...] = ()
+    """Classes this one holds that hold it back (recursive shapes): imported only for type checkers."""
 
 
 @attrs.frozen
@@ -117,25 +100,44 @@ class Planner:
     """Decides what every field of every class becomes."""
 
     def __init__(
-        self, classes: list[SpecClass], facts: dict[str, Any], overrides: Overrides | None = None
+        self,
+        classes: list[SpecClass],
+        facts: dict[str, Any],
+        overrides: Overrides | None = None,
+        service: ServiceConfig = ECR,
     ) -> None:
         """``classes``: every class to generate (``codegen.model.all_classes``)."""
-        self.overrides = overrides if overrides is not None else load_overrides()
+        self.service = service
+        self.overrides = overrides if overrides is not None else load_overrides(service.overrides)
         self.classes = {c.name: c for c in classes}
-        for class_name, field in RESPONSE_OPTIONAL:
-            if field not in {f.name for f in self.classes[class_name].fields}:
-                raise LookupError(f"RESPONSE_OPTIONAL names {class_name}.{field}, which the spec lacks")
         self.facts = facts["classes"]
+        self._check_member_overrides()
         self.aliases: dict[str, str] = facts["aliases"]
         self.spec_names = [name for name, f in self.facts.items() if f["spec"]]
         missing = sorted(set(self.classes) ^ set(self.facts))
         if missing:
             raise LookupError(f"spec and facts disagree on these classes: {missing}")
         self.in_request = self._request_classes()
+        self.lazy: set[tuple[str, str]] = set()  # (holder, held) edges that close a cycle
+        self._holder = ""  # the class whose field is being planned
         self.constants: dict[str, str] = {}  # validator source -> constant name
         self.literals: dict[str, tuple[str, ...]] = {}  # alias name -> values
         self.differences: list[Difference] = []
         self._check_enum_additions()
+
+    def _check_member_overrides(self) -> None:
+        """Every member an overrides table names must be a field of a class of its shape."""
+        fields: dict[str, set[str]] = {}
+        for name, cls in self.facts.items():
+            if cls["shape"] is not None:
+                fields.setdefault(cls["shape"], set()).update(f.name for f in self.classes[name].fields)
+        for table, pairs in (
+            ("response_optional", self.overrides.response_optional),
+            ("sensitive", self.overrides.sensitive),
+        ):
+            for shape, member in sorted(pairs):
+                if member not in fields.get(shape, set()):
+                    raise LookupError(f"the overrides' {table} names {shape}.{member}, which no class has")
 
     def _check_enum_additions(self) -> None:
         """An added enum value must name a shape of the model and be missing from it."""
@@ -163,22 +165,36 @@ class Planner:
         return seen
 
     def order(self) -> list[str]:
-        """Spec order, except that a class comes after every class it holds."""
-        done: list[str] = []
+        """Spec order, except that a class comes after every class it holds.
 
-        def visit(name: str, stack: tuple[str, ...]) -> None:
-            if name in done:
-                return
-            if name in stack:
-                raise ValueError(f"class cycle: {' -> '.join((*stack, name))}")
-            for fld in self.classes[name].fields:
-                for dep in fld.type.class_names():
-                    visit(dep, (*stack, name))
-            done.append(name)
+        Recursive shapes make cycles; the edge that closes one (the holder is
+        still being visited) goes to ``self.lazy``: that field names its class
+        lazily, so that no module imports itself at run time.
+        """
+        done: dict[str, None] = {}
+        active: set[str] = set()
+        for root in self.classes:
+            if root in done:
+                continue
+            # An explicit stack: a chain of nested shapes may be deeper than Python's recursion limit.
+            active.add(root)
+            stack = [(root, iter(self._deps(root)))]
+            while stack:
+                name, deps = stack[-1]
+                dep = next(deps, None)
+                if dep is None:
+                    stack.pop()
+                    active.discard(name)
+                    done[name] = None
+                elif dep in active:
+                    self.lazy.add((name, dep))
+                elif dep not in done:
+                    active.add(dep)
+                    stack.append((dep, iter(self._deps(dep))))
+        return list(done)
 
-        for name in self.classes:
-            visit(name, ())
-        return done
+    def _deps(self, name: str) -> list[str]:
+        return [dep for fld in self.classes[name].fields for dep in fld.type.class_names()]
 
     def plan(self) -> list[ClassPlan]:
         return [self.plan_class(self.classes[name]) for name in self.order()]
@@ -186,25 +202,32 @@ class Planner:
     def plan_class(self, cls: SpecClass) -> ClassPlan:
         facts = self.facts[cls.name]
         fields = []
+        self._holder = cls.name
         for fld in cls.fields:
             member = facts.get("members", {}).get(fld.name)
             fields.append(self.plan_field(cls, fld, member))
-        return ClassPlan(cls.name, self.docstring(cls.name), tuple(fields))
+        lazy = tuple(sorted(held for holder, held in self.lazy if holder == cls.name))
+        return ClassPlan(cls.name, self.docstring(cls.name), tuple(fields), bool(facts.get("union")), lazy)
 
     def plan_field(self, cls: SpecClass, fld: SpecField, member: dict[str, Any] | None) -> FieldPlan:
         constrained = cls.name in self.in_request
-        secret = (cls.name, fld.name) in SECRET_FIELDS
+        shape = self.facts[cls.name]["shape"]
+        secret = (shape, fld.name) in self.overrides.sensitive or bool((member or {}).get("sensitive"))
         annotation = self.annotation(fld.type, member)
         validator = self.validator(fld.type, member, constrained, secret, f"{cls.name}.{fld.name}")
         required = fld.required
-        for shape, _values in _enum_shapes(member or {}):
-            for value in self.overrides.enum_additions.get(shape, ()):
-                change = f"{shape} + {value}"
+        for enum, _values in _enum_shapes(member or {}):
+            for value in self.overrides.enum_additions.get(enum, ()):
+                change = f"{enum} + {value}"
                 self.differences.append(
                     Difference(cls.name, fld.name, change, "sent by AWS beyond the model")
                 )
-        reason = RESPONSE_OPTIONAL.get((cls.name, fld.name)) or RESPONSE_OPTIONAL_EVERYWHERE.get(fld.name)
-        if required and reason and cls.name.endswith("ResponseTypeDef"):
+        reason = (
+            self.overrides.response_optional.get((shape, fld.name))
+            or self.overrides.response_optional_everywhere.get(fld.name)
+            or BOTO3_RESPONSE_OPTIONAL.get(fld.name)
+        )
+        if required and reason and self.facts[cls.name]["role"] == "output":
             required = False
             self.differences.append(Difference(cls.name, fld.name, "required -> optional", reason))
         if fld.type.kind == "blob" and self.facts[cls.name]["spec"]:
@@ -229,6 +252,12 @@ class Planner:
         output_min = (
             (member or {}).get("min") if not constrained and fld.type.kind in ("seq", "str", "int") else None
         )
+        element = (member or {}).get("member") or {}
+        element_min = (
+            element.get("min")
+            if not constrained and fld.type.kind == "seq" and fld.type.args[0].kind in ("str", "int")
+            else None
+        )
         return FieldPlan(
             fld.name,
             annotation,
@@ -239,6 +268,7 @@ class Planner:
             store,
             field_repr,
             output_min or None,
+            element_min or None,
         )
 
     def accepted(self, ref: TypeRef, member: dict[str, Any] | None) -> str | None:
@@ -274,6 +304,8 @@ class Planner:
             return f"FrozenDict[{key}, {value}]"
         if kind == "literal":
             return f"Union[{self.literal_alias(ref, member)}, UnknownValue]"
+        if kind == "document":
+            return "Document"
         raise ValueError(f"no annotation for {ref}")
 
     def literal_alias(self, ref: TypeRef, member: dict[str, Any] | None) -> str:
@@ -323,8 +355,12 @@ class Planner:
         if kind == "literal":
             alias = self.literal_alias(ref, member)
             return self.constant(f"_v.one_of(*get_args({alias}))", alias)
+        if kind == "class" and (self._holder, ref.name) in self.lazy:
+            return f'_v.instance_of_lazy("{self.service.models_package}.{ref.name}", "{ref.name}")'
         if kind == "class":
             return f"_v.instance_of({ref.name})"
+        if kind == "document":
+            return self.constant("_v.document()", "DOCUMENT")
         if kind == "union":
             return "_v.instance_of(" + ", ".join(a.name for a in ref.args) + ")"
         if kind == "seq":
@@ -363,12 +399,12 @@ class Planner:
         if role == "wait":
             return f"Parameters of a waiter that polls ``{op}`` until it is done."
         if role == "error":
-            return f"The fields of ECR's ``{facts['shape']}`` error, as a typed object."
+            return f"The fields of {self.service.label}'s ``{facts['shape']}`` error, as a typed object."
         holders = sorted(
             c.name for c in self.classes.values() if any(name in f.type.class_names() for f in c.fields)
         )
         shown = ", ".join(f"``{h}``" for h in holders[:3]) + (", ..." if len(holders) > 3 else "")
-        return f"The ECR ``{facts['shape']}`` structure, held by {shown}."
+        return f"The {self.service.label} ``{facts['shape']}`` structure, held by {shown}."
 
 
 def _args(**kwargs: Any) -> str:
@@ -388,19 +424,30 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def header(spec_path: Path, facts_path: Path, facts: dict[str, Any]) -> list[str]:
+def header(
+    spec_path: Path | None, facts_path: Path | None, facts: dict[str, Any], label: str = ECR.label
+) -> list[str]:
+    """The first lines of every generated file: the command and its inputs, by hash, never a date."""
     source = facts["source"]
+    inputs = [f"{p.name} (sha256 {_sha(p)}" for p in (spec_path, facts_path) if p is not None]
+    versions = f"botocore {source['botocore']}, {label} API {source['apiVersion']})."
+    if not inputs:
+        return [
+            f"# Generated by `{COMMAND}`: do not edit; change codegen/ or its inputs and regenerate.",
+            f"# Inputs: the installed botocore's model ({versions}",
+        ]
+    named = "), ".join(inputs)
     return [
         f"# Generated by `{COMMAND}`: do not edit; change codegen/ or its inputs and regenerate.",
-        f"# Inputs: {spec_path.name} (sha256 {_sha(spec_path)}), {facts_path.name} (sha256 {_sha(facts_path)},",
-        f"# botocore {source['botocore']}, ECR API {source['apiVersion']}).",
+        f"# Inputs: {named},",
+        f"# {versions}",
     ]
 
 
 def render_package(
-    planner: Planner, spec_path: Path, facts_path: Path, facts: dict[str, Any]
+    planner: Planner, spec_path: Path | None, facts_path: Path | None, facts: dict[str, Any]
 ) -> dict[str, str]:
-    """Every generated file, by path under ``src/ecr_attrs``.
+    """Every generated file, by path under the service's package directory.
 
     One module per class under ``_models/``, so that a class (and the classes it
     holds) is created only when first used: importing all of them at once would
@@ -408,12 +455,10 @@ def render_package(
     ``models.py`` is the facade that loads them on attribute access.
     """
     plans = planner.plan()
-    head = header(spec_path, facts_path, facts)
-    files = {
-        "_models/__init__.py": "\n".join(
-            [*head, '"""One generated module per ECR class; import them from ``ecr_attrs.models``."""', ""]
-        )
-    }
+    service = planner.service
+    head = header(spec_path, facts_path, facts, service.label)
+    doc = f'"""One generated module per {service.label} class; import them from ``{service.package}.models``."""'
+    files = {"_models/__init__.py": "\n".join([*head, doc, ""])}
     files["_models/_shared.py"] = render_shared(planner, head)
     rules = docstrings.field_rules(planner, plans)
     for plan in plans:
@@ -432,7 +477,7 @@ def render_shared(planner: Planner, head: list[str]) -> str:
         "",
         "from typing import Literal, get_args",
         "",
-        "from ecr_attrs import _validators as _v",
+        f"from {RUNTIME} import _validators as _v",
         "",
     ]
     # Literal aliases first: validators below take their values from them.
@@ -445,7 +490,7 @@ def render_shared(planner: Planner, head: list[str]) -> str:
         "",
         "",
         "class BaseValidatorModel:",
-        '    """Base of every ECR class: frozen, keyword-only, validated attrs classes."""',
+        f'    """Base of every {planner.service.label} class: frozen, keyword-only, validated attrs classes."""',
         "",
         "    __slots__ = ()",
         "",
@@ -481,15 +526,20 @@ def render_class(planner: Planner, plan: ClassPlan, head: list[str]) -> str:
         args.append(f"validator={fld.validator}")
         if fld.repr:
             args.append(f"repr={fld.repr}")
-        if fld.output_min:
-            args.append(f'metadata={{"output_min": {fld.output_min}}}')
+        metadata = {"output_min": fld.output_min, "output_element_min": fld.output_element_min}
+        shown = ", ".join(f'"{key}": {value}' for key, value in metadata.items() if value)
+        if shown:
+            args.append(f"metadata={{{shown}}}")
         body.append(f"    {fld.name}: {fld.annotation} = attrs.field({', '.join(args)})")
+    if plan.union:
+        body += ["", "    __attrs_post_init__ = _v.exactly_one"]
     code = "\n".join(converters + body)  # not the docstring: it names holders, which are not imported
     used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", code)) | {"BaseValidatorModel"}
     body = converters + head_lines + body
     shared = sorted(used & ({"BaseValidatorModel", *planner.literals, *planner.constants.values()}))
-    classes = sorted(used & set(planner.classes) - {plan.name})
-    typing_names = sorted(used & {"Optional", "Union"})
+    classes = sorted(used & set(planner.classes) - {plan.name} - set(plan.lazy))
+    lazy = sorted(used & set(plan.lazy) - {plan.name})
+    typing_names = sorted(used & {"Optional", "Union"} | ({"TYPE_CHECKING"} if lazy else set()))
     out = [
         *head,
         f'"""The generated module of ``{plan.name}``."""',
@@ -504,24 +554,33 @@ def render_class(planner: Planner, plan: ClassPlan, head: list[str]) -> str:
         out.append("from datetime import datetime")
     if typing_names:
         out.append(f"from typing import {', '.join(typing_names)}")
-    out += ["", "import attrs", "", "from ecr_attrs import _validators as _v"]
-    out.append(f"from ecr_attrs._models._shared import {', '.join(shared)}")
-    out += [f"from ecr_attrs._models.{name} import {name}" for name in classes]
-    values = sorted(used & {"FrozenDict", "UnknownValue"})
+    models = planner.service.models_package
+    out += ["", "import attrs", "", f"from {RUNTIME} import _validators as _v"]
+    out.append(f"from {models}._shared import {', '.join(shared)}")
+    out += [f"from {models}.{name} import {name}" for name in classes]
+    values = sorted(used & {"Document", "FrozenDict", "UnknownValue"})
     if values:
-        out.append(f"from ecr_attrs.values import {', '.join(values)}")
+        out.append(f"from {RUNTIME}.values import {', '.join(values)}")
+    if lazy:  # they import this module: at run time the validator finds them by name
+        out += ["", "if TYPE_CHECKING:", *[f"    from {models}.{name} import {name}" for name in lazy]]
     return "\n".join([*out, "", "", *body, ""])
 
 
 def render_facade(planner: Planner, plans: list[ClassPlan], head: list[str], facts: dict[str, Any]) -> str:
     source = facts["source"]
     names = [p.name for p in plans]
+    service = planner.service
+    models = service.models_package
+    constant_prefix = re.sub(r"\W+", "_", service.label).upper()
+    example = service.example_class or next(
+        (n for n in names if planner.facts[n]["role"] == "structure"), names[0]
+    )
     out = [
         *head,
-        '"""The ECR TypeDefs as frozen attrs classes that validate on construction.',
+        f'"""The {service.label} TypeDefs as frozen attrs classes that validate on construction.',
         "",
-        "Each class is created on first access (``ecr_attrs.models.ImageDetailTypeDef``),",
-        "together with the classes it holds; see ``ecr_attrs._models``.",
+        f"Each class is created on first access (``{service.package}.models.{example}``),",
+        f"together with the classes it holds; see ``{models}``.",
         '"""',
         "",
         "from __future__ import annotations",
@@ -529,27 +588,33 @@ def render_facade(planner: Planner, plans: list[ClassPlan], head: list[str], fac
         "import importlib",
         "from typing import TYPE_CHECKING, Any",
         "",
-        f"from ecr_attrs._models._shared import {', '.join(['BaseValidatorModel', *planner.literals])}",
+        f"from {models}._shared import {', '.join(['BaseValidatorModel', *planner.literals])}",
         "",
         "if TYPE_CHECKING:",
-        *[f"    from ecr_attrs._models.{n} import {n} as {n}" for n in sorted(names)],
-        *[f"    from ecr_attrs._models.{t} import {t} as {a}" for a, t in planner.aliases.items()],
+        *[f"    from {models}.{n} import {n} as {n}" for n in sorted(names)],
+        *[f"    from {models}.{t} import {t} as {a}" for a, t in planner.aliases.items()],
         "",
         f"BOTOCORE_VERSION = {source['botocore']!r}",
-        f"ECR_API_VERSION = {source['apiVersion']!r}",
+        f"{constant_prefix}_API_VERSION = {source['apiVersion']!r}",
         "",
         "CLASS_NAMES = frozenset(",
         "    {",
         *[f"        {n!r}," for n in sorted(names)],
         "    }",
         ")",
-        f'"""The names of all {len(names)} classes: the spec\'s, then every other shape of the ECR model."""',
+        f'"""The names of all {len(names)} classes: the spec\'s, then every other shape of the {service.label} model."""',
         "",
-        "SPEC_CLASS_NAMES = frozenset(",
-        "    {",
-        *[f"        {n!r}," for n in sorted(planner.spec_names)],
-        "    }",
-        ")",
+        *(
+            [
+                "SPEC_CLASS_NAMES = frozenset(",
+                "    {",
+                *[f"        {n!r}," for n in sorted(planner.spec_names)],
+                "    }",
+                ")",
+            ]
+            if planner.spec_names
+            else ["SPEC_CLASS_NAMES: frozenset[str] = frozenset()"]
+        ),
         f'"""The names of the {len(planner.spec_names)} classes the spec defines."""',
         "",
         "ALIASES = {",
@@ -570,7 +635,7 @@ def render_facade(planner: Planner, plans: list[ClassPlan], head: list[str], fac
         "    target = ALIASES.get(name, name)",
         "    if target not in CLASS_NAMES:",
         '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
-        '    cls = getattr(importlib.import_module(f"ecr_attrs._models.{target}"), target)',
+        f'    cls = getattr(importlib.import_module(f"{models}.{{target}}"), target)',
         "    globals()[name] = cls",
         "    return cls",
         "",

@@ -125,7 +125,7 @@ def test_an_error_code_that_is_not_text_raises_the_base_class():
     assert (typed.code, typed.message, typed.shape) == ("Unknown", "", None)
     from ecr_attrs._runtime import service_error
 
-    assert type(service_error(error, offline_client())) is ecr_errors.ECRServiceError
+    assert type(service_error(error, ECRClient(offline_client()))) is ecr_errors.ECRServiceError
 
 
 # Item: a response the models refuse says that the call succeeded and keeps the response.

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.backend_independent
 
 ROOT = Path(__file__).parent.parent
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-MODEL_MODULES = sorted(p.name for p in (ROOT / "src" / "ecr_attrs" / "_models").glob("*.py"))
+MODEL_MODULES = sorted(
+    str(p.relative_to(ROOT / "src")) for p in (ROOT / "src" / "ecr_attrs").glob("**/_models/*.py")
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,7 @@ def test_the_wheel_holds_the_package_its_license_and_nothing_else(dists):
     info = f"ecr_attrs-{PROJECT['version']}.dist-info/"
     assert info + "licenses/LICENSE" in names
     assert "ecr_attrs/py.typed" in names
-    assert MODEL_MODULES == sorted(n.removeprefix("ecr_attrs/_models/") for n in names if "/_models/" in n)
+    assert MODEL_MODULES == sorted(n for n in names if "/_models/" in n)  # ECR's and ECR Public's
     assert [] == [n for n in names if not n.startswith(("ecr_attrs/", info))]  # no tests, benchmarks, codegen
 
 

@@ -31,6 +31,7 @@ from typing import Any
 import attrs
 
 from ecr_attrs import _validators as v
+from ecr_attrs._services import MODEL_PACKAGES
 from ecr_attrs._validators import Path, Problem, could_not_check, is_a, key_part, kind, show
 from ecr_attrs.values import FrozenDict, UnknownValue
 
@@ -132,8 +133,8 @@ def nest(problems: Problems | None, path: Path, error: Invalid) -> Problems:
 
 
 def is_generated(cls: type) -> bool:
-    """A class of ``ecr_attrs._models`` (not a user's subclass of one)."""
-    return cls.__module__.startswith("ecr_attrs._models.")
+    """A class of a shipped service's ``_models`` package (not a user's subclass of one)."""
+    return cls.__module__.startswith(MODEL_PACKAGES)
 
 
 class Codec:
@@ -449,6 +450,12 @@ class Codec:
                 f"            problems = _unknown_keys(data, {known}, problems)",
                 "    except Exception:",
                 f"        problems = _unknown_keys(data, {known}, problems)",
+            ]
+        if v.is_union(cls):  # a model union: the builder skips __init__, so its check is made here
+            present = " + ".join(f"(f{i} is not None)" for i in range(len(ours))) or "0"
+            lines += [
+                f"    if problems is None and {present} != 1:",
+                "        problems = _note(problems, (), 'a union takes exactly one member')",
             ]
         lines += ["    if problems is not None:", "        raise _Invalid(problems)"]
         if builder is not None:

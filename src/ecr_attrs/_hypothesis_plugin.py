@@ -4,7 +4,8 @@
 ``BaseValidatorModel`` is not used for its subclasses.  Registering every
 class here would create all of them (the cost this module exists to avoid),
 so each model class is registered when its module runs instead: a finder on
-``sys.meta_path`` wraps the loader of the ``ecr_attrs._models`` class modules.
+``sys.meta_path`` wraps the loader of every shipped service's ``_models`` class modules
+(``ecr_attrs._services``).
 The registered function imports ``ecr_attrs.strategies`` only when Hypothesis
 first asks for a strategy.
 """
@@ -18,8 +19,9 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-_PACKAGE = "ecr_attrs._models."
-_NOT_A_CLASS_MODULE = {"ecr_attrs._models._shared"}
+from ecr_attrs._services import MODEL_PACKAGES
+
+_NOT_A_CLASS_MODULE = {f"{package}_shared" for package in MODEL_PACKAGES}
 
 
 def setup() -> None:
@@ -32,7 +34,7 @@ def setup() -> None:
 
 
 def _is_class_module(name: str) -> bool:
-    return name.startswith(_PACKAGE) and name not in _NOT_A_CLASS_MODULE
+    return name.startswith(MODEL_PACKAGES) and name not in _NOT_A_CLASS_MODULE
 
 
 def _register(module: ModuleType) -> None:

@@ -6,13 +6,15 @@ call botocore, turn a ``ClientError`` into our typed error, structure the
 response.  Only the call itself differs between the sync and the async
 client; it is the one place each pair of classes below differs.
 
-Request and response classes are named by string and loaded on first use:
-loading all 243 classes up front would cost more than importing boto3.
+Request and response classes are named by string and loaded on first use
+from the service's own models module (each ``Op`` holds it, each error class
+names it): loading all 243 classes up front would cost more than importing
+boto3, and two services' classes of the same name never stand for each other.
 """
 
 from __future__ import annotations
 
-import functools
+import importlib
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
@@ -25,10 +27,10 @@ try:
     from botocore.exceptions import ClientError
     from botocore.exceptions import WaiterError as BotocoreWaiterError
 except ModuleNotFoundError as error:
-    needs = "ECRClient, AsyncECRClient and ecr_attrs.exceptions use botocore"
+    needs = "The typed clients (ECRClient, ECRPublicClient, their async twins) and their errors use botocore"
     raise _extras.missing(error, "botocore", needs, _extras.INSTALL_CLIENT) from error
 
-from ecr_attrs import _pages, _requests, _search, models
+from ecr_attrs import _pages, _requests, _search
 from ecr_attrs.converters import converter
 from ecr_attrs.errors import StructureError
 
@@ -42,8 +44,8 @@ class UnknownOperationError(NotImplementedError):
     __module__ = "ecr_attrs.exceptions"  # where users import it from
 
 
-class ECRServiceError(ClientError):  # type: ignore[misc]  # botocore ships no types
-    """An error ECR answered with: a botocore ``ClientError``, so ``except ClientError`` still works.
+class ServiceError(ClientError):  # type: ignore[misc]  # botocore ships no types
+    """An error a service answered with: a botocore ``ClientError``, so ``except ClientError`` still works.
 
     Modeled errors raise a subclass named after the code (``RepositoryNotFoundException``)
     whose ``shape`` holds the error's fields as a frozen object; other codes
@@ -53,9 +55,10 @@ class ECRServiceError(ClientError):  # type: ignore[misc]  # botocore ships no t
     ``shape_error`` (a ``StructureError``) says why.
     """
 
-    __module__ = "ecr_attrs.exceptions"
+    models_module: ClassVar[str]
+    """The service's models module, where ``shape_name`` is looked up."""
     shape_name: ClassVar[str | None] = None
-    shape: models.BaseValidatorModel | None
+    shape: Any
 
     def __init__(self, error_response: dict[str, Any], operation_name: str) -> None:
         super().__init__(error_response, operation_name)
@@ -81,7 +84,7 @@ class ECRServiceError(ClientError):  # type: ignore[misc]  # botocore ships no t
         """
         if self.shape_name is None:
             return None, (), None
-        cls = getattr(models, self.shape_name)
+        cls = getattr(importlib.import_module(self.models_module), self.shape_name)
         # botocore puts the modeled fields at the top level, beside Error and ResponseMetadata.
         fields = {k: v for k, v in error_response.items() if k not in ("Error", "ResponseMetadata")}
         if message and "message" in attrs.fields_dict(cls):
@@ -106,6 +109,21 @@ class ECRServiceError(ClientError):  # type: ignore[misc]  # botocore ships no t
         return cls, (self.response, self.operation_name)
 
 
+class ECRServiceError(ServiceError):
+    """An error ECR answered with: a botocore ``ClientError``, so ``except ClientError`` still works.
+
+    Modeled errors raise a subclass named after the code (``RepositoryNotFoundException``)
+    whose ``shape`` holds the error's fields as a frozen object; other codes
+    (throttling, access denied) raise this class with ``shape`` None.  The
+    botocore ``ClientError`` it was made from is its ``__cause__``.  Fields of
+    the wrong type are left out of ``shape``: ``dropped_fields`` names them and
+    ``shape_error`` (a ``StructureError``) says why.
+    """
+
+    __module__ = "ecr_attrs.exceptions"
+    models_module = "ecr_attrs.models"
+
+
 class WaiterError(BotocoreWaiterError):  # type: ignore[misc]
     """A wait failed or timed out: botocore's ``WaiterError`` with the last response structured.
 
@@ -116,7 +134,7 @@ class WaiterError(BotocoreWaiterError):  # type: ignore[misc]
 
     __module__ = "ecr_attrs.exceptions"
 
-    def __init__(self, cause: BotocoreWaiterError, response: Any, error: ECRServiceError | None) -> None:
+    def __init__(self, cause: BotocoreWaiterError, response: Any, error: ServiceError | None) -> None:
         kwargs = cause.kwargs
         super().__init__(name=kwargs["name"], reason=kwargs["reason"], last_response=cause.last_response)
         self.response = response
@@ -134,7 +152,7 @@ def _rebuild_waiter_error(
     kwargs: dict[str, Any],
     last_response: Any,
     response: Any,
-    error: ECRServiceError | None,
+    error: ServiceError | None,
 ) -> WaiterError:
     cause = BotocoreWaiterError(name=kwargs["name"], reason=kwargs["reason"], last_response=last_response)
     return cls(cause, response, error)
@@ -177,23 +195,26 @@ class ResponseStructureError(StructureError):
         return derived
 
 
-def service_error(error: ClientError, raw_client: Any) -> ECRServiceError:
-    """Our typed error for botocore's; it is also an instance of boto3's per-client class."""
-    from ecr_attrs.exceptions import ERRORS
-
+def service_error(error: ClientError, client: _Base) -> ServiceError:
+    """Our typed error for botocore's, from the client's own error classes
+    (``client.exceptions``); it is also an instance of boto3's per-client class."""
+    table = client.exceptions
+    base: type[ServiceError] = table.ClientError
     code = error.response.get("Error", {}).get("Code", "")
     code = code if isinstance(code, str) else ""
-    cls = ERRORS.get(code, ECRServiceError)
-    boto_cls = raw_client.exceptions.from_code(code) if cls is not ECRServiceError else ClientError
+    found = vars(table).get(code)
+    cls = found if isinstance(found, type) and issubclass(found, base) else base
+    raw_client = client.raw
+    boto_cls = raw_client.exceptions.from_code(code) if cls is not base else ClientError
     if boto_cls is not ClientError:
         cls = _with_boto3_class(cls, boto_cls)
     return cls(error.response, error.operation_name)
 
 
-_BOTH: dict[tuple[type, type], type[ECRServiceError]] = {}
+_BOTH: dict[tuple[type, type], type[ServiceError]] = {}
 
 
-def _with_boto3_class(cls: type[ECRServiceError], boto_cls: type) -> type[ECRServiceError]:
+def _with_boto3_class(cls: type[ServiceError], boto_cls: type) -> type[ServiceError]:
     """A class under both ours and boto3's, so ``except client.raw.exceptions.X`` keeps working.
 
     boto3 makes its classes per client session at run time, so ours are made
@@ -205,28 +226,30 @@ def _with_boto3_class(cls: type[ECRServiceError], boto_cls: type) -> type[ECRSer
     return _BOTH[key]
 
 
-@functools.cache
-def _class(name: str) -> Any:
-    return getattr(models, name)
-
-
 class Op(Generic[Q, R]):
-    """One operation: its names and its request and response classes (by name)."""
+    """One operation: its names, its request and response classes (by name) and the
+    models module (the service's own) they are found in."""
 
-    __slots__ = ("method", "name", "request", "response")
+    __slots__ = ("method", "models", "name", "request", "response")
 
-    def __init__(self, name: str, method: str, request: str | None, response: str | None) -> None:
+    def __init__(
+        self, name: str, method: str, request: str | None, response: str | None, models: Any
+    ) -> None:
         self.name = name
         self.method = method
         self.request = request
         self.response = response
+        self.models = models
+
+    def _class(self, name: str) -> Any:
+        return getattr(self.models, name)
 
     def params(self, request: Any, kwargs: Mapping[str, Any], request_class: str | None = None) -> Any:
         """boto3's parameters from a request object or from keyword arguments, never both."""
         name = request_class or self.request
         if name is None:
             return {}
-        cls = _class(name)
+        cls = self._class(name)
         if request is None:
             request = _requests.build(cls, kwargs, self.method)
         elif not isinstance(request, cls):
@@ -237,8 +260,8 @@ class Op(Generic[Q, R]):
 
     def params_with(self, request: Any, kwargs: Mapping[str, Any], request_class: str, key: str) -> Any:
         """As ``params``, letting ``key`` (``PaginationConfig``, ``WaiterConfig``) go beside an object."""
-        if request is not None and key in kwargs and isinstance(request, _class(request_class)):
-            request = _requests.with_config(_class(request_class), request, kwargs, key, self.method)
+        if request is not None and key in kwargs and isinstance(request, self._class(request_class)):
+            request = _requests.with_config(self._class(request_class), request, kwargs, key, self.method)
             kwargs = {}
         return self.params(request, kwargs, request_class)
 
@@ -246,7 +269,7 @@ class Op(Generic[Q, R]):
         if self.response is None:
             return None  # type: ignore[return-value]
         try:
-            return using.structure(raw, _class(self.response))  # type: ignore[no-any-return]
+            return using.structure(raw, self._class(self.response))  # type: ignore[no-any-return]
         except StructureError as error:
             raise ResponseStructureError.wrap(error, self.name, raw) from error
 
@@ -269,9 +292,11 @@ def _full_result(op: Op[Any, R], merged: dict[str, Any], using: cattrs.Converter
 
 class _Base:
     raw: Any
+    exceptions: ClassVar[Any]
+    """The service's error classes by code, ``ClientError`` their base (generated per client)."""
 
     def __init__(self, client: Any, *, converter: cattrs.Converter = converter) -> None:
-        """``client``: a botocore (or aiobotocore) ECR client, used as it is.
+        """``client``: a botocore (or aiobotocore) client of the service, used as it is.
 
         ``converter`` structures the responses: for example
         ``make_converter(forbid_extra_keys=True)`` to fail on keys the models lack.
@@ -285,7 +310,8 @@ class _Base:
             import botocore
 
             raise UnknownOperationError(
-                f"{op.name} is not in the ECR model of the installed botocore {botocore.__version__}; "
+                f"{op.name} is not in the {self.raw.meta.service_model.service_id} model of the installed "
+                f"botocore {botocore.__version__}; "
                 "upgrade botocore (or aiobotocore) to call it"
             )
         return getattr(self.raw, op.method)
@@ -327,7 +353,7 @@ class ClientBase(_Base):
         try:
             raw = method(**params)
         except ClientError as error:
-            raise service_error(error, self.raw) from error
+            raise service_error(error, self) from error
         return op.structure(raw, self.converter)
 
 
@@ -344,7 +370,7 @@ class PageIterator(Generic[R]):
             for page in self.raw:
                 yield self._op.structure(page, self._client.converter)
         except ClientError as error:
-            raise service_error(error, self._client.raw) from error
+            raise service_error(error, self._client) from error
 
     def search(self, expression: str) -> Iterator[Any]:
         """What botocore's ``search`` yields, over the structured pages: objects where the
@@ -358,7 +384,7 @@ class PageIterator(Generic[R]):
         try:
             merged = _pages.full_result(self.raw)
         except ClientError as error:
-            raise service_error(error, self._client.raw) from error
+            raise service_error(error, self._client) from error
         return _full_result(self._op, merged, self._client.converter)
 
 
@@ -421,7 +447,7 @@ def _waiter_error(
     cause: BotocoreWaiterError, op: Op[Any, Any], last: list[Any], client: _Base
 ) -> WaiterError:
     if last and isinstance(last[0], ClientError):
-        return WaiterError(cause, None, service_error(last[0], client.raw))
+        return WaiterError(cause, None, service_error(last[0], client))
     try:
         response = op.structure(last[0], client.converter) if last else None
     except Exception:  # the last response did not structure: the dict stays in last_response
@@ -451,7 +477,7 @@ class AsyncClientBase(_Base):
         try:
             raw = await method(**params)
         except ClientError as error:
-            raise service_error(error, self.raw) from error
+            raise service_error(error, self) from error
         return op.structure(raw, self.converter)
 
 
@@ -468,7 +494,7 @@ class AsyncPageIterator(Generic[R]):
             async for page in self.raw:
                 yield self._op.structure(page, self._client.converter)
         except ClientError as error:
-            raise service_error(error, self._client.raw) from error
+            raise service_error(error, self._client) from error
 
     def search(self, expression: str) -> AsyncIterator[Any]:
         """The sync client's ``search``, as an async iterator."""
@@ -480,7 +506,7 @@ class AsyncPageIterator(Generic[R]):
         try:
             merged = await _pages.full_result_async(self.raw)
         except ClientError as error:
-            raise service_error(error, self._client.raw) from error
+            raise service_error(error, self._client) from error
         return _full_result(self._op, merged, self._client.converter)
 
 

@@ -13,6 +13,7 @@ sequences and mappings) and why it is wrong.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -636,6 +637,127 @@ class Nullable(Validator):
 
     def problem(self, value: Any) -> Problem | None:
         return None if value is None else self.inner.problem(value)
+
+
+class LazyInstanceOf(InstanceOf):
+    """``InstanceOf`` a class found by module path on first use.
+
+    A recursive shape's class cannot import the class that holds it back (each
+    module would import the other first), so that field names its class here;
+    consumers read ``classes`` as for any ``InstanceOf``.
+    """
+
+    __slots__ = ("_found", "module", "name")
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+        self._found: tuple[type, ...] | None = None
+
+    @property
+    def classes(self) -> tuple[type, ...]:  # type: ignore[override]
+        if self._found is None:
+            import importlib
+
+            self._found = (getattr(importlib.import_module(self.module), self.name),)
+        return self._found
+
+
+class DocumentValue(Validator):
+    """A model ``document``: any JSON value, stored frozen (lists as tuples, objects as ``FrozenDict``)."""
+
+    __slots__ = ()
+
+    def expected(self) -> str:
+        return "a JSON value"
+
+    def problem(self, value: Any, path: Path = ()) -> Problem | None:
+        if value is None or type(value) in (bool, int, str):
+            return None
+        if type(value) is float:
+            return (
+                None if math.isfinite(value) else Problem(path, "NaN and infinity are not JSON", ValueError)
+            )
+        if isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                found = self.problem(item, (*path, index))
+                if found is not None:
+                    return found
+            return None
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if type(key) is not str:
+                    return Problem(
+                        (*path, key_part(key)), f"a JSON object's keys are text, got {kind(key)}", TypeError
+                    )
+                found = self.problem(item, (*path, key))
+                if found is not None:
+                    return found
+            return None
+        return Problem(path, f"expected {self.expected()}, got {kind(value)}", TypeError)
+
+    def stored(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            return tuple(self.stored(item) for item in value)
+        if isinstance(value, Mapping):
+            return FrozenDict({key: self.stored(item) for key, item in value.items()})
+        return value
+
+
+Rule = (
+    Text
+    | Integer
+    | Number
+    | Boolean
+    | Timestamp
+    | Blob
+    | OneOf
+    | InstanceOf
+    | SequenceOf
+    | MappingOf
+    | Nullable
+    | DocumentValue
+)
+"""Every kind of rule a generated field holds: a consumer narrows a ``Validator`` with
+``isinstance(rule, RULE_KINDS)`` and ``match``es it, ending in ``assert_never``, so that
+mypy names every consumer a new kind would leave out."""
+RULE_KINDS = (
+    Text,
+    Integer,
+    Boolean,
+    Timestamp,
+    Blob,
+    OneOf,
+    InstanceOf,
+    SequenceOf,
+    MappingOf,
+    Nullable,
+    DocumentValue,
+)
+
+
+def exactly_one(obj: Any) -> None:
+    """``__attrs_post_init__`` of a model ``union``: exactly one field is set."""
+    names = [f.name for f in attrs.fields(type(obj))]
+    given = [name for name in names if getattr(obj, name) is not None]
+    if len(given) != 1:
+        raise ValueError(
+            f"{type(obj).__name__}: a union takes exactly one of {', '.join(names)}; "
+            f"got {len(given)}{': ' + ', '.join(given) if given else ''}"
+        )
+
+
+def is_union(cls: type) -> bool:
+    """Whether ``cls`` is a generated union class (``exactly_one`` checks its instances)."""
+    return getattr(cls, "__attrs_post_init__", None) is exactly_one
+
+
+def instance_of_lazy(module: str, name: str) -> LazyInstanceOf:
+    return LazyInstanceOf(module, name)
+
+
+def document() -> DocumentValue:
+    return DocumentValue()
 
 
 def text(

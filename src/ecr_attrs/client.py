@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ecr_attrs import _runtime as _rt
+from ecr_attrs import models as _models
 from ecr_attrs.exceptions import ClientExceptions
 
 if TYPE_CHECKING:
@@ -241,15 +242,21 @@ _BATCH_CHECK_LAYER_AVAILABILITY: _rt.Op[
     "batch_check_layer_availability",
     "BatchCheckLayerAvailabilityRequestRequestTypeDef",
     "BatchCheckLayerAvailabilityResponseTypeDef",
+    _models,
 )
 _BATCH_DELETE_IMAGE: _rt.Op[BatchDeleteImageRequestRequestTypeDef, BatchDeleteImageResponseTypeDef] = _rt.Op(
     "BatchDeleteImage",
     "batch_delete_image",
     "BatchDeleteImageRequestRequestTypeDef",
     "BatchDeleteImageResponseTypeDef",
+    _models,
 )
 _BATCH_GET_IMAGE: _rt.Op[BatchGetImageRequestRequestTypeDef, BatchGetImageResponseTypeDef] = _rt.Op(
-    "BatchGetImage", "batch_get_image", "BatchGetImageRequestRequestTypeDef", "BatchGetImageResponseTypeDef"
+    "BatchGetImage",
+    "batch_get_image",
+    "BatchGetImageRequestRequestTypeDef",
+    "BatchGetImageResponseTypeDef",
+    _models,
 )
 _BATCH_GET_REPOSITORY_SCANNING_CONFIGURATION: _rt.Op[
     BatchGetRepositoryScanningConfigurationRequestRequestTypeDef,
@@ -259,6 +266,7 @@ _BATCH_GET_REPOSITORY_SCANNING_CONFIGURATION: _rt.Op[
     "batch_get_repository_scanning_configuration",
     "BatchGetRepositoryScanningConfigurationRequestRequestTypeDef",
     "BatchGetRepositoryScanningConfigurationResponseTypeDef",
+    _models,
 )
 _COMPLETE_LAYER_UPLOAD: _rt.Op[
     CompleteLayerUploadRequestRequestTypeDef, CompleteLayerUploadResponseTypeDef
@@ -267,6 +275,7 @@ _COMPLETE_LAYER_UPLOAD: _rt.Op[
     "complete_layer_upload",
     "CompleteLayerUploadRequestRequestTypeDef",
     "CompleteLayerUploadResponseTypeDef",
+    _models,
 )
 _CREATE_PULL_THROUGH_CACHE_RULE: _rt.Op[
     CreatePullThroughCacheRuleRequestRequestTypeDef, CreatePullThroughCacheRuleResponseTypeDef
@@ -275,12 +284,14 @@ _CREATE_PULL_THROUGH_CACHE_RULE: _rt.Op[
     "create_pull_through_cache_rule",
     "CreatePullThroughCacheRuleRequestRequestTypeDef",
     "CreatePullThroughCacheRuleResponseTypeDef",
+    _models,
 )
 _CREATE_REPOSITORY: _rt.Op[CreateRepositoryRequestRequestTypeDef, CreateRepositoryResponseTypeDef] = _rt.Op(
     "CreateRepository",
     "create_repository",
     "CreateRepositoryRequestRequestTypeDef",
     "CreateRepositoryResponseTypeDef",
+    _models,
 )
 _CREATE_REPOSITORY_CREATION_TEMPLATE: _rt.Op[
     CreateRepositoryCreationTemplateRequestRequestTypeDef, CreateRepositoryCreationTemplateResponseTypeDef
@@ -289,6 +300,7 @@ _CREATE_REPOSITORY_CREATION_TEMPLATE: _rt.Op[
     "create_repository_creation_template",
     "CreateRepositoryCreationTemplateRequestRequestTypeDef",
     "CreateRepositoryCreationTemplateResponseTypeDef",
+    _models,
 )
 _DELETE_LIFECYCLE_POLICY: _rt.Op[
     DeleteLifecyclePolicyRequestRequestTypeDef, DeleteLifecyclePolicyResponseTypeDef
@@ -297,6 +309,7 @@ _DELETE_LIFECYCLE_POLICY: _rt.Op[
     "delete_lifecycle_policy",
     "DeleteLifecyclePolicyRequestRequestTypeDef",
     "DeleteLifecyclePolicyResponseTypeDef",
+    _models,
 )
 _DELETE_PULL_THROUGH_CACHE_RULE: _rt.Op[
     DeletePullThroughCacheRuleRequestRequestTypeDef, DeletePullThroughCacheRuleResponseTypeDef
@@ -305,15 +318,17 @@ _DELETE_PULL_THROUGH_CACHE_RULE: _rt.Op[
     "delete_pull_through_cache_rule",
     "DeletePullThroughCacheRuleRequestRequestTypeDef",
     "DeletePullThroughCacheRuleResponseTypeDef",
+    _models,
 )
 _DELETE_REGISTRY_POLICY: _rt.Op[None, DeleteRegistryPolicyResponseTypeDef] = _rt.Op(
-    "DeleteRegistryPolicy", "delete_registry_policy", None, "DeleteRegistryPolicyResponseTypeDef"
+    "DeleteRegistryPolicy", "delete_registry_policy", None, "DeleteRegistryPolicyResponseTypeDef", _models
 )
 _DELETE_REPOSITORY: _rt.Op[DeleteRepositoryRequestRequestTypeDef, DeleteRepositoryResponseTypeDef] = _rt.Op(
     "DeleteRepository",
     "delete_repository",
     "DeleteRepositoryRequestRequestTypeDef",
     "DeleteRepositoryResponseTypeDef",
+    _models,
 )
 _DELETE_REPOSITORY_CREATION_TEMPLATE: _rt.Op[
     DeleteRepositoryCreationTemplateRequestRequestTypeDef, DeleteRepositoryCreationTemplateResponseTypeDef
@@ -322,6 +337,7 @@ _DELETE_REPOSITORY_CREATION_TEMPLATE: _rt.Op[
     "delete_repository_creation_template",
     "DeleteRepositoryCreationTemplateRequestRequestTypeDef",
     "DeleteRepositoryCreationTemplateResponseTypeDef",
+    _models,
 )
 _DELETE_REPOSITORY_POLICY: _rt.Op[
     DeleteRepositoryPolicyRequestRequestTypeDef, DeleteRepositoryPolicyResponseTypeDef
@@ -330,12 +346,14 @@ _DELETE_REPOSITORY_POLICY: _rt.Op[
     "delete_repository_policy",
     "DeleteRepositoryPolicyRequestRequestTypeDef",
     "DeleteRepositoryPolicyResponseTypeDef",
+    _models,
 )
 _DELETE_SIGNING_CONFIGURATION: _rt.Op[None, DeleteSigningConfigurationResponseTypeDef] = _rt.Op(
     "DeleteSigningConfiguration",
     "delete_signing_configuration",
     None,
     "DeleteSigningConfigurationResponseTypeDef",
+    _models,
 )
 _DEREGISTER_PULL_TIME_UPDATE_EXCLUSION: _rt.Op[
     DeregisterPullTimeUpdateExclusionRequestRequestTypeDef, DeregisterPullTimeUpdateExclusionResponseTypeDef
@@ -344,6 +362,7 @@ _DEREGISTER_PULL_TIME_UPDATE_EXCLUSION: _rt.Op[
     "deregister_pull_time_update_exclusion",
     "DeregisterPullTimeUpdateExclusionRequestRequestTypeDef",
     "DeregisterPullTimeUpdateExclusionResponseTypeDef",
+    _models,
 )
 _DESCRIBE_IMAGE_REPLICATION_STATUS: _rt.Op[
     DescribeImageReplicationStatusRequestRequestTypeDef, DescribeImageReplicationStatusResponseTypeDef
@@ -352,6 +371,7 @@ _DESCRIBE_IMAGE_REPLICATION_STATUS: _rt.Op[
     "describe_image_replication_status",
     "DescribeImageReplicationStatusRequestRequestTypeDef",
     "DescribeImageReplicationStatusResponseTypeDef",
+    _models,
 )
 _DESCRIBE_IMAGE_SCAN_FINDINGS: _rt.Op[
     DescribeImageScanFindingsRequestRequestTypeDef, DescribeImageScanFindingsResponseTypeDef
@@ -360,6 +380,7 @@ _DESCRIBE_IMAGE_SCAN_FINDINGS: _rt.Op[
     "describe_image_scan_findings",
     "DescribeImageScanFindingsRequestRequestTypeDef",
     "DescribeImageScanFindingsResponseTypeDef",
+    _models,
 )
 _DESCRIBE_IMAGE_SIGNING_STATUS: _rt.Op[
     DescribeImageSigningStatusRequestRequestTypeDef, DescribeImageSigningStatusResponseTypeDef
@@ -368,12 +389,14 @@ _DESCRIBE_IMAGE_SIGNING_STATUS: _rt.Op[
     "describe_image_signing_status",
     "DescribeImageSigningStatusRequestRequestTypeDef",
     "DescribeImageSigningStatusResponseTypeDef",
+    _models,
 )
 _DESCRIBE_IMAGES: _rt.Op[DescribeImagesRequestRequestTypeDef, DescribeImagesResponseTypeDef] = _rt.Op(
     "DescribeImages",
     "describe_images",
     "DescribeImagesRequestRequestTypeDef",
     "DescribeImagesResponseTypeDef",
+    _models,
 )
 _DESCRIBE_PULL_THROUGH_CACHE_RULES: _rt.Op[
     DescribePullThroughCacheRulesRequestRequestTypeDef, DescribePullThroughCacheRulesResponseTypeDef
@@ -382,9 +405,10 @@ _DESCRIBE_PULL_THROUGH_CACHE_RULES: _rt.Op[
     "describe_pull_through_cache_rules",
     "DescribePullThroughCacheRulesRequestRequestTypeDef",
     "DescribePullThroughCacheRulesResponseTypeDef",
+    _models,
 )
 _DESCRIBE_REGISTRY: _rt.Op[None, DescribeRegistryResponseTypeDef] = _rt.Op(
-    "DescribeRegistry", "describe_registry", None, "DescribeRegistryResponseTypeDef"
+    "DescribeRegistry", "describe_registry", None, "DescribeRegistryResponseTypeDef", _models
 )
 _DESCRIBE_REPLICATION_BACKFILL_RESULTS: _rt.Op[
     DescribeReplicationBackfillResultsRequestRequestTypeDef, DescribeReplicationBackfillResultsResponseTypeDef
@@ -393,6 +417,7 @@ _DESCRIBE_REPLICATION_BACKFILL_RESULTS: _rt.Op[
     "describe_replication_backfill_results",
     "DescribeReplicationBackfillResultsRequestRequestTypeDef",
     "DescribeReplicationBackfillResultsResponseTypeDef",
+    _models,
 )
 _DESCRIBE_REPOSITORIES: _rt.Op[
     DescribeRepositoriesRequestRequestTypeDef, DescribeRepositoriesResponseTypeDef
@@ -401,6 +426,7 @@ _DESCRIBE_REPOSITORIES: _rt.Op[
     "describe_repositories",
     "DescribeRepositoriesRequestRequestTypeDef",
     "DescribeRepositoriesResponseTypeDef",
+    _models,
 )
 _DESCRIBE_REPOSITORY_CREATION_TEMPLATES: _rt.Op[
     DescribeRepositoryCreationTemplatesRequestRequestTypeDef,
@@ -410,6 +436,7 @@ _DESCRIBE_REPOSITORY_CREATION_TEMPLATES: _rt.Op[
     "describe_repository_creation_templates",
     "DescribeRepositoryCreationTemplatesRequestRequestTypeDef",
     "DescribeRepositoryCreationTemplatesResponseTypeDef",
+    _models,
 )
 _GET_ACCOUNT_SETTING: _rt.Op[GetAccountSettingRequestRequestTypeDef, GetAccountSettingResponseTypeDef] = (
     _rt.Op(
@@ -417,6 +444,7 @@ _GET_ACCOUNT_SETTING: _rt.Op[GetAccountSettingRequestRequestTypeDef, GetAccountS
         "get_account_setting",
         "GetAccountSettingRequestRequestTypeDef",
         "GetAccountSettingResponseTypeDef",
+        _models,
     )
 )
 _GET_AUTHORIZATION_TOKEN: _rt.Op[
@@ -426,6 +454,7 @@ _GET_AUTHORIZATION_TOKEN: _rt.Op[
     "get_authorization_token",
     "GetAuthorizationTokenRequestRequestTypeDef",
     "GetAuthorizationTokenResponseTypeDef",
+    _models,
 )
 _GET_DOWNLOAD_URL_FOR_LAYER: _rt.Op[
     GetDownloadUrlForLayerRequestRequestTypeDef, GetDownloadUrlForLayerResponseTypeDef
@@ -434,6 +463,7 @@ _GET_DOWNLOAD_URL_FOR_LAYER: _rt.Op[
     "get_download_url_for_layer",
     "GetDownloadUrlForLayerRequestRequestTypeDef",
     "GetDownloadUrlForLayerResponseTypeDef",
+    _models,
 )
 _GET_LIFECYCLE_POLICY: _rt.Op[GetLifecyclePolicyRequestRequestTypeDef, GetLifecyclePolicyResponseTypeDef] = (
     _rt.Op(
@@ -441,6 +471,7 @@ _GET_LIFECYCLE_POLICY: _rt.Op[GetLifecyclePolicyRequestRequestTypeDef, GetLifecy
         "get_lifecycle_policy",
         "GetLifecyclePolicyRequestRequestTypeDef",
         "GetLifecyclePolicyResponseTypeDef",
+        _models,
     )
 )
 _GET_LIFECYCLE_POLICY_PREVIEW: _rt.Op[
@@ -450,15 +481,17 @@ _GET_LIFECYCLE_POLICY_PREVIEW: _rt.Op[
     "get_lifecycle_policy_preview",
     "GetLifecyclePolicyPreviewRequestRequestTypeDef",
     "GetLifecyclePolicyPreviewResponseTypeDef",
+    _models,
 )
 _GET_REGISTRY_POLICY: _rt.Op[None, GetRegistryPolicyResponseTypeDef] = _rt.Op(
-    "GetRegistryPolicy", "get_registry_policy", None, "GetRegistryPolicyResponseTypeDef"
+    "GetRegistryPolicy", "get_registry_policy", None, "GetRegistryPolicyResponseTypeDef", _models
 )
 _GET_REGISTRY_SCANNING_CONFIGURATION: _rt.Op[None, GetRegistryScanningConfigurationResponseTypeDef] = _rt.Op(
     "GetRegistryScanningConfiguration",
     "get_registry_scanning_configuration",
     None,
     "GetRegistryScanningConfigurationResponseTypeDef",
+    _models,
 )
 _GET_REPOSITORY_POLICY: _rt.Op[
     GetRepositoryPolicyRequestRequestTypeDef, GetRepositoryPolicyResponseTypeDef
@@ -467,9 +500,14 @@ _GET_REPOSITORY_POLICY: _rt.Op[
     "get_repository_policy",
     "GetRepositoryPolicyRequestRequestTypeDef",
     "GetRepositoryPolicyResponseTypeDef",
+    _models,
 )
 _GET_SIGNING_CONFIGURATION: _rt.Op[None, GetSigningConfigurationResponseTypeDef] = _rt.Op(
-    "GetSigningConfiguration", "get_signing_configuration", None, "GetSigningConfigurationResponseTypeDef"
+    "GetSigningConfiguration",
+    "get_signing_configuration",
+    None,
+    "GetSigningConfigurationResponseTypeDef",
+    _models,
 )
 _INITIATE_LAYER_UPLOAD: _rt.Op[
     InitiateLayerUploadRequestRequestTypeDef, InitiateLayerUploadResponseTypeDef
@@ -478,6 +516,7 @@ _INITIATE_LAYER_UPLOAD: _rt.Op[
     "initiate_layer_upload",
     "InitiateLayerUploadRequestRequestTypeDef",
     "InitiateLayerUploadResponseTypeDef",
+    _models,
 )
 _LIST_IMAGE_REFERRERS: _rt.Op[ListImageReferrersRequestRequestTypeDef, ListImageReferrersResponseTypeDef] = (
     _rt.Op(
@@ -485,10 +524,11 @@ _LIST_IMAGE_REFERRERS: _rt.Op[ListImageReferrersRequestRequestTypeDef, ListImage
         "list_image_referrers",
         "ListImageReferrersRequestRequestTypeDef",
         "ListImageReferrersResponseTypeDef",
+        _models,
     )
 )
 _LIST_IMAGES: _rt.Op[ListImagesRequestRequestTypeDef, ListImagesResponseTypeDef] = _rt.Op(
-    "ListImages", "list_images", "ListImagesRequestRequestTypeDef", "ListImagesResponseTypeDef"
+    "ListImages", "list_images", "ListImagesRequestRequestTypeDef", "ListImagesResponseTypeDef", _models
 )
 _LIST_PULL_TIME_UPDATE_EXCLUSIONS: _rt.Op[
     ListPullTimeUpdateExclusionsRequestRequestTypeDef, ListPullTimeUpdateExclusionsResponseTypeDef
@@ -497,6 +537,7 @@ _LIST_PULL_TIME_UPDATE_EXCLUSIONS: _rt.Op[
     "list_pull_time_update_exclusions",
     "ListPullTimeUpdateExclusionsRequestRequestTypeDef",
     "ListPullTimeUpdateExclusionsResponseTypeDef",
+    _models,
 )
 _LIST_REPLICATION_BACKFILLS: _rt.Op[
     ListReplicationBackfillsRequestRequestTypeDef, ListReplicationBackfillsResponseTypeDef
@@ -505,6 +546,7 @@ _LIST_REPLICATION_BACKFILLS: _rt.Op[
     "list_replication_backfills",
     "ListReplicationBackfillsRequestRequestTypeDef",
     "ListReplicationBackfillsResponseTypeDef",
+    _models,
 )
 _LIST_TAGS_FOR_RESOURCE: _rt.Op[
     ListTagsForResourceRequestRequestTypeDef, ListTagsForResourceResponseTypeDef
@@ -513,6 +555,7 @@ _LIST_TAGS_FOR_RESOURCE: _rt.Op[
     "list_tags_for_resource",
     "ListTagsForResourceRequestRequestTypeDef",
     "ListTagsForResourceResponseTypeDef",
+    _models,
 )
 _PUT_ACCOUNT_SETTING: _rt.Op[PutAccountSettingRequestRequestTypeDef, PutAccountSettingResponseTypeDef] = (
     _rt.Op(
@@ -520,10 +563,11 @@ _PUT_ACCOUNT_SETTING: _rt.Op[PutAccountSettingRequestRequestTypeDef, PutAccountS
         "put_account_setting",
         "PutAccountSettingRequestRequestTypeDef",
         "PutAccountSettingResponseTypeDef",
+        _models,
     )
 )
 _PUT_IMAGE: _rt.Op[PutImageRequestRequestTypeDef, PutImageResponseTypeDef] = _rt.Op(
-    "PutImage", "put_image", "PutImageRequestRequestTypeDef", "PutImageResponseTypeDef"
+    "PutImage", "put_image", "PutImageRequestRequestTypeDef", "PutImageResponseTypeDef", _models
 )
 _PUT_IMAGE_SCANNING_CONFIGURATION: _rt.Op[
     PutImageScanningConfigurationRequestRequestTypeDef, PutImageScanningConfigurationResponseTypeDef
@@ -532,6 +576,7 @@ _PUT_IMAGE_SCANNING_CONFIGURATION: _rt.Op[
     "put_image_scanning_configuration",
     "PutImageScanningConfigurationRequestRequestTypeDef",
     "PutImageScanningConfigurationResponseTypeDef",
+    _models,
 )
 _PUT_IMAGE_TAG_MUTABILITY: _rt.Op[
     PutImageTagMutabilityRequestRequestTypeDef, PutImageTagMutabilityResponseTypeDef
@@ -540,6 +585,7 @@ _PUT_IMAGE_TAG_MUTABILITY: _rt.Op[
     "put_image_tag_mutability",
     "PutImageTagMutabilityRequestRequestTypeDef",
     "PutImageTagMutabilityResponseTypeDef",
+    _models,
 )
 _PUT_LIFECYCLE_POLICY: _rt.Op[PutLifecyclePolicyRequestRequestTypeDef, PutLifecyclePolicyResponseTypeDef] = (
     _rt.Op(
@@ -547,6 +593,7 @@ _PUT_LIFECYCLE_POLICY: _rt.Op[PutLifecyclePolicyRequestRequestTypeDef, PutLifecy
         "put_lifecycle_policy",
         "PutLifecyclePolicyRequestRequestTypeDef",
         "PutLifecyclePolicyResponseTypeDef",
+        _models,
     )
 )
 _PUT_REGISTRY_POLICY: _rt.Op[PutRegistryPolicyRequestRequestTypeDef, PutRegistryPolicyResponseTypeDef] = (
@@ -555,6 +602,7 @@ _PUT_REGISTRY_POLICY: _rt.Op[PutRegistryPolicyRequestRequestTypeDef, PutRegistry
         "put_registry_policy",
         "PutRegistryPolicyRequestRequestTypeDef",
         "PutRegistryPolicyResponseTypeDef",
+        _models,
     )
 )
 _PUT_REGISTRY_SCANNING_CONFIGURATION: _rt.Op[
@@ -564,6 +612,7 @@ _PUT_REGISTRY_SCANNING_CONFIGURATION: _rt.Op[
     "put_registry_scanning_configuration",
     "PutRegistryScanningConfigurationRequestRequestTypeDef",
     "PutRegistryScanningConfigurationResponseTypeDef",
+    _models,
 )
 _PUT_REPLICATION_CONFIGURATION: _rt.Op[
     PutReplicationConfigurationRequestRequestTypeDef, PutReplicationConfigurationResponseTypeDef
@@ -572,6 +621,7 @@ _PUT_REPLICATION_CONFIGURATION: _rt.Op[
     "put_replication_configuration",
     "PutReplicationConfigurationRequestRequestTypeDef",
     "PutReplicationConfigurationResponseTypeDef",
+    _models,
 )
 _PUT_SIGNING_CONFIGURATION: _rt.Op[
     PutSigningConfigurationRequestRequestTypeDef, PutSigningConfigurationResponseTypeDef
@@ -580,6 +630,7 @@ _PUT_SIGNING_CONFIGURATION: _rt.Op[
     "put_signing_configuration",
     "PutSigningConfigurationRequestRequestTypeDef",
     "PutSigningConfigurationResponseTypeDef",
+    _models,
 )
 _REGISTER_PULL_TIME_UPDATE_EXCLUSION: _rt.Op[
     RegisterPullTimeUpdateExclusionRequestRequestTypeDef, RegisterPullTimeUpdateExclusionResponseTypeDef
@@ -588,6 +639,7 @@ _REGISTER_PULL_TIME_UPDATE_EXCLUSION: _rt.Op[
     "register_pull_time_update_exclusion",
     "RegisterPullTimeUpdateExclusionRequestRequestTypeDef",
     "RegisterPullTimeUpdateExclusionResponseTypeDef",
+    _models,
 )
 _SET_REPOSITORY_POLICY: _rt.Op[
     SetRepositoryPolicyRequestRequestTypeDef, SetRepositoryPolicyResponseTypeDef
@@ -596,12 +648,14 @@ _SET_REPOSITORY_POLICY: _rt.Op[
     "set_repository_policy",
     "SetRepositoryPolicyRequestRequestTypeDef",
     "SetRepositoryPolicyResponseTypeDef",
+    _models,
 )
 _START_IMAGE_SCAN: _rt.Op[StartImageScanRequestRequestTypeDef, StartImageScanResponseTypeDef] = _rt.Op(
     "StartImageScan",
     "start_image_scan",
     "StartImageScanRequestRequestTypeDef",
     "StartImageScanResponseTypeDef",
+    _models,
 )
 _START_LIFECYCLE_POLICY_PREVIEW: _rt.Op[
     StartLifecyclePolicyPreviewRequestRequestTypeDef, StartLifecyclePolicyPreviewResponseTypeDef
@@ -610,6 +664,7 @@ _START_LIFECYCLE_POLICY_PREVIEW: _rt.Op[
     "start_lifecycle_policy_preview",
     "StartLifecyclePolicyPreviewRequestRequestTypeDef",
     "StartLifecyclePolicyPreviewResponseTypeDef",
+    _models,
 )
 _START_REPLICATION_BACKFILL: _rt.Op[
     StartReplicationBackfillRequestRequestTypeDef, StartReplicationBackfillResponseTypeDef
@@ -618,6 +673,7 @@ _START_REPLICATION_BACKFILL: _rt.Op[
     "start_replication_backfill",
     "StartReplicationBackfillRequestRequestTypeDef",
     "StartReplicationBackfillResponseTypeDef",
+    _models,
 )
 _STOP_REPLICATION_BACKFILL: _rt.Op[
     StopReplicationBackfillRequestRequestTypeDef, StopReplicationBackfillResponseTypeDef
@@ -626,12 +682,13 @@ _STOP_REPLICATION_BACKFILL: _rt.Op[
     "stop_replication_backfill",
     "StopReplicationBackfillRequestRequestTypeDef",
     "StopReplicationBackfillResponseTypeDef",
+    _models,
 )
 _TAG_RESOURCE: _rt.Op[TagResourceRequestRequestTypeDef, None] = _rt.Op(
-    "TagResource", "tag_resource", "TagResourceRequestRequestTypeDef", None
+    "TagResource", "tag_resource", "TagResourceRequestRequestTypeDef", None, _models
 )
 _UNTAG_RESOURCE: _rt.Op[UntagResourceRequestRequestTypeDef, None] = _rt.Op(
-    "UntagResource", "untag_resource", "UntagResourceRequestRequestTypeDef", None
+    "UntagResource", "untag_resource", "UntagResourceRequestRequestTypeDef", None, _models
 )
 _UPDATE_IMAGE_STORAGE_CLASS: _rt.Op[
     UpdateImageStorageClassRequestRequestTypeDef, UpdateImageStorageClassResponseTypeDef
@@ -640,6 +697,7 @@ _UPDATE_IMAGE_STORAGE_CLASS: _rt.Op[
     "update_image_storage_class",
     "UpdateImageStorageClassRequestRequestTypeDef",
     "UpdateImageStorageClassResponseTypeDef",
+    _models,
 )
 _UPDATE_PULL_THROUGH_CACHE_RULE: _rt.Op[
     UpdatePullThroughCacheRuleRequestRequestTypeDef, UpdatePullThroughCacheRuleResponseTypeDef
@@ -648,6 +706,7 @@ _UPDATE_PULL_THROUGH_CACHE_RULE: _rt.Op[
     "update_pull_through_cache_rule",
     "UpdatePullThroughCacheRuleRequestRequestTypeDef",
     "UpdatePullThroughCacheRuleResponseTypeDef",
+    _models,
 )
 _UPDATE_REPOSITORY_CREATION_TEMPLATE: _rt.Op[
     UpdateRepositoryCreationTemplateRequestRequestTypeDef, UpdateRepositoryCreationTemplateResponseTypeDef
@@ -656,12 +715,14 @@ _UPDATE_REPOSITORY_CREATION_TEMPLATE: _rt.Op[
     "update_repository_creation_template",
     "UpdateRepositoryCreationTemplateRequestRequestTypeDef",
     "UpdateRepositoryCreationTemplateResponseTypeDef",
+    _models,
 )
 _UPLOAD_LAYER_PART: _rt.Op[UploadLayerPartRequestRequestTypeDef, UploadLayerPartResponseTypeDef] = _rt.Op(
     "UploadLayerPart",
     "upload_layer_part",
     "UploadLayerPartRequestRequestTypeDef",
     "UploadLayerPartResponseTypeDef",
+    _models,
 )
 _VALIDATE_PULL_THROUGH_CACHE_RULE: _rt.Op[
     ValidatePullThroughCacheRuleRequestRequestTypeDef, ValidatePullThroughCacheRuleResponseTypeDef
@@ -670,6 +731,7 @@ _VALIDATE_PULL_THROUGH_CACHE_RULE: _rt.Op[
     "validate_pull_through_cache_rule",
     "ValidatePullThroughCacheRuleRequestRequestTypeDef",
     "ValidatePullThroughCacheRuleResponseTypeDef",
+    _models,
 )
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 
 from ecr_attrs import _accel, models
 from ecr_attrs._compile import Codec, Invalid, is_generated
 from ecr_attrs.errors import StructureError
-from ecr_attrs.models import BaseValidatorModel
 
 T = TypeVar("T")
 
 
 def _is_model(cls: Any) -> bool:
-    return isinstance(cls, type) and issubclass(cls, BaseValidatorModel) and cls is not BaseValidatorModel
+    """A generated class of any shipped service, or a user's subclass of one."""
+    return isinstance(cls, type) and attrs.has(cls) and any(is_generated(c) for c in cls.__mro__)
 
 
 def configure_converter(
@@ -25,7 +26,7 @@ def configure_converter(
     json: bool = False,
     speedups: bool = True,
 ) -> None:
-    """Teach ``converter`` the ECR models.
+    """Teach ``converter`` the models of every service ecr-attrs ships (ECR, ECR Public).
 
     * Structuring validates as strictly as the constructors and raises one
       ``StructureError`` listing every problem with its path.

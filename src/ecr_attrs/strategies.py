@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import string
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, assert_never, cast
 
 import attrs
 
@@ -32,6 +33,7 @@ except ModuleNotFoundError as error:
 
 from ecr_attrs import _validators as v
 from ecr_attrs import models
+from ecr_attrs._compile import is_generated
 from ecr_attrs.manifests.strategies import manifest_texts
 from ecr_attrs.values import FrozenDict
 
@@ -191,7 +193,21 @@ datetimes = st.datetimes(
 )
 plain_text = st.text(st.characters(categories=("L", "N", "P", "Zs")), max_size=24)
 
+
 # Strategies for every pattern of the ECR model, keyed by the pattern itself.
+documents: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+"""Any JSON value, for a model ``document`` (frozen by its rule's ``stored``)."""
+
+
+def _short_matches(bounded: str) -> st.SearchStrategy[str]:
+    """Strings of a bounded form of a pattern: every one matches the model's own, and is short."""
+    return st.from_regex(bounded, fullmatch=True)
+
+
 PATTERNS: dict[str, st.SearchStrategy[str]] = {
     "[0-9]{12}": account_ids,
     "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}": uuids,
@@ -216,6 +232,11 @@ PATTERNS: dict[str, st.SearchStrategy[str]] = {
         st.text(string.ascii_letters + string.digits + "_", min_size=2, max_size=16),
     ),
     "^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$": _signing_filters(),
+    # ECR Public's repository names (single separators, unlike ECR's) and registry aliases.
+    "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*": _short_matches(
+        "(?:[a-z0-9]{1,6}(?:[._-][a-z0-9]{1,6}){0,2}/){0,2}[a-z0-9]{2,8}(?:[._-][a-z0-9]{1,6}){0,2}"
+    ),
+    "[a-z][a-z0-9]+(?:[._-][a-z0-9]+)*": _short_matches("[a-z][a-z0-9]{1,10}(?:[._-][a-z0-9]{1,6}){0,2}"),
 }
 
 
@@ -271,52 +292,61 @@ FIELD_NAMES: dict[str, st.SearchStrategy[str]] = {
 }
 
 
-def for_rule(rule: v.Validator, name: str = "", output_min: int = 0) -> st.SearchStrategy[Any]:
+def for_rule(
+    rule: v.Validator, name: str = "", output_min: int = 0, element_min: int = 0
+) -> st.SearchStrategy[Any]:
     """A strategy of values that ``rule`` accepts; ``name`` picks realistic text.
 
-    ``output_min`` is the size the ECR model states for a response field: not
-    enforced on real output, but respected here so botocore's Stubber takes it.
+    ``output_min`` (``element_min``: of each element of a list) is the size the
+    model states for a response field: not enforced on real output, but
+    respected here so botocore's Stubber takes it.
     """
-    if isinstance(rule, v.Nullable):
-        return st.none() | for_rule(rule.inner, name, output_min)
-    if isinstance(rule, v.Text):
-        return _text(rule, name, output_min)
-    if isinstance(rule, v.Number):
-        return st.floats(
-            min_value=rule.min if rule.min is not None else 0.0,
-            max_value=rule.max if rule.max is not None else 10.0,
-            allow_nan=False,
-            allow_infinity=False,
-        )
-    if isinstance(rule, v.Integer):
-        low = max(rule.min if rule.min is not None else 0, output_min)
-        return st.integers(
-            min_value=low, max_value=rule.max if rule.max is not None else max(low, 0) + 10**10
-        )
-    if isinstance(rule, v.Boolean):
-        return st.booleans()
-    if isinstance(rule, v.Timestamp):
-        return datetimes
-    if isinstance(rule, v.Blob):
-        return st.binary(min_size=rule.min_len or 0, max_size=min(rule.max_len or 64, 64))
-    if isinstance(rule, v.OneOf):
-        return st.sampled_from(rule.values)
-    if isinstance(rule, v.InstanceOf):
-        # For a union, the class structuring picks for a dict: generated objects
-        # then survive a round trip through boto3's dicts unchanged.
-        return from_type(rule.classes[0])
-    if isinstance(rule, v.SequenceOf):
-        low = max(rule.min_len or 0, output_min)
-        high = min(rule.max_len if rule.max_len is not None else MAX_ITEMS, max(low, MAX_ITEMS))
-        return st.lists(for_rule(rule.element, name), min_size=low, max_size=high).map(tuple)
-    if isinstance(rule, v.MappingOf):
-        keys = (
-            for_rule(rule.key, "key")
-            if isinstance(rule.key, v.OneOf)
-            else st.text(_LOWER + "-", min_size=1, max_size=12)
-        )
-        return st.dictionaries(keys, for_rule(rule.value, name), max_size=MAX_ITEMS).map(FrozenDict)
-    raise TypeError(f"no strategy for {rule!r}")
+    if not isinstance(rule, v.RULE_KINDS):
+        raise TypeError(f"no strategy for {rule!r}")
+    match rule:
+        case v.Nullable():
+            return st.none() | for_rule(rule.inner, name, output_min, element_min)
+        case v.Text():
+            return _text(rule, name, output_min)
+        case v.Number():  # before Integer, which it refines
+            return st.floats(
+                min_value=rule.min if rule.min is not None else 0.0,
+                max_value=rule.max if rule.max is not None else 10.0,
+                allow_nan=False,
+                allow_infinity=False,
+            )
+        case v.Integer():
+            low = max(rule.min if rule.min is not None else 0, output_min)
+            return st.integers(
+                min_value=low, max_value=rule.max if rule.max is not None else max(low, 0) + 10**10
+            )
+        case v.Boolean():
+            return st.booleans()
+        case v.Timestamp():
+            return datetimes
+        case v.Blob():
+            return st.binary(min_size=rule.min_len or 0, max_size=min(rule.max_len or 64, 64))
+        case v.OneOf():
+            return st.sampled_from(rule.values)
+        case v.InstanceOf():
+            # For a union, the class structuring picks for a dict: generated objects
+            # then survive a round trip through boto3's dicts unchanged.
+            return from_type(rule.classes[0])
+        case v.SequenceOf():
+            low = max(rule.min_len or 0, output_min)
+            high = min(rule.max_len if rule.max_len is not None else MAX_ITEMS, max(low, MAX_ITEMS))
+            return st.lists(for_rule(rule.element, name, element_min), min_size=low, max_size=high).map(tuple)
+        case v.MappingOf():
+            keys = (
+                for_rule(rule.key, "key")
+                if isinstance(rule.key, v.OneOf)
+                else st.text(_LOWER + "-", min_size=1, max_size=12)
+            )
+            return st.dictionaries(keys, for_rule(rule.value, name), max_size=MAX_ITEMS).map(FrozenDict)
+        case v.DocumentValue():
+            return documents.map(rule.stored)
+        case _:
+            assert_never(rule)
 
 
 def _text(rule: v.Text, name: str, output_min: int = 0) -> st.SearchStrategy[str]:
@@ -333,10 +363,14 @@ def _text(rule: v.Text, name: str, output_min: int = 0) -> st.SearchStrategy[str
 @cache
 def from_type(cls: type[T]) -> st.SearchStrategy[T]:
     """A strategy of valid instances of a model class."""
-    if not (isinstance(cls, type) and attrs.has(cls) and issubclass(cls, models.BaseValidatorModel)):
+    if not (isinstance(cls, type) and attrs.has(cls) and any(is_generated(c) for c in cls.__mro__)):
         raise TypeError(f"{cls!r} is not an ecr_attrs model class")
+    build_cls = cast("Callable[..., T]", cls)  # narrowed to an attrs class above
     fields = {
-        f.name: for_rule(f.validator, f.name, f.metadata.get("output_min", 0)) for f in attrs.fields(cls)
+        f.name: for_rule(
+            f.validator, f.name, f.metadata.get("output_min", 0), f.metadata.get("output_element_min", 0)
+        )
+        for f in attrs.fields(cls)
     }
     if {"imageManifest", "imageManifestMediaType"} <= fields.keys():
         # A manifest and the media type ECR gives beside it, drawn together so they agree.
@@ -349,7 +383,7 @@ def from_type(cls: type[T]) -> st.SearchStrategy[T]:
             st.just((None, None)) | pairs if optional else pairs,
             **fields,
         )
-    return st.builds(cls, **fields)
+    return st.builds(build_cls, **fields)
 
 
 def boto3_dicts(cls: type) -> st.SearchStrategy[dict[str, Any]]:

@@ -26,19 +26,18 @@ except ModuleNotFoundError as error:
 
 from ecr_attrs import _runtime as _rt
 from ecr_attrs import client as _client
+from ecr_attrs._runtime import ServiceError
 from ecr_attrs.aio import AsyncECRClient
 from ecr_attrs.converters import unstructure
-from ecr_attrs.exceptions import ECRServiceError
-from ecr_attrs.models import BaseValidatorModel
 
 # boto3's own settings, which the paginator or waiter keeps out of the call's parameters.
 _BOTO3_ONLY = ("PaginationConfig", "WaiterConfig")
 
 
-def _operations() -> dict[str, _rt.Op[Any, Any]]:
-    """Every request and response class name -> its operation."""
+def operations_of(client_module: Any) -> dict[str, _rt.Op[Any, Any]]:
+    """Every request and response class name of a generated client module -> its operation."""
     out: dict[str, _rt.Op[Any, Any]] = {}
-    for value in vars(_client).values():
+    for value in vars(client_module).values():
         if isinstance(value, _rt.Op):
             out.update({name: value for name in (value.request, value.response) if name})
         elif isinstance(value, type) and issubclass(value, (_rt.Paginator, _rt.Waiter)):
@@ -46,30 +45,27 @@ def _operations() -> dict[str, _rt.Op[Any, Any]]:
     return out
 
 
-_BY_CLASS = _operations()
 C = TypeVar("C", _client.ECRClient, AsyncECRClient)
 
 
-def offline_client() -> Any:
-    """A boto3 ECR client that never sends a request: the Stubber answers for it."""
+def offline_client(service: str = "ecr") -> Any:
+    """A boto3 client of ``service`` that never sends a request: the Stubber answers for it."""
     import boto3
 
     return boto3.client(
-        "ecr", region_name="us-east-1", aws_access_key_id="stub", aws_secret_access_key="stub"
+        service, region_name="us-east-1", aws_access_key_id="stub", aws_secret_access_key="stub"
     )
 
 
-class ECRStubber(Generic[C]):
-    """A ``Stubber`` that speaks objects, over an ``ECRClient`` (a fresh offline one
-    unless given) or an ``AsyncECRClient`` (botocore's Stubber works on aiobotocore's
-    clients as they are)."""
+class ObjectStubber:
+    """A ``Stubber`` that speaks objects, for any generated client; a service's stubber
+    names its operations (``operations_of`` its client module)."""
 
-    @overload
-    def __init__(self: ECRStubber[_client.ECRClient], client: None = None) -> None: ...
-    @overload
-    def __init__(self, client: C) -> None: ...
-    def __init__(self, client: Any = None) -> None:
-        self.client: C = client if client is not None else _client.ECRClient(offline_client())  # type: ignore[assignment]
+    client: Any
+    operations: dict[str, _rt.Op[Any, Any]]
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
         self.stubber = Stubber(self.client.raw)
 
     def __enter__(self) -> Self:
@@ -89,8 +85,8 @@ class ECRStubber(Generic[C]):
 
     def add_response(
         self,
-        response: BaseValidatorModel | None,
-        expected: BaseValidatorModel | None = None,
+        response: object | None,
+        expected: object | None = None,
         *,
         operation: str | None = None,
     ) -> None:
@@ -105,11 +101,11 @@ class ECRStubber(Generic[C]):
 
     def add_error(
         self,
-        error: type[ECRServiceError] | str,
-        fields: BaseValidatorModel | None = None,
+        error: type[ServiceError] | str,
+        fields: object | None = None,
         *,
         operation: str | None = None,
-        expected: BaseValidatorModel | None = None,
+        expected: object | None = None,
         message: str = "",
         http_status: int = 400,
     ) -> None:
@@ -136,22 +132,38 @@ class ECRStubber(Generic[C]):
     def assert_no_pending_responses(self) -> None:
         self.stubber.assert_no_pending_responses()
 
-    @staticmethod
-    def _method(operation: str | None, *objects: BaseValidatorModel | None) -> str:
+    def _method(self, operation: str | None, *objects: object | None) -> str:
         if operation is not None:
             return operation
         for obj in objects:
-            if obj is not None and type(obj).__name__ in _BY_CLASS:
-                return _BY_CLASS[type(obj).__name__].method
+            op = self.operations.get(type(obj).__name__) if obj is not None else None
+            if op is not None and isinstance(obj, op._class(type(obj).__name__)):
+                return op.method
         raise TypeError(
             "name the operation (operation='tag_resource'): no request or response object tells it"
         )
 
 
-def _params(expected: BaseValidatorModel | None) -> dict[str, Any] | None:
+def _params(expected: object | None) -> dict[str, Any] | None:
     if expected is None:
         return None
     params: dict[str, Any] = unstructure(expected)
     for key in _BOTO3_ONLY:
         params.pop(key, None)
     return params
+
+
+class ECRStubber(ObjectStubber, Generic[C]):
+    """A ``Stubber`` that speaks objects, over an ``ECRClient`` (a fresh offline one
+    unless given) or an ``AsyncECRClient`` (botocore's Stubber works on aiobotocore's
+    clients as they are)."""
+
+    operations = operations_of(_client)
+    client: C
+
+    @overload
+    def __init__(self: ECRStubber[_client.ECRClient], client: None = None) -> None: ...
+    @overload
+    def __init__(self, client: C) -> None: ...
+    def __init__(self, client: Any = None) -> None:
+        super().__init__(client if client is not None else _client.ECRClient(offline_client()))

@@ -111,3 +111,7 @@ class FrozenDict(Mapping[K, V]):
     def to_dict(self) -> dict[K, V]:
         """A new plain dict with the same items."""
         return self._items.copy()
+
+
+Document = None | bool | int | float | str | tuple["Document", ...] | FrozenDict[str, "Document"]
+"""A model ``document`` value: any JSON value, frozen (lists as tuples, objects as ``FrozenDict``)."""

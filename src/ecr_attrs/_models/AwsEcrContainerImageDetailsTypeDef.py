@@ -41,7 +41,10 @@ class AwsEcrContainerImageDetailsTypeDef(BaseValidatorModel):
     author: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     imageHash: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     imageTags: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=_as_imageTags, validator=_v.optional(_v.sequence_of(_TEXT))
+        default=None,
+        converter=_as_imageTags,
+        validator=_v.optional(_v.sequence_of(_TEXT)),
+        metadata={"output_element_min": 1},
     )
     platform: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     pushedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))

@@ -51,7 +51,10 @@ class ImageDetailTypeDef(BaseValidatorModel):
     )
     imageDigest: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     imageTags: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=_as_imageTags, validator=_v.optional(_v.sequence_of(_TEXT))
+        default=None,
+        converter=_as_imageTags,
+        validator=_v.optional(_v.sequence_of(_TEXT)),
+        metadata={"output_element_min": 1},
     )
     imageSizeInBytes: Optional[int] = attrs.field(default=None, validator=_v.optional(_INT))
     imagePushedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))

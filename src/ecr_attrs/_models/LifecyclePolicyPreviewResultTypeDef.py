@@ -43,7 +43,10 @@ class LifecyclePolicyPreviewResultTypeDef(BaseValidatorModel):
     """
 
     imageTags: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=_as_imageTags, validator=_v.optional(_v.sequence_of(_TEXT))
+        default=None,
+        converter=_as_imageTags,
+        validator=_v.optional(_v.sequence_of(_TEXT)),
+        metadata={"output_element_min": 1},
     )
     imageDigest: Optional[str] = attrs.field(default=None, validator=_v.optional(_TEXT))
     imagePushedAt: Optional[datetime] = attrs.field(default=None, validator=_v.optional(_TIMESTAMP))
