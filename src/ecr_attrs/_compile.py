@@ -32,7 +32,7 @@ import attrs
 
 from ecr_attrs import _validators as v
 from ecr_attrs._validators import Path, Problem, could_not_check, is_a, key_part, kind, show
-from ecr_attrs.values import FrozenDict, UnknownValue
+from ecr_attrs.values import FROZENDICT_ITEMS, FrozenDict, UnknownValue
 
 StructureFn = Callable[[Any], Any]
 UnstructureFn = Callable[[Any], Any]
@@ -164,7 +164,8 @@ class Codec:
             "_timezone": timezone,
             "_UTC": UTC,
             "_FrozenDict": FrozenDict,
-            "_set_items": FrozenDict.__dict__["_items"].__set__,
+            "_set_items": FROZENDICT_ITEMS.__set__,
+            "_items_of": FROZENDICT_ITEMS.__get__,
             "_to_base64": to_base64,
             "_new": object.__new__,
             "_type": type,
@@ -652,7 +653,7 @@ class Codec:
                 return f"[{self._dump(rule.element, 'x')} for x in {expr}]"
             return f"list({expr})"
         if isinstance(rule, v.MappingOf):
-            return f"{expr}._items.copy()"  # FrozenDict.to_dict() without the call
+            return f"_items_of({expr}).copy()"  # FrozenDict.to_dict() without its frame
         if isinstance(rule, v.Timestamp) and self.json:
             return f"{expr}.isoformat()"
         if isinstance(rule, v.Blob) and self.json:
