@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ecr_attrs.converters import unstructure as unstructure
     from ecr_attrs.errors import InvalidValue as InvalidValue
     from ecr_attrs.errors import StructureError as StructureError
+    from ecr_attrs._unknown import unknown_keys as unknown_keys
     from ecr_attrs.exceptions import ECRServiceError as ECRServiceError
     from ecr_attrs.models import *
     from ecr_attrs.values import FrozenDict as FrozenDict
@@ -45,6 +46,7 @@ _LAZY = {
     "UnknownValue": "ecr_attrs.values",
     "ECRClient": "ecr_attrs.client",
     "ECRServiceError": "ecr_attrs.exceptions",
+    "unknown_keys": "ecr_attrs._unknown",
 }
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 import attrs
 
+from ecr_attrs import _unknown
 from ecr_attrs import _validators as v
 from ecr_attrs._validators import Path, Problem, could_not_check, is_a, key_part, kind, show
 from ecr_attrs.values import FROZENDICT_ITEMS, FrozenDict, UnknownValue
@@ -172,6 +173,9 @@ class Codec:
             "_fixed_offset": v.fixed_offset,
             "_other_instant": other_instant,
             "_unsendable": v.UNSENDABLE.search,
+            "_collect": _unknown.collect,
+            "_put_back": _unknown.put_back_json if json else _unknown.put_back,
+            "_set_unknown": object.__setattr__,
         }
         self._structure: dict[type, StructureFn] = {}
         self._unstructure: dict[type, UnstructureFn] = {}
@@ -437,13 +441,15 @@ class Codec:
                     f"            problems = _note(problems, ({field.name!r},), 'required field is None')"
                 )
             lines.append("        else:")
+            if optional and not self.strict:
+                lines.append("            present += 1")
             lines += ["            " + line for line in self._structure_value(inner, var, (field.name,))]
             lines += [
                 "    except Exception:",
                 f"        {var}, problems = _recover({self._const(rule, 'rule')}, data, {field.name!r}, problems)",
             ]
+        known = self._const(frozenset(f.name for f in fields), "known")
         if self.strict:
-            known = self._const(frozenset(f.name for f in fields), "known")
             lines += [
                 "    try:",
                 f"        if len(data) > {len(fields)} or not data.keys() <= {known}:",
@@ -452,17 +458,33 @@ class Codec:
                 f"        problems = _unknown_keys(data, {known}, problems)",
             ]
         lines += ["    if problems is not None:", "        raise _Invalid(problems)"]
+        if self.strict:
+            lines.append("    unknown = None")
+        else:
+            # Each field found counts once: a dict with more keys than that holds a key
+            # that names no field (or an optional field's None), and only then is searched.
+            required = sum(1 for f in ours if not isinstance(f.validator, v.Nullable))
+            lines.insert(lines.index("    problems = None") + 1, f"    present = {required}")
+            lines += [
+                "    try:",
+                f"        unknown = None if len(data) == present else _collect(data, {known})",
+                "    except Exception:",
+                "        unknown = None",
+            ]
         if builder is not None:
             # Calling the builder is cheaper than object.__new__(builder).
             lines.append(f"    obj = {builder}()")
             lines += [f"    obj.{f.name} = f{i}" for i, f in enumerate(ours)]
+            lines.append(f"    obj.{_unknown.SLOT} = unknown")
             # The builder is not frozen, so a plain assignment switches the class.
             lines += [f"    obj.__class__ = {cls_ref}", "    return obj"]
         else:
             # A user's subclass: its own fields and __init__ may do anything, so
             # build it through the constructor, with our fields already checked.
             build = self._const(self._subclass_builder(cls, ours), "build")
-            lines.append(f"    return {build}(data, [{', '.join(f'f{i}' for i in range(len(ours)))}])")
+            lines.append(f"    obj = {build}(data, [{', '.join(f'f{i}' for i in range(len(ours)))}])")
+            lines.append(f"    _set_unknown(obj, {_unknown.SLOT!r}, unknown)")
+            lines.append("    return obj")
         body = "\n".join(lines) + "\n"
         # What the body uses often is bound as a default argument: a local lookup
         # is cheaper than a global one, and binding an unused one costs a little.
@@ -637,7 +659,16 @@ class Codec:
                     "    if value is not None:",
                     f"        out[{field.name!r}] = {self._dump(field.validator.inner, 'value')}",
                 ]
-        lines.append("    return out")
+        lines += [
+            # Unset only in an object the compiled backend built, which holds none.
+            "    try:",
+            f"        unknown = obj.{_unknown.SLOT}",
+            "    except AttributeError:",
+            "        unknown = None",
+            "    if unknown is not None:",
+            "        _put_back(out, unknown)",
+            "    return out",
+        ]
         return "\n".join(lines) + "\n"
 
     def _dump(self, rule: v.Validator, expr: str) -> str:
