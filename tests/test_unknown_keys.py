@@ -251,3 +251,63 @@ def test_evolve_drops_unknown_keys():
 def test_unknown_keys_of_a_non_model_is_a_type_error():
     with pytest.raises(TypeError):
         unknown_keys({"a": 1})
+
+
+# -- the compiled backend ---------------------------------------------------------------
+
+
+def test_the_compiled_backend_is_told_where_unknown_keys_live():
+    from ecr_attrs import _accel, _unknown
+
+    assert _accel.UNKNOWN_KEYS_SLOT == _unknown.SLOT
+    assert type(getattr(ecr_attrs.models.BaseValidatorModel, _unknown.SLOT)).__name__ == "member_descriptor"
+    assert _accel.API >= 3  # a core of API 2 drops unknown keys: it must not be loaded
+
+
+# -- the client: a botocore release newer than the models --------------------------------
+
+
+@pytest.fixture
+def newer_botocore(tmp_path):
+    """A botocore session whose ECR model has members this release's classes lack, as a later botocore would."""
+    import botocore.loaders
+    import botocore.session
+
+    model = botocore.loaders.Loader().load_service_model("ecr", "service-2")
+    shapes = model["shapes"]
+    shapes["Repository"]["members"]["lastScannedAt"] = {"shape": "Date"}
+    shapes["DescribeRepositoriesResponse"]["members"]["regionNote"] = {"shape": "RepositoryDescription"}
+    shapes["RepositoryDescription"] = {"type": "string"}
+    version = model["metadata"]["apiVersion"]
+    folder = tmp_path / "ecr" / version
+    folder.mkdir(parents=True)
+    (folder / "service-2.json").write_text(json.dumps(model), "utf-8")
+    session = botocore.session.get_session()
+    session.set_config_variable("data_path", str(tmp_path))
+    return session
+
+
+def test_the_clients_responses_keep_what_a_newer_botocore_parsed(newer_botocore):
+    import boto3
+    from botocore.config import Config
+    from crafted_http import CLIENT_SETTINGS, crafted_endpoint
+
+    body = {
+        "repositories": [{"repositoryName": "team/web", "lastScannedAt": 1767225600.5}],
+        "regionNote": "Zürich",
+    }
+    with crafted_endpoint() as endpoint:
+        raw_client = boto3.Session(botocore_session=newer_botocore).client(
+            "ecr", endpoint_url=endpoint.url, config=Config(retries={"total_max_attempts": 1}), **CLIENT_SETTINGS
+        )
+        endpoint.answer(body)
+        raw = raw_client.describe_repositories()
+        endpoint.answer(body)
+        response = ecr_attrs.ECRClient(raw_client).describe_repositories()
+    assert "lastScannedAt" in raw["repositories"][0]  # the newer model parsed it (a datetime)
+    assert unknown_keys(response) == {"regionNote": "Zürich"}
+    assert unknown_keys(response.repositories[0]) == {"lastScannedAt": raw["repositories"][0]["lastScannedAt"]}
+    # Everything but the metadata of the two calls (their Date headers, retry counts) is the same.
+    again = ecr_attrs.unstructure(response)
+    assert again.pop("ResponseMetadata")["RequestId"] == raw.pop("ResponseMetadata")["RequestId"]
+    assert again == raw
