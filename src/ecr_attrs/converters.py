@@ -8,6 +8,7 @@ import cattrs
 
 from ecr_attrs import _accel, models
 from ecr_attrs._compile import Codec, Invalid, is_generated
+from ecr_attrs._unknown import unknown_keys as unknown_keys
 from ecr_attrs.errors import StructureError
 from ecr_attrs.models import BaseValidatorModel
 
@@ -31,7 +32,8 @@ def configure_converter(
       ``StructureError`` listing every problem with its path.
     * Datetimes are read from datetime objects, ISO 8601 text with an offset,
       or epoch seconds; lists or tuples give tuples; dicts give ``FrozenDict``.
-    * Unknown keys are ignored and unknown enum values kept as
+    * Unknown keys are kept on the object (``ecr_attrs.unknown_keys``) and put
+      back by unstructuring, at every depth, and unknown enum values kept as
       ``UnknownValue``, unless ``forbid_extra_keys`` makes both errors.
     * Unstructuring gives plain dicts and lists with boto3's keys and leaves
       out fields that are None; with ``json`` datetimes become ISO 8601 text
