@@ -56,7 +56,9 @@ def sprinkle(cls: type, data: dict, path: str = "$", depth: int = 0, paths: list
     out = dict(data)
     for field in attrs.fields(cls):
         if field.name in out:
-            out[field.name] = _sprinkle(field.validator, out[field.name], f"{path}.{field.name}", depth, paths)
+            out[field.name] = _sprinkle(
+                field.validator, out[field.name], f"{path}.{field.name}", depth, paths
+            )
     key = f"futureField{depth}"
     out[key] = future_value(depth)
     paths.append(f"{path}.{key}")
@@ -298,7 +300,10 @@ def test_the_clients_responses_keep_what_a_newer_botocore_parsed(newer_botocore)
     }
     with crafted_endpoint() as endpoint:
         raw_client = boto3.Session(botocore_session=newer_botocore).client(
-            "ecr", endpoint_url=endpoint.url, config=Config(retries={"total_max_attempts": 1}), **CLIENT_SETTINGS
+            "ecr",
+            endpoint_url=endpoint.url,
+            config=Config(retries={"total_max_attempts": 1}),
+            **CLIENT_SETTINGS,
         )
         endpoint.answer(body)
         raw = raw_client.describe_repositories()
@@ -306,7 +311,9 @@ def test_the_clients_responses_keep_what_a_newer_botocore_parsed(newer_botocore)
         response = ecr_attrs.ECRClient(raw_client).describe_repositories()
     assert "lastScannedAt" in raw["repositories"][0]  # the newer model parsed it (a datetime)
     assert unknown_keys(response) == {"regionNote": "Zürich"}
-    assert unknown_keys(response.repositories[0]) == {"lastScannedAt": raw["repositories"][0]["lastScannedAt"]}
+    assert unknown_keys(response.repositories[0]) == {
+        "lastScannedAt": raw["repositories"][0]["lastScannedAt"]
+    }
     # Everything but the metadata of the two calls (their Date headers, retry counts) is the same.
     again = ecr_attrs.unstructure(response)
     assert again.pop("ResponseMetadata")["RequestId"] == raw.pop("ResponseMetadata")["RequestId"]

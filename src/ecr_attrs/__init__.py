@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ecr_attrs._accel import BACKEND as BACKEND
+    from ecr_attrs._unknown import unknown_keys as unknown_keys
     from ecr_attrs.client import ECRClient as ECRClient
     from ecr_attrs.converters import configure_converter as configure_converter
     from ecr_attrs.converters import converter as converter
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from ecr_attrs.converters import unstructure as unstructure
     from ecr_attrs.errors import InvalidValue as InvalidValue
     from ecr_attrs.errors import StructureError as StructureError
-    from ecr_attrs._unknown import unknown_keys as unknown_keys
     from ecr_attrs.exceptions import ECRServiceError as ECRServiceError
     from ecr_attrs.models import *
     from ecr_attrs.values import FrozenDict as FrozenDict

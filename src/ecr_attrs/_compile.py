@@ -441,8 +441,6 @@ class Codec:
                     f"            problems = _note(problems, ({field.name!r},), 'required field is None')"
                 )
             lines.append("        else:")
-            if optional and not self.strict:
-                lines.append("            present += 1")
             lines += ["            " + line for line in self._structure_value(inner, var, (field.name,))]
             lines += [
                 "    except Exception:",
@@ -461,15 +459,13 @@ class Codec:
         if self.strict:
             lines.append("    unknown = None")
         else:
-            # Each field found counts once: a dict with more keys than that holds a key
-            # that names no field (or an optional field's None), and only then is searched.
-            required = sum(1 for f in ours if not isinstance(f.validator, v.Nullable))
-            lines.insert(lines.index("    problems = None") + 1, f"    present = {required}")
+            # One C-level pass over the keys; only a dict holding an unknown key is searched.
+            self.namespace[f"{known}_covers"] = self.namespace[known].issuperset
             lines += [
                 "    try:",
-                f"        unknown = None if len(data) == present else _collect(data, {known})",
-                "    except Exception:",
-                "        unknown = None",
+                f"        unknown = None if {known}_covers(data) else _collect(data, {known})",
+                "    except Exception:  # a key whose __eq__ raises: _collect leaves it out",
+                f"        unknown = _collect(data, {known})",
             ]
         if builder is not None:
             # Calling the builder is cheaper than object.__new__(builder).
@@ -489,6 +485,8 @@ class Codec:
         # What the body uses often is bound as a default argument: a local lookup
         # is cheaper than a global one, and binding an unused one costs a little.
         hot = ["_MISSING", "_new", "_type", "_datetime", "_UTC", "_Invalid", "_set_items", "_unsendable"]
+        if not self.strict:
+            hot.append(f"{known}_covers")
         if builder is not None:
             hot.append(builder)
         defaults = "".join(f", {n}={n}" for n in hot if n in body)
@@ -662,11 +660,11 @@ class Codec:
         lines += [
             # Unset only in an object the compiled backend built, which holds none.
             "    try:",
-            f"        unknown = obj.{_unknown.SLOT}",
+            f"        if obj.{_unknown.SLOT} is None:",
+            "            return out",
             "    except AttributeError:",
-            "        unknown = None",
-            "    if unknown is not None:",
-            "        _put_back(out, unknown)",
+            "        return out",
+            f"    _put_back(out, obj.{_unknown.SLOT})",
             "    return out",
         ]
         return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ import copy
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, SupportsIndex
 
 from ecr_attrs.values import FrozenDict
 
@@ -75,13 +75,21 @@ def collect(data: dict[Any, Any], known: frozenset[str]) -> FrozenDict[Any, Any]
     """
     found = {}
     for key, value in list(data.items()):
-        try:
-            if key in known:
-                continue
-            found[key] = freeze(value)
-        except Exception:
-            continue
+        kept = _kept(key, value, known)
+        if kept is not _LEFT_OUT:
+            found[key] = kept
     return FrozenDict._adopt(found) if found else None
+
+
+_LEFT_OUT = object()
+
+
+def _kept(key: Any, value: Any, known: frozenset[str]) -> Any:
+    """The stored form of one unknown key's value; ``_LEFT_OUT`` for a field or a key that cannot be kept."""
+    try:
+        return _LEFT_OUT if key in known else freeze(value)
+    except Exception:  # the key's __eq__, or a copy, raised: nothing worth failing the response for
+        return _LEFT_OUT
 
 
 def put_back(out: dict[str, Any], kept: FrozenDict[Any, Any]) -> None:
@@ -125,13 +133,13 @@ def unknown_keys(obj: Any) -> Mapping[str, Any]:
 
 def restore(cls: type, state: Any, kept: FrozenDict[Any, Any] | None) -> Any:
     """Unpickle an instance: its fields through attrs' own ``__setstate__``, then its kept keys."""
-    obj = object.__new__(cls)
+    obj: Any = object.__new__(cls)
     obj.__setstate__(state)
     object.__setattr__(obj, SLOT, kept)
     return obj
 
 
-def reduce(obj: Any, protocol: int = 2) -> tuple[Any, ...]:
+def reduce(obj: Any, protocol: SupportsIndex = 2) -> str | tuple[Any, ...]:
     """``__reduce_ex__`` of every model: pickle and copy keep the kept keys."""
     return restore, (type(obj), obj.__getstate__(), held(obj))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -122,6 +122,12 @@ below, so ``fd._items``, ``object.__getattribute__(fd, "_items")`` and
 Structuring (and the compiled backend, which reads the slot at the offset
 this descriptor names) use it to build and read FrozenDicts without a copy.
 """
-del FrozenDict._items
-_get = FROZENDICT_ITEMS.__get__
-_put = FROZENDICT_ITEMS.__set__
+delattr(FrozenDict, "_items")
+if TYPE_CHECKING:
+
+    def _get(fd: FrozenDict[K, V], /) -> dict[K, V]: ...
+    def _put(fd: FrozenDict[K, V], items: dict[K, V], /) -> None: ...
+
+else:  # the descriptor's own methods: no Python frame between a FrozenDict and its dict
+    _get = FROZENDICT_ITEMS.__get__
+    _put = FROZENDICT_ITEMS.__set__
