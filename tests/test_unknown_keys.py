@@ -1,9 +1,10 @@
 """Keys the models lack (a field AWS added after this release) survive a round trip.
 
-Lenient structuring keeps every key of a mapping that names no field on the
-object, outside its fields, equality, hash and repr of fields; unstructuring
-puts each back, at every depth.  Strict mode refuses them; constructors make
-objects without any.
+A converter made with ``keep_unknown_keys=True`` keeps every key of a mapping
+that names no field on the object, outside its fields, equality, hash and repr
+of fields; unstructuring puts each back, at every depth.  The default
+converters ignore them (keeping them costs pure Python structuring 6-11%),
+strict mode refuses them, and constructors make objects without any.
 """
 
 from __future__ import annotations
@@ -17,12 +18,17 @@ import pytest
 from samples import MODEL_CLASSES, instance
 
 import ecr_attrs
-from ecr_attrs import FrozenDict, StructureError, json_converter, make_converter, unknown_keys
+from ecr_attrs import FrozenDict, StructureError, make_converter, make_json_converter, unknown_keys
 from ecr_attrs import _validators as v
 
-PYTHON = make_converter(speedups=False)
+KEEP = make_converter(keep_unknown_keys=True)
+KEEP_JSON = make_json_converter(keep_unknown_keys=True)
 STRICT = make_converter(forbid_extra_keys=True)
-BOTO3_CONVERTERS = {"default": ecr_attrs.converter, "python": PYTHON}
+BOTO3_CONVERTERS = {
+    "speedups-allowed": KEEP,
+    "python": make_converter(keep_unknown_keys=True, speedups=False),
+}
+structure, unstructure = KEEP.structure, KEEP.unstructure
 
 SECRET = "wJalrXUtnFEMI/K7MDENG-never-in-a-repr"
 
@@ -78,11 +84,11 @@ def _sprinkle(rule, value, path, depth, paths):
 
 
 def boto3_data(cls):
-    return sprinkle(cls, ecr_attrs.unstructure(instance(cls)))
+    return sprinkle(cls, unstructure(instance(cls)))
 
 
 def json_data(cls):
-    plain = json.loads(json.dumps(json_converter.unstructure(instance(cls))))
+    plain = json.loads(json.dumps(KEEP_JSON.unstructure(instance(cls))))
     return sprinkle(cls, plain)
 
 
@@ -104,7 +110,7 @@ def test_unknown_keys_at_every_depth_survive_a_boto3_round_trip(cls, backend):
 @every_class
 def test_unknown_keys_at_every_depth_survive_a_json_round_trip(cls):
     data, _ = json_data(cls)
-    again = json_converter.unstructure(json_converter.structure(data, cls))
+    again = KEEP_JSON.unstructure(KEEP_JSON.structure(data, cls))
     assert json.loads(json.dumps(again)) == data
 
 
@@ -116,13 +122,13 @@ def test_unknown_keys_survive_in_lists_of_objects_and_nested_objects():
         ],
         "newAtTop": [{"a": 1}],
     }
-    response = ecr_attrs.structure(data, ecr_attrs.DescribeImagesResponseTypeDef)
+    response = structure(data, ecr_attrs.DescribeImagesResponseTypeDef)
     assert unknown_keys(response) == {"newAtTop": (FrozenDict({"a": 1}),)}
     first, second = response.imageDetails
     assert unknown_keys(first) == {"newInImage": 1}
     assert unknown_keys(first.imageScanStatus) == {"newInStatus": "x"}
     assert unknown_keys(second) == {}
-    assert ecr_attrs.unstructure(response) == data
+    assert unstructure(response) == data
 
 
 def test_botocore_values_are_kept_as_given_and_json_mode_writes_them_as_json():
@@ -131,9 +137,9 @@ def test_botocore_values_are_kept_as_given_and_json_mode_writes_them_as_json():
 
     when = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     data = {"repositoryName": "team/web", "newTimestamp": when, "newBlob": b"\x00\xff"}
-    obj = ecr_attrs.structure(data, ecr_attrs.RepositoryTypeDef)
-    assert ecr_attrs.unstructure(obj) == data
-    assert json_converter.unstructure(obj) == {
+    obj = structure(data, ecr_attrs.RepositoryTypeDef)
+    assert unstructure(obj) == data
+    assert KEEP_JSON.unstructure(obj) == {
         "repositoryName": "team/web",
         "newTimestamp": "2026-03-01T12:00:00+00:00",
         "newBlob": "AP8=",
@@ -146,8 +152,8 @@ def test_botocore_values_are_kept_as_given_and_json_mode_writes_them_as_json():
 @every_class
 def test_unknown_keys_are_outside_equality_and_hash(cls):
     data, _ = boto3_data(cls)
-    with_keys = ecr_attrs.structure(data, cls)
-    without = ecr_attrs.structure(ecr_attrs.unstructure(instance(cls)), cls)
+    with_keys = structure(data, cls)
+    without = structure(unstructure(instance(cls)), cls)
     assert with_keys == without == instance(cls)
     assert hash(with_keys) == hash(without)
     assert unknown_keys(with_keys) == {"futureField0": frozen_future_value(0)}
@@ -157,19 +163,19 @@ def test_unknown_keys_are_outside_equality_and_hash(cls):
 @every_class
 def test_repr_names_unknown_keys_and_never_shows_their_values(cls):
     data, paths = boto3_data(cls)
-    text = repr(ecr_attrs.structure(data, cls))
+    text = repr(structure(data, cls))
     assert SECRET not in text and "zählung" not in text
     assert text.count("unknown keys: ['futureField") == len(paths)
-    top = {**ecr_attrs.unstructure(instance(cls)), "futureField0": future_value(0)}
+    top = {**unstructure(instance(cls)), "futureField0": future_value(0)}
     plain = repr(instance(cls))[:-1] + (", " if attrs.fields(cls) else "")
-    assert repr(ecr_attrs.structure(top, cls)) == plain + "unknown keys: ['futureField0'])"
+    assert repr(structure(top, cls)) == plain + "unknown keys: ['futureField0'])"
 
 
 @every_class
 def test_objects_built_by_constructors_hold_no_unknown_keys(cls):
     assert unknown_keys(instance(cls)) == {}
     assert unknown_keys(instance(cls, full=False)) == {}
-    assert repr(instance(cls)) == repr(ecr_attrs.structure(ecr_attrs.unstructure(instance(cls)), cls))
+    assert repr(instance(cls)) == repr(structure(unstructure(instance(cls)), cls))
 
 
 # -- strict mode ----------------------------------------------------------------------------
@@ -189,8 +195,8 @@ def test_strict_mode_refuses_every_unknown_key_at_every_depth(cls):
 
 def test_unknown_keys_are_frozen_and_copied_from_the_input():
     data = {"repositoryName": "team/web", "later": {"list": [1, {"x": 2}]}}
-    obj = ecr_attrs.structure(data, ecr_attrs.RepositoryTypeDef)
-    before = hash(obj), ecr_attrs.unstructure(obj)
+    obj = structure(data, ecr_attrs.RepositoryTypeDef)
+    before = hash(obj), unstructure(obj)
     data["later"]["list"].append(3)
     data["later"]["list"][1]["x"] = 99
     data["later"]["new"] = True
@@ -200,14 +206,14 @@ def test_unknown_keys_are_frozen_and_copied_from_the_input():
         kept["later"] = 1  # type: ignore[index]
     with pytest.raises(TypeError):
         kept["later"]["list"][1]["x"] = 3  # type: ignore[index]
-    out = ecr_attrs.unstructure(obj)
+    out = unstructure(obj)
     out["later"]["list"].append("mutated output")
     out["later"]["list"][1]["x"] = "mutated output"
-    assert (hash(obj), ecr_attrs.unstructure(obj)) == before
+    assert (hash(obj), unstructure(obj)) == before
 
 
 def test_unknown_keys_cannot_be_replaced_through_the_object():
-    obj = ecr_attrs.structure({"repositoryName": "r1", "later": 1}, ecr_attrs.RepositoryTypeDef)
+    obj = structure({"repositoryName": "r1", "later": 1}, ecr_attrs.RepositoryTypeDef)
     for attempt in (
         lambda: setattr(obj, "_ecr_unknown", None),
         lambda: delattr(obj, "_ecr_unknown"),
@@ -223,7 +229,7 @@ def test_unknown_keys_cannot_be_replaced_through_the_object():
 @every_class
 def test_pickle_and_copies_keep_unknown_keys(cls):
     data, _ = boto3_data(cls)
-    obj = ecr_attrs.structure(data, cls)
+    obj = structure(data, cls)
     for again in (
         pickle.loads(pickle.dumps(obj)),
         pickle.loads(pickle.dumps(obj, protocol=2)),
@@ -231,7 +237,7 @@ def test_pickle_and_copies_keep_unknown_keys(cls):
         copy.deepcopy(obj),
     ):
         assert type(again) is cls and again == obj
-        assert ecr_attrs.unstructure(again) == data
+        assert unstructure(again) == data
 
 
 @every_class
@@ -239,15 +245,15 @@ def test_pickle_of_an_object_without_unknown_keys_gives_one_without(cls):
     obj = instance(cls)
     again = pickle.loads(pickle.dumps(obj))
     assert again == obj and unknown_keys(again) == {}
-    assert ecr_attrs.unstructure(again) == ecr_attrs.unstructure(obj)
+    assert unstructure(again) == unstructure(obj)
 
 
 def test_evolve_drops_unknown_keys():
     """A changed object is a new value: what the response held beyond the model may no longer be true."""
-    obj = ecr_attrs.structure({"repositoryName": "r1", "later": 1}, ecr_attrs.RepositoryTypeDef)
+    obj = structure({"repositoryName": "r1", "later": 1}, ecr_attrs.RepositoryTypeDef)
     changed = attrs.evolve(obj, repositoryName="r2")
     assert unknown_keys(changed) == {}
-    assert ecr_attrs.unstructure(changed) == {"repositoryName": "r2"}
+    assert unstructure(changed) == {"repositoryName": "r2"}
 
 
 def test_unknown_keys_of_a_non_model_is_a_type_error():
@@ -263,7 +269,37 @@ def test_the_compiled_backend_is_told_where_unknown_keys_live():
 
     assert _accel.UNKNOWN_KEYS_SLOT == _unknown.SLOT
     assert type(getattr(ecr_attrs.models.BaseValidatorModel, _unknown.SLOT)).__name__ == "member_descriptor"
-    assert _accel.API >= 3  # a core of API 2 drops unknown keys: it must not be loaded
+
+
+def test_a_converter_that_keeps_unknown_keys_is_never_served_by_the_api_2_core():
+    """That core reads only the keys that name fields: it would drop the others at any depth."""
+    from ecr_attrs import _accel
+    from ecr_attrs._compile import Codec
+
+    assert not _accel.serves(Codec(strict=False, json=False, keep_unknown_keys=True))
+    assert _accel.serves(Codec(strict=False, json=False))
+
+
+# -- the default converters ignore them ----------------------------------------------------
+
+
+@every_class
+def test_the_default_converters_ignore_unknown_keys(cls):
+    data, _ = boto3_data(cls)
+    obj = ecr_attrs.structure(data, cls)
+    assert unknown_keys(obj) == {} and obj == instance(cls)
+    assert ecr_attrs.unstructure(obj) == ecr_attrs.unstructure(instance(cls))
+    kept = structure(data, cls)
+    assert ecr_attrs.unstructure(kept) == ecr_attrs.unstructure(instance(cls))  # it does not write them
+    plain, _ = json_data(cls)
+    assert ecr_attrs.json_converter.structure(plain, cls) == instance(cls)
+
+
+def test_keeping_and_refusing_unknown_keys_cannot_be_asked_together():
+    with pytest.raises(ValueError, match="contradict"):
+        make_converter(keep_unknown_keys=True, forbid_extra_keys=True)
+    with pytest.raises(ValueError, match="contradict"):
+        make_json_converter(keep_unknown_keys=True, forbid_extra_keys=True)
 
 
 # -- the client: a botocore release newer than the models --------------------------------
@@ -308,13 +344,13 @@ def test_the_clients_responses_keep_what_a_newer_botocore_parsed(newer_botocore)
         endpoint.answer(body)
         raw = raw_client.describe_repositories()
         endpoint.answer(body)
-        response = ecr_attrs.ECRClient(raw_client).describe_repositories()
+        response = ecr_attrs.ECRClient(raw_client, converter=KEEP).describe_repositories()
     assert "lastScannedAt" in raw["repositories"][0]  # the newer model parsed it (a datetime)
     assert unknown_keys(response) == {"regionNote": "Zürich"}
     assert unknown_keys(response.repositories[0]) == {
         "lastScannedAt": raw["repositories"][0]["lastScannedAt"]
     }
     # Everything but the metadata of the two calls (their Date headers, retry counts) is the same.
-    again = ecr_attrs.unstructure(response)
+    again = unstructure(response)
     assert again.pop("ResponseMetadata")["RequestId"] == raw.pop("ResponseMetadata")["RequestId"]
     assert again == raw

@@ -141,7 +141,8 @@ class Codec:
     """The generated functions of one converter configuration.
 
     ``strict`` makes unknown keys and enum values errors; ``json`` reads and
-    writes datetimes as ISO 8601 text and blobs as base64.
+    writes datetimes as ISO 8601 text and blobs as base64; ``keep_unknown_keys``
+    keeps unknown keys on the objects and writes them back (see ``_unknown``).
 
     A generated function admits the common valid value with cheap inline
     tests; every other value goes to ``judge``, which decides with the
@@ -150,9 +151,10 @@ class Codec:
     raise gets a problem at its own path, and the other fields are still read.
     """
 
-    def __init__(self, *, strict: bool, json: bool) -> None:
+    def __init__(self, *, strict: bool, json: bool, keep_unknown_keys: bool = False) -> None:
         self.strict = strict
         self.json = json
+        self.keep_unknown_keys = keep_unknown_keys and not strict
         self.namespace: dict[str, Any] = {
             "_MISSING": _MISSING,
             "_Invalid": Invalid,
@@ -441,6 +443,8 @@ class Codec:
                     f"            problems = _note(problems, ({field.name!r},), 'required field is None')"
                 )
             lines.append("        else:")
+            if optional and self.keep_unknown_keys:
+                lines.append("            present += 1")
             lines += ["            " + line for line in self._structure_value(inner, var, (field.name,))]
             lines += [
                 "    except Exception:",
@@ -456,22 +460,19 @@ class Codec:
                 f"        problems = _unknown_keys(data, {known}, problems)",
             ]
         lines += ["    if problems is not None:", "        raise _Invalid(problems)"]
-        if self.strict:
-            lines.append("    unknown = None")
-        else:
-            # One C-level pass over the keys; only a dict holding an unknown key is searched.
-            self.namespace[f"{known}_covers"] = self.namespace[known].issuperset
-            lines += [
-                "    try:",
-                f"        unknown = None if {known}_covers(data) else _collect(data, {known})",
-                "    except Exception:  # a key whose __eq__ raises: _collect leaves it out",
-                f"        unknown = _collect(data, {known})",
-            ]
+        keep = self.keep_unknown_keys
+        if keep:
+            # Each field found counts once: a dict with more keys than that holds a key that
+            # names no field (or an optional field's None), and only such a dict is searched.
+            required = sum(1 for f in ours if not isinstance(f.validator, v.Nullable))
+            lines.insert(lines.index("    problems = None") + 1, f"    present = {required}")
+            lines.append(f"    unknown = None if len(data) == present else _collect(data, {known})")
         if builder is not None:
             # Calling the builder is cheaper than object.__new__(builder).
             lines.append(f"    obj = {builder}()")
             lines += [f"    obj.{f.name} = f{i}" for i, f in enumerate(ours)]
-            lines.append(f"    obj.{_unknown.SLOT} = unknown")
+            if keep:
+                lines.append(f"    obj.{_unknown.SLOT} = unknown")
             # The builder is not frozen, so a plain assignment switches the class.
             lines += [f"    obj.__class__ = {cls_ref}", "    return obj"]
         else:
@@ -479,14 +480,13 @@ class Codec:
             # build it through the constructor, with our fields already checked.
             build = self._const(self._subclass_builder(cls, ours), "build")
             lines.append(f"    obj = {build}(data, [{', '.join(f'f{i}' for i in range(len(ours)))}])")
-            lines.append(f"    _set_unknown(obj, {_unknown.SLOT!r}, unknown)")
+            if keep:
+                lines.append(f"    _set_unknown(obj, {_unknown.SLOT!r}, unknown)")
             lines.append("    return obj")
         body = "\n".join(lines) + "\n"
         # What the body uses often is bound as a default argument: a local lookup
         # is cheaper than a global one, and binding an unused one costs a little.
         hot = ["_MISSING", "_new", "_type", "_datetime", "_UTC", "_Invalid", "_set_items", "_unsendable"]
-        if not self.strict:
-            hot.append(f"{known}_covers")
         if builder is not None:
             hot.append(builder)
         defaults = "".join(f", {n}={n}" for n in hot if n in body)
@@ -657,8 +657,11 @@ class Codec:
                     "    if value is not None:",
                     f"        out[{field.name!r}] = {self._dump(field.validator.inner, 'value')}",
                 ]
+        if not self.keep_unknown_keys:
+            lines.append("    return out")
+            return "\n".join(lines) + "\n"
         lines += [
-            # Unset only in an object the compiled backend built, which holds none.
+            # Unset in an object a converter that does not keep them built, or a constructor.
             "    try:",
             f"        if obj.{_unknown.SLOT} is None:",
             "            return out",

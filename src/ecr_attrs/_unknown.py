@@ -1,9 +1,9 @@
 """Keys a structured mapping held that name no field: kept on the object, frozen.
 
 A response from a newer AWS release can carry fields this release's models
-lack.  Lenient structuring keeps them in one slot of the object
-(``UNKNOWN_SLOT``, declared by ``BaseValidatorModel``): None when there are
-none, else a ``FrozenDict`` of the keys as given and their values frozen
+lack.  A converter made with ``keep_unknown_keys=True`` keeps them in one slot
+of the object (``SLOT``, declared by ``BaseValidatorModel``): unset or None
+when there are none (constructors and other converters leave it unset), else a ``FrozenDict`` of the keys as given and their values frozen
 (lists and tuples as tuples, mappings as ``FrozenDict``), so the object stays
 immutable and a change to the input afterwards does not reach it.
 Unstructuring thaws them back into lists and dicts.  They are not fields:
@@ -142,11 +142,6 @@ def restore(cls: type, state: Any, kept: FrozenDict[Any, Any] | None) -> Any:
 def reduce(obj: Any, protocol: SupportsIndex = 2) -> str | tuple[Any, ...]:
     """``__reduce_ex__`` of every model: pickle and copy keep the kept keys."""
     return restore, (type(obj), obj.__getstate__(), held(obj))
-
-
-def start(obj: Any) -> None:
-    """``__attrs_pre_init__`` of every model: a constructed object holds no unknown keys."""
-    object.__setattr__(obj, SLOT, None)
 
 
 def repr_suffix(obj: Any) -> str:

@@ -181,13 +181,12 @@ _TARGET_STORAGE_CLASS = _v.one_of(*get_args(TargetStorageClass))
 class BaseValidatorModel:
     """Base of every ECR class: frozen, keyword-only, validated attrs classes.
 
-    Its one slot holds the keys lenient structuring found beyond the fields
-    (``ecr_attrs.unknown_keys``); the constructor leaves it None.
+    Its one slot holds the keys a converter that keeps them found beyond the
+    fields (``ecr_attrs.unknown_keys``); constructors leave it unset.
     """
 
     __slots__ = (_unknown.SLOT,)
 
-    __attrs_pre_init__ = _unknown.start
     __reduce_ex__ = _unknown.reduce
 
     def __repr__(self) -> str:
