@@ -43,7 +43,8 @@ def configure_converter(
       and blobs base64, so ``json.dumps`` takes the result.
     * With ``speedups`` (the default) and the compiled backend installed, the
       lenient boto3 converter structures and unstructures through it, with
-      the same results and errors; JSON and strict converters are pure Python.
+      the same results and errors; JSON, strict and keeping converters are
+      pure Python.
     """
     if keep_unknown_keys and forbid_extra_keys:
         raise ValueError("keep_unknown_keys and forbid_extra_keys contradict each other: choose one")
