@@ -217,10 +217,20 @@ def test_the_blob_of_a_layer_part_is_kept_as_given():
 
 
 def test_unknown_keys_are_ignored_by_default():
+    """Keeping them is opt-in: see test_unknown_keys.py."""
     data = describe_images()
     data["imageDetails"][0]["subjectManifestDigest"] = "sha256:" + "0" * 64
     response = structure({**data, "brandNewKey": 1}, ecr_attrs.DescribeImagesResponseTypeDef)
     assert "brandNewKey" not in unstructure(response)
+
+
+def test_unknown_keys_are_kept_on_request_and_put_back():
+    keep = make_converter(keep_unknown_keys=True)
+    data = describe_images()
+    data["imageDetails"][1]["brandNewNestedKey"] = ["x"]
+    response = keep.structure({**data, "brandNewKey": 1}, ecr_attrs.DescribeImagesResponseTypeDef)
+    assert ecr_attrs.unknown_keys(response) == {"brandNewKey": 1}
+    assert keep.unstructure(response) == {**data, "brandNewKey": 1}
 
 
 def test_unknown_enum_values_are_kept_and_marked():

@@ -31,7 +31,7 @@ import gc, sys, threading, time
 import attrs
 import ecr_attrs
 from ecr_attrs import StructureError, make_converter
-from ecr_attrs.values import FrozenDict
+from ecr_attrs.values import FROZENDICT_ITEMS, FrozenDict
 from test_speedups import outcome
 PYTHON = make_converter(speedups=False)
 ACTIVE = ecr_attrs.converter
@@ -43,7 +43,7 @@ GROW = 100_000
 def damage(target, kind):
     '''Change a list, dict or FrozenDict in place, as hostile code running mid-read would.'''
     if isinstance(target, FrozenDict):
-        target = target._items
+        target = FROZENDICT_ITEMS.__get__(target)
     if kind == "allocate":
         [object() for _ in range(1000)]
     elif isinstance(target, list):
@@ -189,7 +189,7 @@ def test_a_mapping_changed_while_it_is_structured(kind, wrap):
             for n in {INDEXES}:
                 items = make()
                 value = items if {wrap!r} == "dict" else FrozenDict(items)
-                state = (lambda: dict(value)) if {wrap!r} == "dict" else (lambda: FrozenDict(value._items))
+                state = (lambda: dict(value)) if {wrap!r} == "dict" else (lambda: FrozenDict(FROZENDICT_ITEMS.__get__(value)))
                 before = state()
                 got = under_attack(lambda: outcome(ACTIVE, {{field: value}}, cls), n, [value], {kind!r}, "callback")
                 allowed = [outcome(PYTHON, {{field: before}}, cls), outcome(PYTHON, {{field: state()}}, cls)]

@@ -106,3 +106,83 @@ def test_a_named_fixed_offset_zone_is_stored_in_one_canonical_form():
         {"imagePushedAt": "2024-05-17T09:30:00+01:00"}, ecr_attrs.ImageDetailTypeDef
     )
     assert pickle.dumps(text) == pickle.dumps(built)
+
+
+# -- a FrozenDict's storage is out of reach ------------------------------------------
+
+
+def _counts():
+    from ecr_attrs import structure
+    from ecr_attrs.models import ImageScanFindingsSummaryTypeDef
+
+    return structure({"findingSeverityCounts": {"HIGH": 2}}, ImageScanFindingsSummaryTypeDef)
+
+
+@pytest.mark.parametrize(
+    "reach",
+    [
+        lambda fd: fd._items,
+        lambda fd: object.__getattribute__(fd, "_items"),
+        lambda fd: vars(fd),
+        lambda fd: fd.__dict__,
+        lambda fd: object.__getattribute__(fd, "__dict__"),
+    ],
+    ids=["attribute", "object-getattribute", "vars", "dict", "object-dict"],
+)
+def test_a_frozen_dicts_storage_cannot_be_reached_by_attribute(reach):
+    with pytest.raises((AttributeError, TypeError)):
+        reach(_counts().findingSeverityCounts)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda fd: object.__setattr__(fd, "_items", {"CRITICAL": 99}),
+        lambda fd: setattr(fd, "_items", {"CRITICAL": 99}),
+        lambda fd: object.__delattr__(fd, "_items"),
+        lambda fd: fd._items.__setitem__("CRITICAL", 99),
+    ],
+    ids=["object-setattr", "setattr", "object-delattr", "through-the-dict"],
+)
+def test_a_frozen_dicts_storage_cannot_be_changed_by_attribute(change):
+    summary = _counts()
+    before = (hash(summary), dict(summary.findingSeverityCounts))
+    with pytest.raises((AttributeError, TypeError)):
+        change(summary.findingSeverityCounts)
+    assert (hash(summary), dict(summary.findingSeverityCounts)) == before
+
+
+def test_a_frozen_dicts_storage_has_one_named_way_in():
+    """The compiled core reads the slot by the offset of this descriptor, and of no other."""
+    from ecr_attrs.values import FROZENDICT_ITEMS, FrozenDict
+
+    fd = FrozenDict({"HIGH": 2})
+    assert type(FROZENDICT_ITEMS).__name__ == "member_descriptor"
+    assert FROZENDICT_ITEMS.__objclass__ is FrozenDict
+    assert type(FROZENDICT_ITEMS.__get__(fd)) is dict
+    assert FROZENDICT_ITEMS.__get__(fd) == {"HIGH": 2}
+    assert not any(type(x).__name__ == "member_descriptor" for x in vars(FrozenDict).values())
+
+
+# -- strategies ------------------------------------------------------------------------
+
+
+def test_every_strategy_the_module_defines_is_used_or_documented():
+    """A module-level strategy nothing uses (``plain_text`` was one) is dead weight."""
+    import re
+
+    from hypothesis.strategies import SearchStrategy
+
+    from ecr_attrs import strategies
+
+    root = Path(__file__).parent.parent
+    source = (root / "src" / "ecr_attrs" / "strategies.py").read_text("utf-8")
+    docs = "\n".join(p.read_text("utf-8") for p in [root / "README.md", *(root / "docs").rglob("*.rst")])
+    unused = [
+        name
+        for name, value in vars(strategies).items()
+        if isinstance(value, SearchStrategy)
+        and len(re.findall(rf"\b{name}\b", source)) < 2
+        and not re.search(rf"\b{name}\b", docs)
+    ]
+    assert unused == []

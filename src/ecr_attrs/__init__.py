@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ecr_attrs._accel import BACKEND as BACKEND
+    from ecr_attrs._unknown import unknown_keys as unknown_keys
     from ecr_attrs.client import ECRClient as ECRClient
     from ecr_attrs.converters import configure_converter as configure_converter
     from ecr_attrs.converters import converter as converter
@@ -45,6 +46,7 @@ _LAZY = {
     "UnknownValue": "ecr_attrs.values",
     "ECRClient": "ecr_attrs.client",
     "ECRServiceError": "ecr_attrs.exceptions",
+    "unknown_keys": "ecr_attrs._unknown",
 }
 
 

@@ -23,6 +23,27 @@ from typing import Any
 ENV_VAR = "ECR_ATTRS_NO_SPEEDUPS"
 # The interface between the two distributions; the accelerator declares the one it was built for.
 API = 2
+UNKNOWN_KEYS_SLOT = "_ecr_unknown"
+"""The slot where an object keeps the keys it was given that name no field (``ecr_attrs._unknown.SLOT``).
+
+A core that keeps unknown keys hands a dict holding such a key, at any depth,
+to Python (which keeps them), and an object whose slot holds any to Python for
+unstructuring.  The API 2 core reads only the keys that name fields and never
+reads this slot, so it serves only converters that ignore unknown keys
+(``serves``).
+"""
+
+
+def serves(codec: Any) -> bool:
+    """Whether the compiled backend may structure and unstructure for ``codec``.
+
+    The one place that decides: lenient boto3 converters that ignore unknown
+    keys.  Strict and JSON codecs are pure Python; so is one that keeps unknown
+    keys, which the API 2 core would drop (at any depth) rather than keep.
+    """
+    return not codec.strict and not codec.json and not codec.keep_unknown_keys
+
+
 PYTHON, SPEEDUPS = "python", "speedups"
 
 _speedups: ModuleType | None = None

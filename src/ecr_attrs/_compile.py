@@ -30,10 +30,11 @@ from typing import Any
 
 import attrs
 
+from ecr_attrs import _unknown
 from ecr_attrs import _validators as v
 from ecr_attrs._services import MODEL_PACKAGES
 from ecr_attrs._validators import Path, Problem, could_not_check, is_a, key_part, kind, show
-from ecr_attrs.values import FrozenDict, UnknownValue
+from ecr_attrs.values import FROZENDICT_ITEMS, FrozenDict, UnknownValue
 
 StructureFn = Callable[[Any], Any]
 UnstructureFn = Callable[[Any], Any]
@@ -141,7 +142,8 @@ class Codec:
     """The generated functions of one converter configuration.
 
     ``strict`` makes unknown keys and enum values errors; ``json`` reads and
-    writes datetimes as ISO 8601 text and blobs as base64.
+    writes datetimes as ISO 8601 text and blobs as base64; ``keep_unknown_keys``
+    keeps unknown keys on the objects and writes them back (see ``_unknown``).
 
     A generated function admits the common valid value with cheap inline
     tests; every other value goes to ``judge``, which decides with the
@@ -150,9 +152,10 @@ class Codec:
     raise gets a problem at its own path, and the other fields are still read.
     """
 
-    def __init__(self, *, strict: bool, json: bool) -> None:
+    def __init__(self, *, strict: bool, json: bool, keep_unknown_keys: bool = False) -> None:
         self.strict = strict
         self.json = json
+        self.keep_unknown_keys = keep_unknown_keys and not strict
         self.namespace: dict[str, Any] = {
             "_MISSING": _MISSING,
             "_Invalid": Invalid,
@@ -165,13 +168,17 @@ class Codec:
             "_timezone": timezone,
             "_UTC": UTC,
             "_FrozenDict": FrozenDict,
-            "_set_items": FrozenDict.__dict__["_items"].__set__,
+            "_set_items": FROZENDICT_ITEMS.__set__,
+            "_items_of": FROZENDICT_ITEMS.__get__,
             "_to_base64": to_base64,
             "_new": object.__new__,
             "_type": type,
             "_fixed_offset": v.fixed_offset,
             "_other_instant": other_instant,
             "_unsendable": v.UNSENDABLE.search,
+            "_collect": _unknown.collect,
+            "_put_back": _unknown.put_back_json if json else _unknown.put_back,
+            "_set_unknown": object.__setattr__,
         }
         self._structure: dict[type, StructureFn] = {}
         self._unstructure: dict[type, UnstructureFn] = {}
@@ -437,13 +444,15 @@ class Codec:
                     f"            problems = _note(problems, ({field.name!r},), 'required field is None')"
                 )
             lines.append("        else:")
+            if optional and self.keep_unknown_keys:
+                lines.append("            present += 1")
             lines += ["            " + line for line in self._structure_value(inner, var, (field.name,))]
             lines += [
                 "    except Exception:",
                 f"        {var}, problems = _recover({self._const(rule, 'rule')}, data, {field.name!r}, problems)",
             ]
+        known = self._const(frozenset(f.name for f in fields), "known")
         if self.strict:
-            known = self._const(frozenset(f.name for f in fields), "known")
             lines += [
                 "    try:",
                 f"        if len(data) > {len(fields)} or not data.keys() <= {known}:",
@@ -458,17 +467,29 @@ class Codec:
                 "        problems = _note(problems, (), 'a union takes exactly one member')",
             ]
         lines += ["    if problems is not None:", "        raise _Invalid(problems)"]
+        keep = self.keep_unknown_keys
+        if keep:
+            # Each field found counts once: a dict with more keys than that holds a key that
+            # names no field (or an optional field's None), and only such a dict is searched.
+            required = sum(1 for f in ours if not isinstance(f.validator, v.Nullable))
+            lines.insert(lines.index("    problems = None") + 1, f"    present = {required}")
+            lines.append(f"    unknown = None if len(data) == present else _collect(data, {known})")
         if builder is not None:
             # Calling the builder is cheaper than object.__new__(builder).
             lines.append(f"    obj = {builder}()")
             lines += [f"    obj.{f.name} = f{i}" for i, f in enumerate(ours)]
+            if keep:
+                lines.append(f"    obj.{_unknown.SLOT} = unknown")
             # The builder is not frozen, so a plain assignment switches the class.
             lines += [f"    obj.__class__ = {cls_ref}", "    return obj"]
         else:
             # A user's subclass: its own fields and __init__ may do anything, so
             # build it through the constructor, with our fields already checked.
             build = self._const(self._subclass_builder(cls, ours), "build")
-            lines.append(f"    return {build}(data, [{', '.join(f'f{i}' for i in range(len(ours)))}])")
+            lines.append(f"    obj = {build}(data, [{', '.join(f'f{i}' for i in range(len(ours)))}])")
+            if keep:
+                lines.append(f"    _set_unknown(obj, {_unknown.SLOT!r}, unknown)")
+            lines.append("    return obj")
         body = "\n".join(lines) + "\n"
         # What the body uses often is bound as a default argument: a local lookup
         # is cheaper than a global one, and binding an unused one costs a little.
@@ -643,7 +664,19 @@ class Codec:
                     "    if value is not None:",
                     f"        out[{field.name!r}] = {self._dump(field.validator.inner, 'value')}",
                 ]
-        lines.append("    return out")
+        if not self.keep_unknown_keys:
+            lines.append("    return out")
+            return "\n".join(lines) + "\n"
+        lines += [
+            # Unset in an object a converter that does not keep them built, or a constructor.
+            "    try:",
+            f"        if obj.{_unknown.SLOT} is None:",
+            "            return out",
+            "    except AttributeError:",
+            "        return out",
+            f"    _put_back(out, obj.{_unknown.SLOT})",
+            "    return out",
+        ]
         return "\n".join(lines) + "\n"
 
     def _dump(self, rule: v.Validator, expr: str) -> str:
@@ -659,7 +692,7 @@ class Codec:
                 return f"[{self._dump(rule.element, 'x')} for x in {expr}]"
             return f"list({expr})"
         if isinstance(rule, v.MappingOf):
-            return f"{expr}._items.copy()"  # FrozenDict.to_dict() without the call
+            return f"_items_of({expr}).copy()"  # FrozenDict.to_dict() without its frame
         if isinstance(rule, v.Timestamp) and self.json:
             return f"{expr}.isoformat()"
         if isinstance(rule, v.Blob) and self.json:

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple, TypeVar, overload
 
 import attrs
 
+from ecr_attrs import _unknown
 from ecr_attrs.values import FrozenDict, UnknownValue
 
 Path = tuple[str | int, ...]
@@ -882,6 +883,9 @@ def model_repr(obj: Any) -> str:
             continue
         value = getattr(obj, field.name)
         shown.append(f"{field.name}={field.repr(value) if callable(field.repr) else value_repr(value)}")
+    unknown = _unknown.repr_suffix(obj)
+    if unknown:
+        shown.append(unknown)
     return f"{type(obj).__qualname__}({', '.join(shown)})"
 
 

@@ -191,7 +191,6 @@ datetimes = st.datetimes(
     max_value=datetime(2035, 12, 31),
     timezones=st.sampled_from([UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5))]),
 )
-plain_text = st.text(st.characters(categories=("L", "N", "P", "Zs")), max_size=24)
 
 
 # Strategies for every pattern of the ECR model, keyed by the pattern itself.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
+from ecr_attrs import _unknown
 from ecr_attrs import _validators as _v
 
 LayerAvailability = Literal["AVAILABLE", "UNAVAILABLE", "ARCHIVED"]
@@ -178,9 +179,15 @@ _TARGET_STORAGE_CLASS = _v.one_of(*get_args(TargetStorageClass))
 
 
 class BaseValidatorModel:
-    """Base of every ECR class: frozen, keyword-only, validated attrs classes."""
+    """Base of every ECR class: frozen, keyword-only, validated attrs classes.
 
-    __slots__ = ()
+    Its one slot holds the keys a converter that keeps them found beyond the
+    fields (``ecr_attrs.unknown_keys``); constructors leave it unset.
+    """
+
+    __slots__ = (_unknown.SLOT,)
+
+    __reduce_ex__ = _unknown.reduce
 
     def __repr__(self) -> str:
         return _v.model_repr(self)

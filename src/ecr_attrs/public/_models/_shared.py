@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
+from ecr_attrs import _unknown
 from ecr_attrs import _validators as _v
 
 LayerAvailability = Literal["AVAILABLE", "UNAVAILABLE"]
@@ -56,9 +57,15 @@ _BLOB_2 = _v.blob(min_len=0, max_len=20971520)
 
 
 class BaseValidatorModel:
-    """Base of every ECR Public class: frozen, keyword-only, validated attrs classes."""
+    """Base of every ECR Public class: frozen, keyword-only, validated attrs classes.
 
-    __slots__ = ()
+    Its one slot holds the keys a converter that keeps them found beyond the
+    fields (``ecr_attrs.unknown_keys``); constructors leave it unset.
+    """
+
+    __slots__ = (_unknown.SLOT,)
+
+    __reduce_ex__ = _unknown.reduce
 
     def __repr__(self) -> str:
         return _v.model_repr(self)
