@@ -494,7 +494,7 @@ def render_shared(planner: Planner, head: list[str]) -> str:
         f'    """Base of every {planner.service.label} class: frozen, keyword-only, validated attrs classes.',
         "",
         "    Its one slot holds the keys a converter that keeps them found beyond the",
-        "    fields (``ecr_attrs.unknown_keys``); constructors leave it unset.",
+        f"    fields (``{RUNTIME}.unknown_keys``); constructors leave it unset.",
         '    """',
         "",
         "    __slots__ = (_unknown.SLOT,)",
