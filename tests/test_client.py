@@ -523,7 +523,8 @@ def _signature(function) -> str:
 
 
 @pytest.mark.parametrize(
-    ("sync_name", "async_name"), [("ecr_attrs.client", "ecr_attrs.aio"), ("ecr_attrs.public.client", "ecr_attrs.public.aio")]
+    ("sync_name", "async_name"),
+    [("ecr_attrs.client", "ecr_attrs.aio"), ("ecr_attrs.public.client", "ecr_attrs.public.aio")],
 )
 def test_the_sync_and_async_clients_have_the_same_methods_signatures_and_docstrings(sync_name, async_name):
     sync_module, async_module = importlib.import_module(sync_name), importlib.import_module(async_name)
@@ -555,7 +556,9 @@ def test_the_sync_and_async_clients_have_the_same_methods_signatures_and_docstri
             assert sync_fn.__doc__ == async_fn.__doc__, where
             assert not inspect.iscoroutinefunction(sync_fn), where
             # what calls the service is awaited; paginators hand back (async) iterators at once
-            calls = method not in ("paginate", "get_paginator", "get_waiter") and not name.endswith("Paginator")
+            calls = method not in ("paginate", "get_paginator", "get_waiter") and not name.endswith(
+                "Paginator"
+            )
             assert inspect.iscoroutinefunction(async_fn) == calls, where
 
 
