@@ -1,6 +1,7 @@
 """``python -m codegen [--check]``: spec + facts -> src/ecr_attrs/models.py, the
-class modules under src/ecr_attrs/_models/, and the clients (client.py, aio.py,
-exceptions.py, _kwargs.py).
+class modules under src/ecr_attrs/_models/, the clients (client.py, aio.py,
+exceptions.py, _kwargs.py) and the sync client runtime (_runtime_sync.py, from
+_runtime_async.py).
 
 With ``--check`` nothing is written; the exit status is 1 and a diff is
 printed when the committed files differ from what the inputs give.
@@ -20,13 +21,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from codegen.client import render_clients
+from codegen.client import render_clients, sort_imports
 from codegen.events import render_events
 from codegen.model import all_classes
-from codegen.render import Planner, header, render_package
+from codegen.render import COMMAND, Planner, header, render_package
 from codegen.service import ECR, ServiceConfig, load_service, shipped_services
 from codegen.spec import parse_spec
 from codegen.speedups import render_speedups
+from codegen.unasync import TARGET, render_sync_runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 assert ECR.seed_spec is not None and ECR.facts is not None
@@ -37,6 +39,7 @@ REGISTRY = PACKAGE / "_services.py"
 MODELS_PATH = PACKAGE / "models.py"
 CLIENT_PATHS = [PACKAGE / name for name in ("_kwargs.py", "exceptions.py", "aio.py", "client.py")]
 SPEEDUPS = ROOT / "speedups" / "src" / "ecr_attrs_speedups"
+SYNC_RUNTIME = ROOT / TARGET
 
 
 def render_service(service: ServiceConfig, facts: dict[str, Any]) -> dict[str, str]:
@@ -81,6 +84,7 @@ def generate() -> dict[Path, str]:
         texts = format_sources(list(files.values()))
         out |= {service.directory / path: text for path, text in zip(files, texts)}
     (out[REGISTRY],) = format_sources([render_registry(services)])
+    (out[SYNC_RUNTIME],) = format_sources(sort_imports([render_sync_runtime(ROOT, COMMAND)]))
     facts = json.loads(FACTS_PATH.read_text(encoding="utf-8"))
     events = render_events(facts)
     out |= {PACKAGE / path: text for path, text in zip(events, format_sources(list(events.values())))}
@@ -89,7 +93,7 @@ def generate() -> dict[Path, str]:
 
 def committed() -> dict[Path, str]:
     """The generated files as they are on disk (stale class modules included)."""
-    paths = [REGISTRY]
+    paths = [REGISTRY, SYNC_RUNTIME]
     for name in shipped_services():
         package = load_service(name).directory
         paths += [package / n for n in ("models.py", "_kwargs.py", "exceptions.py", "aio.py", "client.py")]

@@ -1,10 +1,12 @@
 """Facts -> the typed clients, their keyword TypedDicts and the typed errors.
 
-One template writes the async client (``aio.py``); ``unasync`` derives the
-sync client (``client.py``) from its text by a few token replacements, as
-httpcore and urllib3 derive their sync code.  Both are committed and
-drift-checked with the models.  The methods are a few lines each: the work
-is in the hand-written ``ecr_attrs/_runtime.py``.
+One template writes both clients, switched by a ``Flavour``: the sync client
+(``client.py``, over botocore) and the async one (``aio.py``, over
+aiobotocore).  Each flavour's text is written for it, so no prose is
+rewritten.  Both are committed and drift-checked with the models.  The
+methods are a few lines each: the work is in the client runtime
+(``ecr_attrs/_runtime.py`` and its per-flavour half, ``_runtime_async.py``
+with its derived sync copy).
 """
 
 from __future__ import annotations
@@ -14,33 +16,38 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from codegen import docstrings
 from codegen.render import Planner, snake
-from codegen.service import RUNTIME
+from codegen.service import RUNTIME, ServiceConfig
 from codegen.spec import SpecClass, TypeRef
 
-# Async name -> sync name, applied in order to the async module's text
-# (after ``AsyncXClient`` -> ``XClient``, whatever the service's client is called).
-UNASYNC = (
-    ("_rt.Async", "_rt."),
-    ("AsyncIterator", "Iterator"),
-    ("async def ", "def "),
-    ("await ", ""),
-    ("aiobotocore", "botocore"),
-)
+
+@dataclass(frozen=True)
+class Flavour:
+    """What the sync and the async client's texts differ by."""
+
+    name: Literal["sync", "async"]
+    library: str  # the client library the generated client wraps
+    prefix: str  # of the runtime's classes: ``_rt.AsyncPaginator``
+    async_: str  # before ``def`` of a method that calls the service
+    await_: str  # before such a call
+
+    def client_class(self, service: ServiceConfig) -> str:
+        return service.async_client_class if self.name == "async" else service.client_class
+
+    @property
+    def iterator(self) -> str:
+        return f"{self.prefix}Iterator"
 
 
-def unasync(text: str) -> str:
-    text = re.sub(r"\bAsync(\w+Client)\b", r"\1", text)
-    for old, new in UNASYNC:
-        text = text.replace(old, new)
-    leftover = re.findall(r"\b(?:async|await)\b|Async|aiobotocore", text)
-    if leftover:
-        raise ValueError(f"unasync left async tokens behind: {sorted(set(leftover))}")
-    return text
+SYNC = Flavour("sync", "botocore", "", "", "")
+ASYNC = Flavour("async", "aiobotocore", "Async", "async ", "await ")
+FLAVOURS = {"client.py": SYNC, "aio.py": ASYNC}
+"""Each generated client module and its flavour."""
 
 
 def _const(operation: str) -> str:
@@ -271,27 +278,28 @@ class ClientPlanner:
 
     # The clients.
 
-    def async_client_module(self, head: list[str]) -> str:
+    def client_module(self, head: list[str], flavour: Flavour) -> str:
+        """The client module of one flavour: constants, paginators, waiters, the client, its tables."""
         body: list[str] = ["", ""]
         for op, o in self.operations.items():
             body.append(self.op_constant(op, o))
         for op, p in self.paginators.items():
-            body += ["", "", *self.paginator_class(op, p)]
+            body += ["", "", *self.paginator_class(op, p, flavour)]
         for name, w in self.waiters.items():
-            body += ["", "", *self.waiter_class(name, w)]
-        body += ["", "", *self.client_class()]
+            body += ["", "", *self.waiter_class(name, w, flavour)]
+        body += ["", "", *self.client_class(flavour)]
         body += ["", ""]
-        body.append("_PAGINATORS: dict[str, type[_rt.AsyncPaginator[Any, Any]]] = {")
+        body.append(f"_PAGINATORS: dict[str, type[_rt.{flavour.prefix}Paginator[Any, Any]]] = {{")
         body += [f'    "{snake(op)}": {op}Paginator,' for op in self.paginators]
-        body += ["}", "_WAITERS: dict[str, type[_rt.AsyncWaiter[Any, Any]]] = {"]
+        body += ["}", f"_WAITERS: dict[str, type[_rt.{flavour.prefix}Waiter[Any, Any]]] = {{"]
         body += [f'    "{snake(name)}": {name}Waiter,' for name in self.waiters]
         body.append("}")
         label, package = self.service.label, self.service.package
         out = [
             *head,
-            f'"""The typed {label} client for aiobotocore: requests as objects in, structured responses out.',
+            f'"""The typed {label} client for {flavour.library}: requests as objects in, structured responses out.',
             "",
-            f"``{self.service.async_client_class}(aiobotocore_client)`` keeps the client it wraps as ``.raw`` and adds",
+            f"``{flavour.client_class(self.service)}({flavour.library}_client)`` keeps the client it wraps as ``.raw`` and adds",
             "no HTTP, retry or signing code of its own.  Each method takes a request object or",
             "its fields as keywords (validated by the request class before anything is sent);",
             f"paginators and waiters are typed by name; errors are ``{package}.exceptions``.",
@@ -299,7 +307,7 @@ class ClientPlanner:
             "",
             "from __future__ import annotations",
             "",
-            "from collections.abc import AsyncIterator",
+            f"from collections.abc import {flavour.iterator}",
             _typing_import(body, "TYPE_CHECKING", "Any", "Literal", "overload"),
             "",
             f"from {RUNTIME} import _runtime as _rt",
@@ -322,20 +330,20 @@ class ClientPlanner:
         names = ", ".join(repr(n) if n else "None" for n in (op, snake(op), o["input"], o["output"]))
         return f"{_const(op)}: _rt.Op[{request}, {response}] = _rt.Op({names}, _models)"
 
-    def client_class(self) -> list[str]:
+    def client_class(self, flavour: Flavour) -> list[str]:
         out = [
-            f"class {self.service.async_client_class}(_rt.AsyncClientBase):",
+            f"class {flavour.client_class(self.service)}(_rt.{flavour.prefix}ClientBase):",
             f'    """Every {self.service.label} operation as a typed method of the same name as boto3\'s.',
             "",
-            "    ``await client.describe_images(request)`` or",
-            '    ``await client.describe_images(repositoryName="web")`` returns a',
+            f"    ``{flavour.await_}client.describe_images(request)`` or",
+            f'    ``{flavour.await_}client.describe_images(repositoryName="web")`` returns a',
             "    ``DescribeImagesResponseTypeDef``; operations that answer nothing return None.",
             '    """',
             "",
             "    exceptions = ClientExceptions",
         ]
         for op, o in self.operations.items():
-            out += ["", *self.method(op, o)]
+            out += ["", *self.method(op, o, flavour)]
         for kind, table, items, cls_suffix in (
             ("paginator", "_PAGINATORS", self.paginators, "Paginator"),
             ("waiter", "_WAITERS", self.waiters, "Waiter"),
@@ -354,25 +362,25 @@ class ClientPlanner:
             ]
         return out
 
-    def method(self, op: str, o: dict[str, Any]) -> list[str]:
-        name = snake(op)
+    def method(self, op: str, o: dict[str, Any], flavour: Flavour) -> list[str]:
+        name, def_, await_ = snake(op), f"{flavour.async_}def", flavour.await_
         response = o["output"] or "None"
         doc = docstrings.literal(self.method_doc(op, o), "        ")
         if o["input"] is None:
             return [
-                f"    async def {name}(self) -> {response}:",
+                f"    {def_} {name}(self) -> {response}:",
                 *doc,
-                f"        return await self._call({_const(op)}, None, {{}})",
+                f"        return {await_}self._call({_const(op)}, None, {{}})",
             ]
         request = o["input"]
         return [
             "    @overload",
-            f"    async def {name}(self, request: {request}, /) -> {response}: ...",
+            f"    {def_} {name}(self, request: {request}, /) -> {response}: ...",
             "    @overload",
-            f"    async def {name}(self, **kwargs: Unpack[{op}Kwargs]) -> {response}: ...",
-            f"    async def {name}(self, request: {request} | None = None, **kwargs: Any) -> {response}:",
+            f"    {def_} {name}(self, **kwargs: Unpack[{op}Kwargs]) -> {response}: ...",
+            f"    {def_} {name}(self, request: {request} | None = None, **kwargs: Any) -> {response}:",
             *doc,
-            f"        return await self._call({_const(op)}, request, kwargs)",
+            f"        return {await_}self._call({_const(op)}, request, kwargs)",
         ]
 
     def method_doc(self, op: str, o: dict[str, Any]) -> str:
@@ -417,7 +425,7 @@ class ClientPlanner:
             f"        return {body}",
         ]
 
-    def paginator_class(self, op: str, p: dict[str, Any]) -> list[str]:
+    def paginator_class(self, op: str, p: dict[str, Any], flavour: Flavour) -> list[str]:
         request, response = self.use(p["class"]), self.use(self.operations[op]["output"])
         keys = p["result_keys"]
         keys = [k for k in keys if self.item_type(response, k) is not None]
@@ -425,7 +433,7 @@ class ClientPlanner:
         methods = methods if keys else {}
         listed = [f"``{m}`` yields every ``{self.item_type(response, k)}``" for m, k in methods.items()]
         out = [
-            f'class {op}Paginator(_rt.AsyncPaginator["{request}", "{response}"]):',
+            f'class {op}Paginator(_rt.{flavour.prefix}Paginator["{request}", "{response}"]):',
             f'    """Pages of ``{snake(op)}``, structured;',
             *[f"    {line}{',' if i < len(listed) - 1 else '.'}" for i, line in enumerate(listed)],
             '    """',
@@ -441,7 +449,7 @@ class ClientPlanner:
             request,
             config,
             f"{op}PaginateKwargs",
-            f"_rt.AsyncPageIterator[{response}]",
+            f"_rt.{flavour.prefix}PageIterator[{response}]",
             "self._paginate(request, kwargs)",
         )
         for method, key in methods.items():
@@ -451,16 +459,16 @@ class ClientPlanner:
                 request,
                 config,
                 f"{op}PaginateKwargs",
-                f"AsyncIterator[{self.item_type(response, key)}]",
+                f"{flavour.iterator}[{self.item_type(response, key)}]",
                 f'self._items("{key}", request, kwargs)',
             )
         return out
 
-    def waiter_class(self, name: str, w: dict[str, Any]) -> list[str]:
+    def waiter_class(self, name: str, w: dict[str, Any], flavour: Flavour) -> list[str]:
         op = w["operation"]
         request, response = self.use(w["class"]), self.use(self.operations[op]["output"])
         out = [
-            f'class {name}Waiter(_rt.AsyncWaiter["{request}", "{response}"]):',
+            f'class {name}Waiter(_rt.{flavour.prefix}Waiter["{request}", "{response}"]):',
             f'    """Polls ``{snake(op)}`` (every {w["delay"]} s, {w["max_attempts"]} times unless',
             "    ``WaiterConfig`` says otherwise) and returns the response that ended the wait.",
             '    """',
@@ -471,13 +479,13 @@ class ClientPlanner:
             f"    method = {snake(name)!r}",
         ]
         out += self.typed_pair(
-            "async def",
+            f"{flavour.async_}def",
             "wait",
             request,
             f"WaiterConfig: {self.use('WaiterConfigTypeDef')} | {dict_name('WaiterConfigTypeDef')} | None",
             f"{name}WaitKwargs",
             response,
-            "await self._wait(request, kwargs)",
+            f"{flavour.await_}self._wait(request, kwargs)",
         )
         return out
 
@@ -496,13 +504,11 @@ def _typing_import(body: list[str], *names: str) -> str:
 def render_clients(planner: Planner, facts: dict[str, Any], head: list[str]) -> dict[str, str]:
     """The generated client files, by path under the service's package directory."""
     plan = ClientPlanner(planner, facts)
-    aio = plan.async_client_module(head)
     files = {
         "_kwargs.py": plan.kwargs_module(head),
         "exceptions.py": plan.exceptions_module(head),
-        "aio.py": aio,
-        "client.py": unasync(aio),
     }
+    files |= {path: plan.client_module(head, flavour) for path, flavour in FLAVOURS.items()}
     return dict(zip(files, sort_imports(list(files.values()))))
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from codegen.client import ClientPlanner
+from codegen.client import FLAVOURS, ClientPlanner
 from codegen.extract import Catalogue, alias_facts, load_model, operation_facts, paginator_facts, waiter_facts
 from codegen.model import all_classes
 from codegen.render import Planner, header, render_class, render_facade, render_shared
@@ -92,7 +92,8 @@ def plan_service(botocore_name: str, service: ServiceConfig | None = None) -> Pl
     client = ClientPlanner(planner, facts)
     client.kwargs_module(head)
     client.exceptions_module(head)
-    client.async_client_module(head)
+    for flavour in FLAVOURS.values():
+        client.client_module(head, flavour)
     return PlanCounts(
         service=botocore_name,
         classes=len(plans),

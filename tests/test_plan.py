@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 
 from codegen.__main__ import main, render_service
-from codegen.client import ClientPlanner
+from codegen.client import FLAVOURS, ClientPlanner
 from codegen.extract import load_model
 from codegen.model import all_classes
 from codegen.plan import SAMPLE, config_for, facts_of, plan_service, seeds_of
@@ -111,11 +111,11 @@ def test_a_list_of_input_tokens_are_all_left_to_the_paginator():
 def test_a_result_key_that_is_not_a_list_pages_but_yields_no_items():
     planner = planner_for("rds")
     client = ClientPlanner(planner, {"classes": planner.facts, **facts_of(planner.service)})
-    text = "\n".join(
-        client.paginator_class("DownloadDBLogFilePortion", client.paginators["DownloadDBLogFilePortion"])
-    )
-    assert "def paginate(" in text
-    assert "def items(" not in text
+    for flavour in FLAVOURS.values():
+        paginator = client.paginators["DownloadDBLogFilePortion"]
+        text = "\n".join(client.paginator_class("DownloadDBLogFilePortion", paginator, flavour))
+        assert "def paginate(" in text
+        assert "def items(" not in text
 
 
 def test_services_without_paginators_or_waiters_files_plan():

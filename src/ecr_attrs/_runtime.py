@@ -3,8 +3,10 @@
 A call is: build the request object (keyword arguments go through its
 constructor, so they are validated before anything is sent), unstructure it,
 call botocore, turn a ``ClientError`` into our typed error, structure the
-response.  Only the call itself differs between the sync and the async
-client; it is the one place each pair of classes below differs.
+response.  This module holds what does not depend on the flavour (errors,
+operations, the shared client base); the client bases, page iterators,
+paginators and waiters are written once, async, in ``_runtime_async``, and
+``_runtime_sync`` is generated from it (``codegen/unasync.py``).
 
 Request and response classes are named by string and loaded on first use
 from the service's own models module (each ``Op`` holds it, each error class
@@ -15,8 +17,8 @@ boto3, and two services' classes of the same name never stand for each other.
 from __future__ import annotations
 
 import importlib
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import attrs
 import cattrs
@@ -30,7 +32,7 @@ except ModuleNotFoundError as error:
     needs = "The typed clients (ECRClient, ECRPublicClient, their async twins) and their errors use botocore"
     raise _extras.missing(error, "botocore", needs, _extras.INSTALL_CLIENT) from error
 
-from ecr_attrs import _pages, _requests, _search
+from ecr_attrs import _requests
 from ecr_attrs.converters import converter
 from ecr_attrs.errors import StructureError
 
@@ -331,118 +333,6 @@ class _Base:
         return table[name](self)
 
 
-# The sync side.
-
-
-class ClientBase(_Base):
-    """What ``ECRClient`` adds to a botocore client: requests in, objects out."""
-
-    def close(self) -> None:
-        """Close the wrapped client's connections."""
-        self.raw.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def _call(self, op: Op[Q, R], request: Q | None, kwargs: Mapping[str, Any]) -> R:
-        params = op.params(request, kwargs)
-        method = self._method(op)
-        try:
-            raw = method(**params)
-        except ClientError as error:
-            raise service_error(error, self) from error
-        return op.structure(raw, self.converter)
-
-
-class PageIterator(Generic[R]):
-    """The structured pages of one ``paginate()`` call (botocore's page iterator inside)."""
-
-    def __init__(self, pages: Any, op: Op[Any, R], client: _Base) -> None:
-        self.raw = pages
-        self._op = op
-        self._client = client
-
-    def __iter__(self) -> Iterator[R]:
-        try:
-            for page in self.raw:
-                yield self._op.structure(page, self._client.converter)
-        except ClientError as error:
-            raise service_error(error, self._client) from error
-
-    def search(self, expression: str) -> Iterator[Any]:
-        """What botocore's ``search`` yields, over the structured pages: objects where the
-        JMESPath expression selects them (``imageDetails[?imageSizeInBytes > `0`]``), plain
-        values where it selects or builds them (``imageDetails[].imageDigest``)."""
-        return _search.search(self, expression)
-
-    def build_full_result(self) -> R:
-        """Every page's result items in one response, the other members from the last page;
-        ``nextToken`` resumes when ``MaxItems`` cut it short."""
-        try:
-            merged = _pages.full_result(self.raw)
-        except ClientError as error:
-            raise service_error(error, self._client) from error
-        return _full_result(self._op, merged, self._client.converter)
-
-
-class Paginator(Generic[Q, R]):
-    """Pages of one operation, structured; generated subclasses add the typed methods."""
-
-    op: ClassVar[Op[Any, Any]]
-    request_class: ClassVar[str]
-
-    def __init__(self, client: ClientBase) -> None:
-        self._client = client
-
-    def _paginate(self, request: Q | None, kwargs: dict[str, Any]) -> PageIterator[R]:
-        params = self.op.params_with(request, kwargs, self.request_class, "PaginationConfig")
-        self._client._method(self.op)
-        pages = self._client.raw.get_paginator(self.op.method).paginate(**params)
-        return PageIterator(pages, self.op, self._client)
-
-    def _items(self, key: str, request: Q | None, kwargs: dict[str, Any]) -> Iterator[Any]:
-        for page in self._paginate(request, kwargs):
-            yield from _items_of(page, key)
-
-
-class Waiter(Generic[Q, R]):
-    """botocore's own waiter logic around a call that keeps the last response."""
-
-    op: ClassVar[Op[Any, Any]]
-    request_class: ClassVar[str]
-    name: ClassVar[str]
-    method: ClassVar[str]
-
-    def __init__(self, client: ClientBase) -> None:
-        self._client = client
-
-    def _wait(self, request: Q | None, kwargs: dict[str, Any]) -> R:
-        from botocore.waiter import Waiter as BotocoreWaiter
-
-        params = self.op.params_with(request, kwargs, self.request_class, "WaiterConfig")
-        method = self._client._method(self.op)
-        last: list[Any] = []
-
-        def call(**call_params: Any) -> Any:
-            try:
-                last[:] = [method(**call_params)]
-            except ClientError as error:  # what botocore's own waiter does: acceptors see errors too
-                last[:] = [error]
-                return error.response
-            return last[0]
-
-        config = self._client.raw.get_waiter(self.method).config
-        try:
-            BotocoreWaiter(self.name, config, call).wait(**params)
-        except BotocoreWaiterError as error:
-            raise _waiter_error(error, self.op, last, self._client) from error
-        result: R = self.op.structure(last[0], self._client.converter)
-        return result
-
-
 def _waiter_error(
     cause: BotocoreWaiterError, op: Op[Any, Any], last: list[Any], client: _Base
 ) -> WaiterError:
@@ -455,112 +345,51 @@ def _waiter_error(
     return WaiterError(cause, response, None)
 
 
-# The async side: the same, awaiting the call.
+# Per-flavour hooks: where botocore and aiobotocore differ by more than awaiting.
+# ``_runtime_async`` calls the ``_async`` twin; its generated sync copy calls the plain one.
 
 
-class AsyncClientBase(_Base):
-    """What ``AsyncECRClient`` adds to an aiobotocore client: requests in, objects out."""
+def poll(name: str, config: Any, call: Callable[..., Any], params: Mapping[str, Any]) -> None:
+    """botocore's waiter loop (acceptors, delay, attempts) over ``call``."""
+    from botocore.waiter import Waiter as BotocoreWaiter
 
-    async def close(self) -> None:
-        """Close the wrapped client's connections."""
-        await self.raw.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()
-
-    async def _call(self, op: Op[Q, R], request: Q | None, kwargs: Mapping[str, Any]) -> R:
-        params = op.params(request, kwargs)
-        method = self._method(op)
-        try:
-            raw = await method(**params)
-        except ClientError as error:
-            raise service_error(error, self) from error
-        return op.structure(raw, self.converter)
+    BotocoreWaiter(name, config, call).wait(**params)
 
 
-class AsyncPageIterator(Generic[R]):
-    """The structured pages of one ``paginate()`` call, as an async iterator."""
+async def poll_async(name: str, config: Any, call: Callable[..., Any], params: Mapping[str, Any]) -> None:
+    """aiobotocore's waiter loop over ``call``, which it awaits."""
+    from aiobotocore.waiter import AIOWaiter
 
-    def __init__(self, pages: Any, op: Op[Any, R], client: _Base) -> None:
-        self.raw = pages
-        self._op = op
-        self._client = client
-
-    async def __aiter__(self) -> AsyncIterator[R]:
-        try:
-            async for page in self.raw:
-                yield self._op.structure(page, self._client.converter)
-        except ClientError as error:
-            raise service_error(error, self._client) from error
-
-    def search(self, expression: str) -> AsyncIterator[Any]:
-        """The sync client's ``search``, as an async iterator."""
-        return _search.search_async(self.__aiter__(), expression)
-
-    async def build_full_result(self) -> R:
-        """Every page's result items in one response, the other members from the last page;
-        ``nextToken`` resumes when ``MaxItems`` cut it short."""
-        try:
-            merged = await _pages.full_result_async(self.raw)
-        except ClientError as error:
-            raise service_error(error, self._client) from error
-        return _full_result(self._op, merged, self._client.converter)
+    await AIOWaiter(name, config, call).wait(**params)
 
 
-class AsyncPaginator(Generic[Q, R]):
-    """Pages of one operation, structured, as async iterators."""
+# The client bases, page iterators, paginators and waiters live in the per-flavour
+# modules, which import this one; they are offered here too, loaded on first use.
+_FLAVOURED = {
+    "ClientBase": "_runtime_sync",
+    "PageIterator": "_runtime_sync",
+    "Paginator": "_runtime_sync",
+    "Waiter": "_runtime_sync",
+    "AsyncClientBase": "_runtime_async",
+    "AsyncPageIterator": "_runtime_async",
+    "AsyncPaginator": "_runtime_async",
+    "AsyncWaiter": "_runtime_async",
+}
 
-    op: ClassVar[Op[Any, Any]]
-    request_class: ClassVar[str]
+if TYPE_CHECKING:
+    from ecr_attrs._runtime_async import AsyncClientBase as AsyncClientBase
+    from ecr_attrs._runtime_async import AsyncPageIterator as AsyncPageIterator
+    from ecr_attrs._runtime_async import AsyncPaginator as AsyncPaginator
+    from ecr_attrs._runtime_async import AsyncWaiter as AsyncWaiter
+    from ecr_attrs._runtime_sync import ClientBase as ClientBase
+    from ecr_attrs._runtime_sync import PageIterator as PageIterator
+    from ecr_attrs._runtime_sync import Paginator as Paginator
+    from ecr_attrs._runtime_sync import Waiter as Waiter
+else:
 
-    def __init__(self, client: AsyncClientBase) -> None:
-        self._client = client
-
-    def _paginate(self, request: Q | None, kwargs: dict[str, Any]) -> AsyncPageIterator[R]:
-        params = self.op.params_with(request, kwargs, self.request_class, "PaginationConfig")
-        self._client._method(self.op)
-        pages = self._client.raw.get_paginator(self.op.method).paginate(**params)
-        return AsyncPageIterator(pages, self.op, self._client)
-
-    async def _items(self, key: str, request: Q | None, kwargs: dict[str, Any]) -> AsyncIterator[Any]:
-        async for page in self._paginate(request, kwargs):
-            for item in _items_of(page, key):
-                yield item
-
-
-class AsyncWaiter(Generic[Q, R]):
-    """aiobotocore's waiter logic around a call that keeps the last response."""
-
-    op: ClassVar[Op[Any, Any]]
-    request_class: ClassVar[str]
-    name: ClassVar[str]
-    method: ClassVar[str]
-
-    def __init__(self, client: AsyncClientBase) -> None:
-        self._client = client
-
-    async def _wait(self, request: Q | None, kwargs: dict[str, Any]) -> R:
-        from aiobotocore.waiter import AIOWaiter
-
-        params = self.op.params_with(request, kwargs, self.request_class, "WaiterConfig")
-        method = self._client._method(self.op)
-        last: list[Any] = []
-
-        async def call(**call_params: Any) -> Any:
-            try:
-                last[:] = [await method(**call_params)]
-            except ClientError as error:
-                last[:] = [error]
-                return error.response
-            return last[0]
-
-        config = self._client.raw.get_waiter(self.method).config
-        try:
-            await AIOWaiter(self.name, config, call).wait(**params)
-        except BotocoreWaiterError as error:
-            raise _waiter_error(error, self.op, last, self._client) from error
-        result: R = self.op.structure(last[0], self._client.converter)
-        return result
+    def __getattr__(name: str) -> Any:
+        if name not in _FLAVOURED:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"ecr_attrs.{_FLAVOURED[name]}"), name)
+        globals()[name] = value
+        return value
