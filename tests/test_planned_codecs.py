@@ -241,7 +241,9 @@ def test_a_union_with_no_member_and_no_other_key_is_refused(planned):
     for converter in CONVERTERS.values():
         with pytest.raises(StructureError) as refused:
             converter.structure({}, models.VectorDataTypeDef)
-        assert [(p.path, p.reason) for p in refused.value.problems] == [("$", "a union takes exactly one member")]
+        assert [(p.path, p.reason) for p in refused.value.problems] == [
+            ("$", "a union takes exactly one member")
+        ]
 
 
 def test_a_union_with_a_member_ignores_a_key_beside_it_when_lenient(planned):
