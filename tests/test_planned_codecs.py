@@ -251,3 +251,16 @@ def test_a_union_with_a_member_ignores_a_key_beside_it_when_lenient(planned):
     data = boto3.structure({"float32": [1.0], "float64": [2.0]}, models.VectorDataTypeDef)
     assert data.float32 == (1.0,)
     assert boto3.unstructure(data) == {"float32": [1.0]}
+
+
+def test_a_package_generated_elsewhere_is_known_by_its_shape_and_a_subclass_is_not(planned):
+    from ecr_attrs._compile import is_generated
+
+    models = planned["s3vectors"][0]
+
+    @attrs.frozen
+    class Mine(models.VectorDataTypeDef):
+        pass
+
+    assert is_generated(models.VectorDataTypeDef)
+    assert not is_generated(Mine)
