@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 SOURCE = Path(__file__).parent.parent / "src" / "ecr_attrs"
-CONSUMERS = ["_compile.py", "_describe.py", "strategies.py"]
-"""The modules that ``match`` on a rule: structuring and unstructuring, the docs' words, strategies."""
+CONSUMERS = ["_compile.py", "_describe.py", "errors.py", "strategies.py"]
+"""The modules that ``match`` on a rule: structuring and unstructuring, the docs' words,
+cattrs' notes on errors, strategies."""
 
 
 def with_a_new_kind(root: Path) -> Path:
@@ -51,7 +52,7 @@ def test_mypy_names_every_consumer_that_a_new_rule_kind_would_leave_out(tmp_path
         if "assert_never(rule)" in line
     }
     assert done.returncode == 1, done.stdout
-    assert len(sites) >= 8  # six in the codec, one in the docs' words, one in strategies
+    assert len(sites) >= 10  # six in the codec, one in the docs' words, two in errors, one in strategies
     assert {(path, line) for path, line, _ in errors} == sites
     assert {message for _, _, message in errors} == {
         'Argument 1 to "assert_never" has incompatible type "NewRule"; expected "Never"  [arg-type]'
