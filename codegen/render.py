@@ -17,7 +17,7 @@ import attrs
 
 from codegen import docstrings
 from codegen.overrides import Overrides, load_overrides
-from codegen.patterns import LINEAR_FORMS
+from codegen.patterns import LINEAR_FORMS, enforceable
 from codegen.service import ECR, RUNTIME, ServiceConfig
 from codegen.spec import SpecClass, SpecField, TypeRef
 
@@ -331,7 +331,7 @@ class Planner:
         limits = member if constrained else {}
         kind = ref.kind
         if kind == "str":
-            pattern = limits.get("pattern")
+            pattern = enforceable(limits.get("pattern"))
             args = _args(
                 min_len=limits.get("min"),
                 max_len=limits.get("max"),

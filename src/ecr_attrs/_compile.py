@@ -26,7 +26,7 @@ import binascii
 import linecache
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timezone
-from typing import Any
+from typing import Any, assert_never
 
 import attrs
 
@@ -134,8 +134,21 @@ def nest(problems: Problems | None, path: Path, error: Invalid) -> Problems:
 
 
 def is_generated(cls: type) -> bool:
-    """A class of a shipped service's ``_models`` package (not a user's subclass of one)."""
-    return cls.__module__.startswith(MODEL_PACKAGES)
+    """A class of a ``_models`` package the generator wrote (not a user's subclass of one).
+
+    The shipped services' packages are known by name; a package generated for
+    another service elsewhere is known by its shape: the class lives in
+    ``<package>._models.<Name>`` and derives directly from that package's
+    ``BaseValidatorModel``, which a user's subclass of a model never does.
+    """
+    module = cls.__module__
+    if module.startswith(MODEL_PACKAGES):
+        return True
+    package, _, _ = module.rpartition(".")
+    return package.rpartition(".")[2] == "_models" and any(
+        base.__name__ == "BaseValidatorModel" and base.__module__ == f"{package}._shared"
+        for base in cls.__bases__
+    )
 
 
 class Codec:
@@ -179,9 +192,13 @@ class Codec:
             "_collect": _unknown.collect,
             "_put_back": _unknown.put_back_json if json else _unknown.put_back,
             "_set_unknown": object.__setattr__,
+            "_thaw": _unknown.thaw_json if json else _unknown.thaw,
         }
         self._structure: dict[type, StructureFn] = {}
         self._unstructure: dict[type, UnstructureFn] = {}
+        # Classes whose function is being written: a class that holds itself (at any
+        # depth) names its function by its global name, bound once it is compiled.
+        self._writing: set[tuple[str, type]] = set()
         self._enum_fields: dict[type, list[tuple[str, v.Validator]]] = {}
 
     def _name(self, prefix: str, cls: type) -> str:
@@ -210,28 +227,34 @@ class Codec:
             return value, note(problems, path, could_not_check(value, error))
 
     def _judge(self, rule: v.Validator, value: Any, path: Path, problems: Problems | None) -> tuple[Any, Any]:
-        if isinstance(rule, v.Nullable):
-            return (None, problems) if value is None else self.judge(rule.inner, value, path, problems)
-        if isinstance(rule, v.InstanceOf):
-            if len(rule.classes) > 1 and issubclass(type(value), rule.classes):
-                return self._checked_instance(value, path, problems)
-            try:
-                return self.structure_fn(rule.classes[0])(value), problems
-            except Invalid as error:
-                return value, nest(problems, path, error)
-        if isinstance(rule, v.Timestamp):
-            value, reason = to_datetime(value)
-        elif isinstance(rule, v.Blob) and self.json:
-            value, reason = from_base64(value)
-        elif isinstance(rule, v.OneOf):
-            value, reason = self._enum(rule, value)
-            return value, problems if reason is None else note(problems, path, reason)
-        elif isinstance(rule, v.SequenceOf):
-            return self._sequence(rule, value, path, problems)
-        elif isinstance(rule, v.MappingOf):
-            return self._mapping(rule, value, path, problems)
-        else:
-            reason = None
+        reason: str | None = None
+        rule = v.rule_of(rule)
+        match rule:
+            case v.Nullable():
+                return (None, problems) if value is None else self.judge(rule.inner, value, path, problems)
+            case v.InstanceOf():
+                if len(rule.classes) > 1 and issubclass(type(value), rule.classes):
+                    return self._checked_instance(value, path, problems)
+                try:
+                    return self.structure_fn(rule.classes[0])(value), problems
+                except Invalid as error:
+                    return value, nest(problems, path, error)
+            case v.OneOf():
+                value, reason = self._enum(rule, value)
+                return value, problems if reason is None else note(problems, path, reason)
+            case v.SequenceOf():
+                return self._sequence(rule, value, path, problems)
+            case v.MappingOf():
+                return self._mapping(rule, value, path, problems)
+            case v.Timestamp():
+                value, reason = to_datetime(value)
+            case v.Blob():
+                if self.json:
+                    value, reason = from_base64(value)
+            case v.Text() | v.Integer() | v.Boolean() | v.DocumentValue():
+                pass
+            case _:
+                assert_never(rule)
         if reason is not None:
             return value, note(problems, path, reason)
         found = rule.problem(value)
@@ -342,21 +365,27 @@ class Codec:
     def _find_unknown(self, rule: v.Validator, value: Any, path: Path, found: list[Path]) -> None:
         if value is None:
             return
-        if isinstance(rule, v.Nullable):
-            self._find_unknown(rule.inner, value, path, found)
-        elif isinstance(rule, v.OneOf):
-            if type(value) is UnknownValue:
-                found.append(path)
-        elif isinstance(rule, v.InstanceOf):
-            found.extend((*path, *inner) for inner in self.unknown_values(value))
-        elif isinstance(rule, v.SequenceOf):
-            for index, item in enumerate(value):
-                self._find_unknown(rule.element, item, (*path, index), found)
-        elif isinstance(rule, v.MappingOf):
-            for key, item in value.items():
-                if isinstance(rule.key, v.OneOf) and type(key) is UnknownValue:
-                    found.append((*path, key))
-                self._find_unknown(rule.value, item, (*path, key_part(key)), found)
+        rule = v.rule_of(rule)
+        match rule:
+            case v.Nullable():
+                self._find_unknown(rule.inner, value, path, found)
+            case v.OneOf():
+                if type(value) is UnknownValue:
+                    found.append(path)
+            case v.InstanceOf():
+                found.extend((*path, *inner) for inner in self.unknown_values(value))
+            case v.SequenceOf():
+                for index, item in enumerate(value):
+                    self._find_unknown(rule.element, item, (*path, index), found)
+            case v.MappingOf():
+                for key, item in value.items():
+                    if isinstance(rule.key, v.OneOf) and type(key) is UnknownValue:
+                        found.append((*path, key))
+                    self._find_unknown(rule.value, item, (*path, key_part(key)), found)
+            case v.Text() | v.Integer() | v.Boolean() | v.Timestamp() | v.Blob() | v.DocumentValue():
+                pass  # holds no enum value
+            case _:
+                assert_never(rule)
 
     def _enum_fields_of(self, cls: type) -> list[tuple[str, v.Validator]]:
         fields = self._enum_fields.get(cls)
@@ -400,10 +429,28 @@ class Codec:
         fn = self._structure.get(cls)
         if fn is None:
             # Writing the source asks for the functions of the classes it holds first.
-            fn = self._structure[cls] = self._compile(
-                self._name("structure", cls), self._structure_source(cls)
-            )
+            fn = self._structure[cls] = self._write("structure", cls, self._structure_source)
         return fn
+
+    def _write(self, kind: str, cls: type, source: Callable[[type], str]) -> Any:
+        """Compile ``kind``'s function of ``cls``; while its source is written, ``_ref`` names it."""
+        self._writing.add((kind, cls))
+        try:
+            return self._compile(self._name(kind, cls), source(cls))
+        finally:
+            self._writing.discard((kind, cls))
+
+    def _ref(self, kind: str, cls: type) -> str:
+        """How generated code calls ``kind``'s function of ``cls``.
+
+        A compiled function is bound as a constant.  One still being written
+        (its class holds itself, at some depth) is named by its global name,
+        which is looked up when the code runs, by when it is compiled.
+        """
+        if (kind, cls) in self._writing:
+            return self._name(kind, cls)
+        fn = self.structure_fn(cls) if kind == "structure" else self.unstructure_fn(cls)
+        return self._const(fn, kind)
 
     def _structure_source(self, cls: type) -> str:
         name = self._name("structure", cls)
@@ -460,12 +507,9 @@ class Codec:
                 "    except Exception:",
                 f"        problems = _unknown_keys(data, {known}, problems)",
             ]
-        if v.is_union(cls):  # a model union: the builder skips __init__, so its check is made here
-            present = " + ".join(f"(f{i} is not None)" for i in range(len(ours))) or "0"
-            lines += [
-                f"    if problems is None and {present} != 1:",
-                "        problems = _note(problems, (), 'a union takes exactly one member')",
-            ]
+        union = v.is_union(cls)
+        if union:
+            lines += self._union_check(ours, known)
         lines += ["    if problems is not None:", "        raise _Invalid(problems)"]
         keep = self.keep_unknown_keys
         if keep:
@@ -480,6 +524,8 @@ class Codec:
             lines += [f"    obj.{f.name} = f{i}" for i, f in enumerate(ours)]
             if keep:
                 lines.append(f"    obj.{_unknown.SLOT} = unknown")
+            elif union:
+                lines.append(f"    obj.{_unknown.SLOT} = tag")
             # The builder is not frozen, so a plain assignment switches the class.
             lines += [f"    obj.__class__ = {cls_ref}", "    return obj"]
         else:
@@ -498,6 +544,28 @@ class Codec:
             hot.append(builder)
         defaults = "".join(f", {n}={n}" for n in hot if n in body)
         return f"def {name}(data{defaults}):\n" + body
+
+    def _union_check(self, ours: list[Any], known: str) -> list[str]:
+        """Lines that check a model union (the builder skips ``__init__``, which would).
+
+        A lenient converter takes a union none of whose members is set when it
+        holds a key that names no member: a variant newer than this release
+        (botocore's parser gives it as ``SDK_UNKNOWN_MEMBER``).  Its keys are
+        kept on the object, as ``keep_unknown_keys`` keeps keys, so
+        ``unstructure`` gives the variant back; strict mode refuses the key.
+        """
+        present = " + ".join(f"(f{i} is not None)" for i in range(len(ours))) or "0"
+        lines = ["    tag = None"]
+        refuse = "problems = _note(problems, (), 'a union takes exactly one member')"
+        if self.strict:
+            return [*lines, f"    if problems is None and {present} != 1:", f"        {refuse}"]
+        return [
+            *lines,
+            f"    if problems is None and {present} != 1:",
+            f"        tag = _collect(data, {known}) if {present} == 0 else None",
+            "        if tag is None:",
+            f"            {refuse}",
+        ]
 
     def _subclass_builder(self, cls: type, ours: list[Any]) -> Callable[[dict[str, Any], list[Any]], Any]:
         our_aliases = [f.alias for f in ours]
@@ -519,70 +587,85 @@ class Codec:
         """Lines that check ``var`` against ``rule`` and rebind it to its stored form."""
         ref = self._const(rule, "rule")
         slow = [f"    {var}, problems = _judge({ref}, {var}, {path!r}, problems)"]
-        if isinstance(rule, v.InstanceOf):
-            if len(rule.classes) > 1:
-                return ["if True:", *slow]
-            fn = self._const(self.structure_fn(rule.classes[0]), "structure")
-            return [
-                "try:",
-                f"    {var} = {fn}({var})",
-                "except _Invalid as error:",
-                f"    problems = _nest(problems, {path!r}, error)",
-            ]
-        if isinstance(rule, v.Timestamp):
-            # Any aware datetime, ISO text or epoch number whose stored form is
-            # cheap to make; None sends the value to judge(), which words the error.
-            return [
-                f"if not (_type({var}) is _datetime and {var}.tzinfo is _UTC):",
-                f"    t = _fixed_offset({var}) if _type({var}) is _datetime else _other_instant({var})",
-                "    if t is None:",
-                f"    {slow[0]}",
-                "    else:",
-                f"        {var} = t",
-            ]
-        if isinstance(rule, v.Blob) and self.json:
-            return ["if True:", *slow]
-        if isinstance(rule, v.OneOf):
-            allowed = self._const(rule._allowed, "allowed")
-            return [f"if not (_type({var}) is str and {var} in {allowed}):", *slow]
-        if isinstance(rule, v.SequenceOf):
-            return self._structure_sequence(rule, var, path)
-        if isinstance(rule, v.MappingOf):
-            return self._structure_mapping(rule, var, path)
-        return [f"if not ({self._fast_test(rule, var)}):", *slow]
-
-    def _fast_test(self, rule: v.Validator, var: str) -> str:
-        """An expression true only for values ``rule.problem`` accepts and ``stored`` keeps."""
-        if isinstance(rule, v.Text):
-            parts = [f"_type({var}) is str"]
-            parts += self._bounds(f"len({var})", rule.min_len, rule.max_len)
-            # ASCII without NUL is the common case; other text is searched for NUL and lone surrogates.
-            parts.append(f"({var}.isascii() and '\\x00' not in {var} or _unsendable({var}) is None)")
-            if rule.pattern is not None:
-                parts.append(f"{self._const(rule, 'rule')}.matches({var})")
-            return " and ".join(parts)
-        if isinstance(rule, v.Number):
-            kind_test = (
-                f"(_type({var}) is float and {var} - {var} == 0"
-                f" or _type({var}) is int and -{_FLOAT_SAFE} < {var} < {_FLOAT_SAFE})"
-            )
-            return " and ".join([kind_test, *self._bounds(var, rule.min, rule.max)])
-        if isinstance(rule, v.Integer):
-            return " and ".join([f"_type({var}) is int", *self._bounds(var, rule.min, rule.max)])
-        if isinstance(rule, v.Boolean):
-            return f"_type({var}) is bool"
-        if isinstance(rule, v.Blob):
-            return " and ".join(
-                [
-                    f"(_type({var}) is bytes or _type({var}) is str)",
-                    *self._bounds(f"len({var})", rule.min_len, rule.max_len),
+        rule = v.rule_of(rule)
+        match rule:
+            case v.InstanceOf():
+                if len(rule.classes) > 1:
+                    return ["if True:", *slow]
+                fn = self._ref("structure", rule.classes[0])
+                return [
+                    "try:",
+                    f"    {var} = {fn}({var})",
+                    "except _Invalid as error:",
+                    f"    problems = _nest(problems, {path!r}, error)",
                 ]
-            )
-        if isinstance(rule, v.OneOf):
-            return f"_type({var}) is str and {var} in {self._const(rule._allowed, 'allowed')}"
-        if isinstance(rule, v.Timestamp):
-            return f"_type({var}) is _datetime and {var}.tzinfo is _UTC"
-        raise TypeError(f"no inline test for {rule!r}")
+            case v.Timestamp():
+                # Any aware datetime, ISO text or epoch number whose stored form is
+                # cheap to make; None sends the value to judge(), which words the error.
+                return [
+                    f"if not (_type({var}) is _datetime and {var}.tzinfo is _UTC):",
+                    f"    t = _fixed_offset({var}) if _type({var}) is _datetime else _other_instant({var})",
+                    "    if t is None:",
+                    f"    {slow[0]}",
+                    "    else:",
+                    f"        {var} = t",
+                ]
+            case v.OneOf():
+                allowed = self._const(rule._allowed, "allowed")
+                return [f"if not (_type({var}) is str and {var} in {allowed}):", *slow]
+            case v.SequenceOf():
+                return self._structure_sequence(rule, var, path)
+            case v.MappingOf():
+                return self._structure_mapping(rule, var, path)
+            case v.Blob() | v.Text() | v.Integer() | v.Boolean():
+                test = self._fast_test(rule, var)
+                return ["if True:", *slow] if test is None else [f"if not ({test}):", *slow]
+            case v.DocumentValue() | v.Nullable():
+                # Any JSON value is judged whole: its stored form is a frozen copy.
+                return ["if True:", *slow]
+            case _:
+                assert_never(rule)
+
+    def _fast_test(self, rule: v.Validator, var: str) -> str | None:
+        """An expression true only for values ``rule.problem`` accepts and ``stored`` keeps,
+        or None for a rule whose values are always judged (containers, objects, documents)."""
+        rule = v.rule_of(rule)
+        match rule:
+            case v.Text():
+                parts = [f"_type({var}) is str"]
+                parts += self._bounds(f"len({var})", rule.min_len, rule.max_len)
+                # ASCII without NUL is the common case; other text is searched for NUL and lone surrogates.
+                parts.append(f"({var}.isascii() and '\\x00' not in {var} or _unsendable({var}) is None)")
+                if rule.pattern is not None:
+                    parts.append(f"{self._const(rule, 'rule')}.matches({var})")
+                return " and ".join(parts)
+            case v.Number():  # before Integer, which it refines
+                kind_test = (
+                    f"(_type({var}) is float and {var} - {var} == 0"
+                    f" or _type({var}) is int and -{_FLOAT_SAFE} < {var} < {_FLOAT_SAFE})"
+                )
+                return " and ".join([kind_test, *self._bounds(var, rule.min, rule.max)])
+            case v.Integer():
+                return " and ".join([f"_type({var}) is int", *self._bounds(var, rule.min, rule.max)])
+            case v.Boolean():
+                return f"_type({var}) is bool"
+            case v.Blob():
+                if self.json:
+                    return None  # base64 text, decoded by judge()
+                return " and ".join(
+                    [
+                        f"(_type({var}) is bytes or _type({var}) is str)",
+                        *self._bounds(f"len({var})", rule.min_len, rule.max_len),
+                    ]
+                )
+            case v.OneOf():
+                return f"_type({var}) is str and {var} in {self._const(rule._allowed, 'allowed')}"
+            case v.Timestamp():
+                return f"_type({var}) is _datetime and {var}.tzinfo is _UTC"
+            case v.InstanceOf() | v.SequenceOf() | v.MappingOf() | v.Nullable() | v.DocumentValue():
+                return None
+            case _:
+                assert_never(rule)
 
     @staticmethod
     def _bounds(expr: str, low: int | None, high: int | None) -> list[str]:
@@ -601,7 +684,7 @@ class Codec:
         test += self._bounds(f"len({var})", rule.min_len, rule.max_len)
         lines = [f"if not ({' and '.join(test)}):", f"    {slow}", "else:"]
         if isinstance(element, v.InstanceOf) and len(element.classes) == 1:
-            fn = self._const(self.structure_fn(element.classes[0]), "structure")
+            fn = self._ref("structure", element.classes[0])
             return lines + [
                 "    try:",
                 # map() rather than a comprehension, whose own frame costs more than a short list.
@@ -609,11 +692,12 @@ class Codec:
                 "    except _Invalid:",
                 f"        {slow}",
             ]
-        if isinstance(element, v.InstanceOf):
+        fast = self._fast_test(element, "x")
+        if fast is None:  # objects of several classes, lists, mappings, documents: judged whole
             return lines + [f"    {slow}"]
         return lines + [
             f"    for x in {var}:",
-            f"        if not ({self._fast_test(element, 'x')}):",
+            f"        if not ({fast}):",
             f"            {slow}",
             "            break",
             "    else:",
@@ -622,8 +706,14 @@ class Codec:
 
     def _structure_mapping(self, rule: v.MappingOf, var: str, path: Path) -> list[str]:
         ref = self._const(rule, "rule")
-        tests = [self._fast_test(rule.key, "k"), self._fast_test(rule.value, "x")]
         slow = f"{var}, problems = _judge({ref}, {var}, {path!r}, problems)"
+        key_test = self._fast_test(rule.key, "k")
+        value_test = self._fast_test(rule.value, "x")
+        if key_test is None:
+            return ["if True:", f"    {slow}"]
+        if value_test is None:
+            return self._structure_object_mapping(rule, var, slow, key_test)
+        tests = [key_test, value_test]
         return [
             f"if _type({var}) is not dict:",
             f"    {slow}",
@@ -639,6 +729,32 @@ class Codec:
             f"        _set_items({var}, {var}_items)",
         ]
 
+    def _structure_object_mapping(self, rule: v.MappingOf, var: str, slow: str, key_test: str) -> list[str]:
+        """A mapping whose values are objects of one class is structured inline; one
+        whose values are lists, mappings or documents is judged whole.  Any problem
+        sends the whole mapping to ``judge``, which finds every one with its path."""
+        value = rule.value
+        if not (isinstance(value, v.InstanceOf) and len(value.classes) == 1):
+            return ["if True:", f"    {slow}"]
+        fn = self._ref("structure", value.classes[0])
+        return [
+            f"if _type({var}) is not dict:",
+            f"    {slow}",
+            "else:",
+            f"    for k in {var}:",
+            f"        if not ({key_test}):",
+            f"            {slow}",
+            "            break",
+            "    else:",
+            "        try:",
+            f"            {var}_items = {{k: {fn}(x) for k, x in {var}.items()}}",
+            "        except _Invalid:",
+            f"            {slow}",
+            "        else:",
+            f"            {var} = _new(_FrozenDict)",
+            f"            _set_items({var}, {var}_items)",
+        ]
+
     # -- unstructuring -------------------------------------------------------
 
     def unstructure_fn(self, cls: type) -> UnstructureFn:
@@ -646,9 +762,7 @@ class Codec:
         fn = self._unstructure.get(cls)
         if fn is None:
             # Writing the source asks for the functions of the classes it holds first.
-            fn = self._unstructure[cls] = self._compile(
-                self._name("unstructure", cls), self._unstructure_source(cls)
-            )
+            fn = self._unstructure[cls] = self._write("unstructure", cls, self._unstructure_source)
         return fn
 
     def _unstructure_source(self, cls: type) -> str:
@@ -664,9 +778,10 @@ class Codec:
                     "    if value is not None:",
                     f"        out[{field.name!r}] = {self._dump(field.validator.inner, 'value')}",
                 ]
-        if not self.keep_unknown_keys:
+        if not self.keep_unknown_keys and not v.is_union(cls):
             lines.append("    return out")
             return "\n".join(lines) + "\n"
+        # Kept keys: any converter gives back a union's unknown variant.
         lines += [
             # Unset in an object a converter that does not keep them built, or a constructor.
             "    try:",
@@ -679,45 +794,63 @@ class Codec:
         ]
         return "\n".join(lines) + "\n"
 
-    def _dump(self, rule: v.Validator, expr: str) -> str:
-        """An expression giving boto3's (or JSON's) form of ``expr``."""
-        if isinstance(rule, v.InstanceOf):
-            fns = [(c, self._const(self.unstructure_fn(c), "unstructure")) for c in rule.classes]
-            out = f"{fns[-1][1]}({expr})"
-            for cls, fn in reversed(fns[:-1]):
-                out = f"({fn}({expr}) if _type({expr}) is {self._const(cls, 'cls')} else {out})"
-            return out
-        if isinstance(rule, v.SequenceOf):
-            if isinstance(rule.element, (v.InstanceOf, v.Timestamp, v.Blob)):
-                return f"[{self._dump(rule.element, 'x')} for x in {expr}]"
-            return f"list({expr})"
-        if isinstance(rule, v.MappingOf):
-            return f"_items_of({expr}).copy()"  # FrozenDict.to_dict() without its frame
-        if isinstance(rule, v.Timestamp) and self.json:
-            return f"{expr}.isoformat()"
-        if isinstance(rule, v.Blob) and self.json:
-            return f"_to_base64({expr})"
-        return expr
+    def _dump(self, rule: v.Validator, expr: str, depth: int = 0) -> str:
+        """An expression giving boto3's (or JSON's) form of ``expr``; ``depth`` names loop variables."""
+        item, key = f"x{depth}", f"k{depth}"
+        rule = v.rule_of(rule)
+        match rule:
+            case v.InstanceOf():
+                fns = [(c, self._ref("unstructure", c)) for c in rule.classes]
+                out = f"{fns[-1][1]}({expr})"
+                for cls, fn in reversed(fns[:-1]):
+                    out = f"({fn}({expr}) if _type({expr}) is {self._const(cls, 'cls')} else {out})"
+                return out
+            case v.SequenceOf():
+                inner = self._dump(rule.element, item, depth + 1)
+                return f"list({expr})" if inner == item else f"[{inner} for {item} in {expr}]"
+            case v.MappingOf():
+                inner = self._dump(rule.value, item, depth + 1)
+                if inner == item:
+                    return f"_items_of({expr}).copy()"  # FrozenDict.to_dict() without its frame
+                return f"{{{key}: {inner} for {key}, {item} in _items_of({expr}).items()}}"
+            case v.Timestamp():
+                return f"{expr}.isoformat()" if self.json else expr
+            case v.Blob():
+                return f"_to_base64({expr})" if self.json else expr
+            case v.DocumentValue():
+                return f"_thaw({expr})"  # tuples and FrozenDicts back into lists and dicts
+            case v.Nullable():
+                inner = self._dump(rule.inner, expr, depth)
+                return expr if inner == expr else f"(None if {expr} is None else {inner})"
+            case v.Text() | v.Integer() | v.Boolean() | v.OneOf():
+                return expr
+            case _:
+                assert_never(rule)
 
 
 def _reaches_enum(rule: v.Validator, seen: frozenset[type] = frozenset()) -> bool:
     """Whether a value judged by ``rule`` can hold an enum value at any depth."""
-    if isinstance(rule, v.OneOf):
-        return True
-    if isinstance(rule, v.Nullable):
-        return _reaches_enum(rule.inner, seen)
-    if isinstance(rule, v.SequenceOf):
-        return _reaches_enum(rule.element, seen)
-    if isinstance(rule, v.MappingOf):
-        return _reaches_enum(rule.key, seen) or _reaches_enum(rule.value, seen)
-    if isinstance(rule, v.InstanceOf):
-        return any(
-            isinstance(f.validator, v.Validator) and _reaches_enum(f.validator, seen | {cls})
-            for cls in rule.classes
-            if cls not in seen
-            for f in attrs.fields(cls)
-        )
-    return False
+    rule = v.rule_of(rule)
+    match rule:
+        case v.OneOf():
+            return True
+        case v.Nullable():
+            return _reaches_enum(rule.inner, seen)
+        case v.SequenceOf():
+            return _reaches_enum(rule.element, seen)
+        case v.MappingOf():
+            return _reaches_enum(rule.key, seen) or _reaches_enum(rule.value, seen)
+        case v.InstanceOf():
+            return any(
+                isinstance(f.validator, v.Validator) and _reaches_enum(f.validator, seen | {cls})
+                for cls in rule.classes
+                if cls not in seen
+                for f in attrs.fields(cls)
+            )
+        case v.Text() | v.Integer() | v.Boolean() | v.Timestamp() | v.Blob() | v.DocumentValue():
+            return False
+        case _:
+            assert_never(rule)
 
 
 def _builder_of(cls: type) -> type:

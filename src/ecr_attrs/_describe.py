@@ -7,6 +7,7 @@ IDE's hover and the docs say a field demands is what it demands.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import assert_never
 
 from ecr_attrs import _validators as v
 
@@ -17,6 +18,7 @@ def constraints(rule: v.Validator, class_ref: Callable[[str], str] | None = None
     With ``class_ref``, a field holding objects says which class, named by it
     (the reference pages link it); without, it says nothing: its type told.
     """
+    rule = v.rule_of(rule)
     match rule:
         case v.Nullable():
             return constraints(rule.inner, class_ref)
@@ -43,8 +45,10 @@ def constraints(rule: v.Validator, class_ref: Callable[[str], str] | None = None
             if class_ref is None:
                 return []
             return ["a " + " or ".join(class_ref(cls.__name__) for cls in rule.classes)]
-        case _:  # Boolean, Timestamp: the type says it all
+        case v.Boolean() | v.Timestamp() | v.DocumentValue():  # the type says it all
             return []
+        case _:
+            assert_never(rule)
 
 
 def _bounds(unit: str, low: int | None, high: int | None) -> list[str]:

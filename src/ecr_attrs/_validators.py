@@ -737,6 +737,13 @@ RULE_KINDS = (
 )
 
 
+def rule_of(rule: Validator) -> Rule:
+    """``rule`` as one of the closed ``Rule`` kinds, for a ``match`` that ends in ``assert_never``."""
+    if not isinstance(rule, RULE_KINDS):
+        raise TypeError(f"{type(rule).__name__} is not a kind of rule ecr-attrs knows")
+    return rule
+
+
 def exactly_one(obj: Any) -> None:
     """``__attrs_post_init__`` of a model ``union``: exactly one field is set."""
     names = [f.name for f in attrs.fields(type(obj))]

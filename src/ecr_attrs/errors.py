@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, assert_never, cast
 
 import attrs
 from cattrs.errors import (
@@ -206,39 +206,54 @@ def _is_class(rule: Any) -> bool:
 
 def _child_rule(rule: Any, part: str | int) -> Any:
     """What judges the value one path part below ``rule``; None when nothing does (an unknown key)."""
-    if isinstance(rule, v.Nullable):
-        rule = rule.inner
     if isinstance(rule, type) and attrs.has(rule):
         field = attrs.fields_dict(rule).get(part) if isinstance(part, str) else None
         return field.validator if field is not None else None
-    if isinstance(rule, v.InstanceOf):
-        return _child_rule(rule.classes[0], part)
-    if isinstance(rule, v.SequenceOf):
-        return rule.element
-    if isinstance(rule, v.MappingOf):
-        return rule.value
-    return None
-
-
-_PYTHON_TYPES: dict[type, type] = {
-    v.Text: str,
-    v.OneOf: str,
-    v.Integer: int,
-    v.Number: float,
-    v.Boolean: bool,
-    v.Timestamp: datetime,
-    v.Blob: bytes,
-    v.SequenceOf: tuple,
-    v.MappingOf: FrozenDict,
-}
+    if not isinstance(rule, v.RULE_KINDS):  # None: below an unknown key
+        return None
+    match rule:
+        case v.Nullable():
+            return _child_rule(rule.inner, part)
+        case v.InstanceOf():
+            return _child_rule(rule.classes[0], part)
+        case v.SequenceOf():
+            return rule.element
+        case v.MappingOf():
+            return rule.value
+        case v.Text() | v.Integer() | v.Boolean() | v.Timestamp() | v.Blob() | v.OneOf() | v.DocumentValue():
+            return None  # a scalar, or a document whose parts no rule judges
+        case _:
+            assert_never(rule)
 
 
 def _python_type(rule: Any) -> Any:
-    """The Python type a value judged by ``rule`` has, for cattrs' notes."""
-    if isinstance(rule, v.Nullable):
-        rule = rule.inner
+    """The Python type a value judged by ``rule`` has, for cattrs' notes (None when none is known)."""
     if isinstance(rule, type):
         return rule
-    if isinstance(rule, v.InstanceOf):
-        return rule.classes[0]
-    return _PYTHON_TYPES.get(type(rule))
+    if not isinstance(rule, v.RULE_KINDS):
+        return None
+    match rule:
+        case v.Nullable():
+            return _python_type(rule.inner)
+        case v.InstanceOf():
+            return rule.classes[0]
+        case v.Text() | v.OneOf():
+            return str
+        case v.Number():  # before Integer, which it refines
+            return float
+        case v.Integer():
+            return int
+        case v.Boolean():
+            return bool
+        case v.Timestamp():
+            return datetime
+        case v.Blob():
+            return bytes
+        case v.SequenceOf():
+            return tuple
+        case v.MappingOf():
+            return FrozenDict
+        case v.DocumentValue():
+            return None  # any JSON value
+        case _:
+            assert_never(rule)

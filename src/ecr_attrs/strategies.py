@@ -14,6 +14,7 @@ pattern gets a hand-made strategy of realistic values that match it.
 from __future__ import annotations
 
 import json
+import re
 import string
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
@@ -330,6 +331,8 @@ def for_rule(
         case v.InstanceOf():
             # For a union, the class structuring picks for a dict: generated objects
             # then survive a round trip through boto3's dicts unchanged.
+            if isinstance(rule, v.LazyInstanceOf):  # a class that holds itself: drawn on demand
+                return st.deferred(lambda: from_type(rule.classes[0]))
             return from_type(rule.classes[0])
         case v.SequenceOf():
             low = max(rule.min_len or 0, output_min)
@@ -348,11 +351,17 @@ def for_rule(
             assert_never(rule)
 
 
+def _any_match(rule: v.Text) -> st.SearchStrategy[str]:
+    """Text that ``rule`` accepts, drawn from its pattern (length bounds and NUL are filtered)."""
+    pattern = re.compile(rule.linear or rule.pattern or "", re.ASCII)
+    return st.from_regex(pattern, fullmatch=True).filter(lambda text: rule.problem(text) is None)
+
+
 def _text(rule: v.Text, name: str, output_min: int = 0) -> st.SearchStrategy[str]:
     if rule.pattern is not None:
-        if rule.pattern not in PATTERNS:
-            raise LookupError(f"ecr_attrs.strategies has no strategy for pattern {rule.pattern!r}")
-        return PATTERNS[rule.pattern]
+        # ECR's and ECR Public's patterns have strategies of realistic values; another
+        # service's package gets text drawn from the pattern itself.
+        return PATTERNS[rule.pattern] if rule.pattern in PATTERNS else _any_match(rule)
     if name in FIELD_NAMES:
         return FIELD_NAMES[name]
     low = max(rule.min_len or 0, output_min)
@@ -365,6 +374,8 @@ def from_type(cls: type[T]) -> st.SearchStrategy[T]:
     if not (isinstance(cls, type) and attrs.has(cls) and any(is_generated(c) for c in cls.__mro__)):
         raise TypeError(f"{cls!r} is not an ecr_attrs model class")
     build_cls = cast("Callable[..., T]", cls)  # narrowed to an attrs class above
+    if v.is_union(cls):
+        return _union(cls)
     fields = {
         f.name: for_rule(
             f.validator, f.name, f.metadata.get("output_min", 0), f.metadata.get("output_element_min", 0)
@@ -383,6 +394,16 @@ def from_type(cls: type[T]) -> st.SearchStrategy[T]:
             **fields,
         )
     return st.builds(build_cls, **fields)
+
+
+def _union(cls: type[Any]) -> st.SearchStrategy[Any]:
+    """Instances of a model union: each sets exactly one member."""
+    build = cast("Callable[..., Any]", cls)
+    members = []
+    for f in attrs.fields(cls):
+        rule = f.validator.inner if isinstance(f.validator, v.Nullable) else f.validator
+        members.append(st.builds(build, **{f.name: for_rule(rule, f.name)}))
+    return st.one_of(members)
 
 
 def boto3_dicts(cls: type) -> st.SearchStrategy[dict[str, Any]]:
