@@ -19,7 +19,6 @@ from codegen.client import render_clients
 from codegen.model import all_classes
 from codegen.render import Planner, header, render_package
 from codegen.spec import parse_spec
-from codegen.speedups import render_speedups
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "spec" / "ecr_classes.md"
@@ -27,7 +26,6 @@ FACTS_PATH = ROOT / "spec" / "ecr_facts.json"
 PACKAGE = ROOT / "src" / "ecr_attrs"
 MODELS_PATH = PACKAGE / "models.py"
 CLIENT_PATHS = [PACKAGE / name for name in ("_kwargs.py", "exceptions.py", "aio.py", "client.py")]
-SPEEDUPS = ROOT / "speedups" / "src" / "ecr_attrs_speedups"
 
 
 def generate() -> dict[Path, str]:
@@ -36,14 +34,12 @@ def generate() -> dict[Path, str]:
     planner = Planner(all_classes(parse_spec(SPEC_PATH), facts), facts)
     files = render_package(planner, SPEC_PATH, FACTS_PATH, facts)
     files.update(render_clients(planner, facts, header(SPEC_PATH, FACTS_PATH, facts)))
-    out = {PACKAGE / path: text for path, text in zip(files, format_sources(list(files.values())))}
-    return out | {ROOT / path: text for path, text in render_speedups(SPEC_PATH, FACTS_PATH, facts).items()}
+    return {PACKAGE / path: text for path, text in zip(files, format_sources(list(files.values())))}
 
 
 def committed() -> dict[Path, str]:
     """The generated files as they are on disk (stale class modules included)."""
     paths = [MODELS_PATH, *CLIENT_PATHS, *sorted((PACKAGE / "_models").glob("*.py"))]
-    paths += [*sorted(SPEEDUPS.glob("_m*.pyx")), SPEEDUPS / "_index.py"]
     return {p: p.read_text(encoding="utf-8") for p in paths if p.exists()}
 
 

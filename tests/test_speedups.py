@@ -15,9 +15,11 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from dateutil import tz as dateutil_tz
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from samples import MODEL_CLASSES
@@ -30,6 +32,8 @@ from ecr_attrs.values import FrozenDict, UnknownValue
 INSTALLED = _accel.speedups() is not None
 needs_speedups = pytest.mark.skipif(not INSTALLED, reason="the compiled backend is not in use")
 PYTHON = make_converter(speedups=False)
+STRICT = make_converter(forbid_extra_keys=True)
+PYTHON_STRICT = make_converter(forbid_extra_keys=True, speedups=False)
 
 
 def run(code: str, **env: str) -> str:
@@ -46,7 +50,12 @@ def test_the_active_backend_is_the_one_ci_asked_for():
     assert expected == ecr_attrs.BACKEND
     assert expected == converters.backend
     hook = ecr_attrs.converter.get_structure_hook(ecr_attrs.ImageDetailTypeDef)
-    assert (expected == "speedups") == hook.__module__.startswith("ecr_attrs_speedups")
+    assert (expected == "speedups") == is_compiled(hook)
+
+
+def is_compiled(hook: Any) -> bool:
+    """Whether a cattrs hook is the compiled core's (a method of its per-class plan)."""
+    return type(getattr(hook, "__self__", None)).__module__.startswith("ecr_attrs_speedups")
 
 
 def test_the_environment_variable_turns_the_backend_off():
@@ -77,10 +86,10 @@ def test_importing_the_package_does_not_load_the_backend():
 
 
 @needs_speedups
-def test_json_strict_and_opted_out_converters_stay_pure_python():
-    for conv in (ecr_attrs.json_converter, make_converter(forbid_extra_keys=True), PYTHON):
-        hook = conv.get_structure_hook(ecr_attrs.ImageDetailTypeDef)
-        assert not hook.__module__.startswith("ecr_attrs_speedups")
+def test_json_and_opted_out_converters_stay_pure_python_and_strict_ones_are_compiled():
+    for conv in (ecr_attrs.json_converter, PYTHON):
+        assert not is_compiled(conv.get_structure_hook(ecr_attrs.ImageDetailTypeDef))
+    assert is_compiled(STRICT.get_structure_hook(ecr_attrs.ImageDetailTypeDef))
 
 
 @needs_speedups
@@ -90,22 +99,48 @@ def test_a_users_subclass_is_structured_by_python():
         pass
 
     hook = ecr_attrs.converter.get_structure_hook(Mine)
-    assert not hook.__module__.startswith("ecr_attrs_speedups")
+    assert not is_compiled(hook)
     assert type(ecr_attrs.structure({"Key": "a", "Value": "b"}, Mine)) is Mine
 
 
-@needs_speedups
-def test_a_class_whose_rules_differ_from_the_build_is_left_to_python():
-    codec = _accel._codec
-    name = "TagTypeDef"
-    found = _accel._resolve(codec, converters._python_hook, name, "Key=text(None,None,False)")
-    assert found[8] is False
-    good = _accel._resolve(codec, converters._python_hook, name, _signature(ecr_attrs.TagTypeDef))
-    assert good[8] is True
+def test_the_table_is_made_from_the_rule_objects_of_each_field():
+    table = _accel.field_table(ecr_attrs.ImageDetailTypeDef)
+    assert table.cls is ecr_attrs.ImageDetailTypeDef and table.fields is not None
+    by_name = {f.name: f for f in table.fields}
+    assert [f.name for f in table.fields] == [f.name for f in attrs.fields(ecr_attrs.ImageDetailTypeDef)]
+    tags = by_name["imageTags"]
+    assert (tags.kind, tags.nullable, tags.check.kind) == (_accel.SEQUENCE, True, _accel.TEXT)
+    summary = by_name["imageScanFindingsSummary"]
+    assert (summary.kind, summary.child) == (_accel.OBJECT, ecr_attrs.ImageScanFindingsSummaryTypeDef)
+    assert by_name["imagePushedAt"].kind == _accel.TIMESTAMP
+    status = by_name["imageStatus"]
+    rule = attrs.fields_dict(ecr_attrs.ImageDetailTypeDef)["imageStatus"].validator.inner
+    assert status.kind == _accel.ENUM and status.check.fast is rule._allowed
+    counts = _accel.field_table(ecr_attrs.ImageScanFindingsSummaryTypeDef).fields[-1]
+    assert (counts.kind, counts.key.kind, counts.check.kind) == (_accel.MAPPING, _accel.ENUM, _accel.INTEGER)
 
 
-def _signature(cls: type) -> str:
-    return _accel.signature([(f.name, f.validator) for f in attrs.fields(cls)])
+def test_rules_c_does_not_judge_are_deferred_to_python():
+    from ecr_attrs import _validators as v
+
+    class Odd(v.Validator):
+        __slots__ = ()
+
+    assert _accel.field_entry("x", v.optional(Odd()), json=False).kind == _accel.JUDGE
+    huge = v.integer(min=0, max=2**80)
+    assert _accel.field_entry("x", huge, json=False).kind == _accel.JUDGE
+    two = v.instance_of(ecr_attrs.TagTypeDef, ecr_attrs.ImageIdentifierTypeDef)
+    assert _accel.field_entry("x", v.sequence_of(two), json=False).kind == _accel.JUDGE
+    assert _accel.field_entry("x", v.blob(), json=True).kind == _accel.JUDGE
+    assert _accel.field_entry("x", v.blob(), json=False).kind == _accel.BLOB
+
+
+def test_a_class_that_is_not_plain_slots_gets_no_table():
+    @attrs.frozen(kw_only=True, weakref_slot=True)
+    class Mine(ecr_attrs.TagTypeDef):
+        pass
+
+    assert _accel.field_table(Mine).fields is None
 
 
 # -- the differential tests --------------------------------------------------
@@ -192,6 +227,13 @@ JUNK = [
     datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC),
     datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=2))),
     datetime(2024, 1, 2, 3, 4, 5, tzinfo=Local()),
+    datetime(2024, 1, 2, 3, 4, 5, tzinfo=dateutil_tz.tzlocal()),
+    datetime(2024, 1, 2, 3, 4, 5, tzinfo=dateutil_tz.tzoffset("X", 3600)),
+    datetime(2024, 1, 2, 3, 4, 5, tzinfo=dateutil_tz.tzutc()),
+    datetime(2024, 11, 3, 1, 30, tzinfo=ZoneInfo("America/New_York"), fold=1),
+    datetime(2024, 7, 1, 12, tzinfo=ZoneInfo("Europe/Paris")),
+    "vé 中文 \U0001f600",
+    "2024-01-02T03:04:05+02:00",
     "2024-01-02T03:04:05Z",
     1_700_000_000,
     object(),
@@ -260,13 +302,15 @@ def mutate(data: Any, path: tuple[Any, ...], how: str, junk: Any) -> Any:
 
 
 def check_same(cls: type, data: Any) -> None:
-    compiled = outcome(ecr_attrs.converter, data, cls)
-    assert compiled == outcome(PYTHON, data, cls)
-    if compiled[0] == "ok":
-        obj = ecr_attrs.converter.structure(data, cls)
-        fast, slow = ecr_attrs.converter.unstructure(obj), PYTHON.unstructure(obj)
-        assert fingerprint(fast) == fingerprint(slow)
-        assert list(fast) == list(slow)
+    """Lenient and strict: the compiled converter gives what the pure Python one gives."""
+    for active, python in ((ecr_attrs.converter, PYTHON), (STRICT, PYTHON_STRICT)):
+        compiled = outcome(active, data, cls)
+        assert compiled == outcome(python, data, cls)
+        if compiled[0] == "ok":
+            obj = active.structure(data, cls)
+            fast, slow = active.unstructure(obj), python.unstructure(obj)
+            assert fingerprint(fast) == fingerprint(slow)
+            assert list(fast) == list(slow)
 
 
 DIFFERENTIAL = settings(

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 import cattrs
 
-from ecr_attrs import _accel, models
+from ecr_attrs import _accel
 from ecr_attrs._compile import Codec, Invalid, is_generated
 from ecr_attrs.errors import StructureError
 from ecr_attrs.models import BaseValidatorModel
@@ -37,23 +37,17 @@ def configure_converter(
       out fields that are None; with ``json`` datetimes become ISO 8601 text
       and blobs base64, so ``json.dumps`` takes the result.
     * With ``speedups`` (the default) and the compiled backend installed, the
-      lenient boto3 converter structures and unstructures through it, with
-      the same results and errors; JSON and strict converters are pure Python.
+      boto3 converters (lenient and strict) structure and unstructure through
+      it, with the same results and errors; JSON converters are pure Python.
     """
     codec = Codec(strict=forbid_extra_keys, json=json)
-    compiled_backend = _accel.speedups() if speedups and not forbid_extra_keys and not json else None
-    if compiled_backend is not None:
-        _accel.bind(codec, _python_hook)
+    core = _accel.compiled(codec, _python_hook) if speedups and not json else None
 
     def compiled(cls: type, kind: str) -> Any:
-        """The accelerator's hook for one of our own classes, or None."""
-        if (
-            compiled_backend is None
-            or not is_generated(cls)
-            or getattr(models, cls.__name__, None) is not cls
-        ):
+        """The compiled hook for one of our own classes, or None."""
+        if core is None or not is_generated(cls):
             return None
-        return getattr(compiled_backend, f"{kind}_hook")(cls.__name__)
+        return core.structure_hook(cls) if kind == "structure" else core.unstructure_hook(cls)
 
     def structure_hook_for(cls: type) -> Any:
         return compiled(cls, "structure") or _python_hook(codec, cls)
