@@ -9,6 +9,7 @@ at one spot: the same objects (down to the types they hold) or the same error.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import subprocess
@@ -364,3 +365,53 @@ def test_unstructuring_an_object_built_by_hand_agrees():
     with pytest.raises(AttributeError) as slow:
         PYTHON.unstructure(obj)
     assert str(fast.value) == str(slow.value)
+
+
+# -- what the collector sees ----------------------------------------------------
+
+
+def _reachable(value: Any) -> list[Any]:
+    """Every object reachable from ``value`` (itself included), each once; classes are not followed."""
+    seen: dict[int, Any] = {}
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if id(item) not in seen:
+            seen[id(item)] = item
+            todo.extend(r for r in gc.get_referents(item) if not isinstance(r, type))
+    return list(seen.values())
+
+
+@needs_speedups
+def test_objects_that_hold_only_atoms_are_not_tracked_and_cannot_reach_a_tracked_object():
+    when = datetime(2024, 1, 2, 3, 4, 5, tzinfo=dateutil_tz.tzlocal())
+    data = {
+        "imageDetails": [
+            {
+                "registryId": "123456789012",
+                "repositoryName": "wéb",
+                "imageTags": ["v1", "latest"],
+                "imagePushedAt": when,
+                "imageScanFindingsSummary": {"findingSeverityCounts": {"HIGH": 2}},
+            }
+        ]
+        * 3
+    }
+    built = ecr_attrs.structure(data, ecr_attrs.DescribeImagesResponseTypeDef)
+    detail = built.imageDetails[0]
+    promised = [built, built.imageDetails, detail, detail.imageTags, detail.imageScanFindingsSummary]
+    promised.append(detail.imageScanFindingsSummary.findingSeverityCounts)
+    assert [gc.is_tracked(x) for x in promised] == [False] * len(promised)
+    # Nothing tracked is reachable from them, so no cycle can pass through them unseen.
+    assert [x for x in _reachable(built) if gc.is_tracked(x)] == []
+
+
+@needs_speedups
+def test_an_object_holding_a_tracked_value_stays_tracked():
+    data = {"findingSeverityCounts": {"HIGH": 1, "NEW_LEVEL": 2}}  # an UnknownValue key: judged by Python
+    built = ecr_attrs.structure(data, ecr_attrs.ImageScanFindingsSummaryTypeDef)
+    assert gc.is_tracked(built.findingSeverityCounts) and gc.is_tracked(built)
+    outer = {"imageDetails": [{"imageStatus": "SOMETHING_NEW"}]}  # an UnknownValue: a tracked str subclass
+    images = ecr_attrs.structure(outer, ecr_attrs.DescribeImagesResponseTypeDef)
+    assert gc.is_tracked(images.imageDetails[0]) and gc.is_tracked(images)
+    assert gc.is_tracked(images.imageDetails)
