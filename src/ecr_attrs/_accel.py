@@ -236,6 +236,10 @@ def compiled(codec: Any, hook_for: Any) -> Any:
     if module is None:
         return None
     storage = frozendict_storage()
+    try:
+        from dateutil import tz
+    except ImportError:  # botocore needs it, but the models do not
+        tz = None
     return module.Core(
         table=lambda cls: field_table(cls, json=codec.json),
         python_structure=lambda cls: hook_for(codec, cls),
@@ -247,4 +251,7 @@ def compiled(codec: Any, hook_for: Any) -> Any:
         tzinfos=tuple(benign_tzinfos()),
         fixed_offset=v.fixed_offset,
         other_instant=other_instant,
+        zones=v._ZONES,
+        tzlocal=getattr(tz, "tzlocal", None),
+        tzutc=getattr(tz, "tzutc", None),
     )

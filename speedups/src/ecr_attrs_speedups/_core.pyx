@@ -42,8 +42,10 @@ from such values cannot be part of a cycle.
 
 from cpython.dict cimport PyDict_Next
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
-from cpython.object cimport PyObject, PyTypeObject
+from cpython.object cimport PyObject, PyObject_GenericGetAttr, PyTypeObject
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
+
+from datetime import timedelta
 
 cdef extern from "structmember.h":
     ctypedef struct PyMemberDef:
@@ -241,6 +243,24 @@ cdef extern from *:
     static inline int ecr_exact(PyObject *v, PyTypeObject *t) {
         return t != NULL && Py_TYPE(v) == t;
     }
+
+    static int ecr_datetime_import(void) {
+        PyDateTime_IMPORT;
+        return PyDateTimeAPI == NULL ? -1 : 0;
+    }
+
+    static inline int ecr_fold(PyObject *v) {
+        return PyDateTime_DATE_GET_FOLD(v);
+    }
+
+    /* The same wall time as the exact datetime ``v``, with ``zone`` as its tzinfo and fold 0. */
+    static PyObject *ecr_with_zone(PyObject *v, PyObject *zone) {
+        return PyDateTimeAPI->DateTime_FromDateAndTime(
+            PyDateTime_GET_YEAR(v), PyDateTime_GET_MONTH(v), PyDateTime_GET_DAY(v),
+            PyDateTime_DATE_GET_HOUR(v), PyDateTime_DATE_GET_MINUTE(v),
+            PyDateTime_DATE_GET_SECOND(v), PyDateTime_DATE_GET_MICROSECOND(v),
+            zone, PyDateTimeAPI->DateTimeType);
+    }
     """
     bint ecr_text_ok(object v, Py_ssize_t lo, Py_ssize_t hi)
     bint ecr_int_ok(object v, int has_lo, long long lo, int has_hi, long long hi)
@@ -259,6 +279,12 @@ cdef extern from *:
     void ecr_track(object v)
     object ecr_alloc(PyTypeObject *t)
     bint ecr_exact(object v, PyTypeObject *t)
+    int ecr_datetime_import() except -1
+    bint ecr_fold(object v)
+    object ecr_with_zone(object v, object zone)
+
+
+ecr_datetime_import()
 
 
 # Kinds: the numbers of ecr_attrs._accel, which decides them.
@@ -324,12 +350,16 @@ cdef class Core:
     cdef tuple tzinfos
     cdef object fixed_offset
     cdef object other_instant
+    cdef dict zones
+    cdef object tzlocal
+    cdef object tzutc
     cdef type datetime
     cdef object utc
     cdef object _keep
 
     def __init__(self, *, table, python_structure, python_unstructure, judge, strict,
-                 frozendict, frozendict_items, tzinfos, fixed_offset, other_instant):
+                 frozendict, frozendict_items, tzinfos, fixed_offset, other_instant,
+                 zones, tzlocal=None, tzutc=None):
         import datetime
 
         self.plans = {}
@@ -344,6 +374,9 @@ cdef class Core:
         self.tzinfos = tuple(tzinfos)
         self.fixed_offset = fixed_offset
         self.other_instant = other_instant
+        self.zones = zones
+        self.tzlocal = tzlocal
+        self.tzutc = tzutc
         self.datetime = datetime.datetime
         self.utc = datetime.timezone.utc
 
@@ -557,10 +590,38 @@ cdef object _timestamp(Core core, object v):
             return v
         if zone is None or not _is_one_of(type(zone), core.tzinfos):
             return None
+        if not ecr_fold(v):
+            fixed = _known_offset(core, zone)
+            if fixed is not None:
+                return v if fixed is zone else ecr_with_zone(v, fixed)
         return core.fixed_offset(v)
     if t is str or t is int or t is float:
         return core.other_instant(v)
     return None
+
+
+cdef object _known_offset(Core core, object zone):
+    """The canonical ``timezone`` of a dateutil zone whose offset its state fixes, or None.
+
+    What ``_validators.fixed_offset`` reads, read in C: a ``tzlocal`` without
+    DST answers its standard offset for every time, a ``tzutc`` zero.  The
+    attributes are read without descriptors; anything unexpected is None, and
+    Python decides.
+    """
+    cdef type t = type(zone)
+    if t is core.tzutc:
+        return core.utc
+    if t is not core.tzlocal:
+        return None
+    try:
+        if PyObject_GenericGetAttr(zone, "_hasdst") is not False:
+            return None
+        offset = PyObject_GenericGetAttr(zone, "_std_offset")
+    except AttributeError:
+        return None
+    if type(offset) is not timedelta:
+        return None
+    return core.zones.get(offset)  # timedelta hashes and compares in C
 
 
 cdef object _accept(Core core, Check *c, object v):
