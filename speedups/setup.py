@@ -13,7 +13,11 @@ FLAGS = [os.environ.get("ECR_ATTRS_SPEEDUPS_OPT", "-O2"), "-g0"]
 
 setup(
     ext_modules=cythonize(
-        [Extension("ecr_attrs_speedups._core", ["src/ecr_attrs_speedups/_core.pyx"], extra_compile_args=FLAGS)],
+        [
+            Extension(
+                "ecr_attrs_speedups._core", ["src/ecr_attrs_speedups/_core.pyx"], extra_compile_args=FLAGS
+            )
+        ],
         language_level=3,
         compiler_directives={
             "boundscheck": False,

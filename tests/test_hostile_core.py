@@ -19,8 +19,6 @@ from pathlib import Path
 
 import pytest
 
-import ecr_attrs
-
 TESTS = Path(__file__).parent
 KINDS = ["clear", "grow", "junk", "replace", "pop front", "allocate"]
 # Which collection during structure() does the damage.

@@ -67,7 +67,9 @@ def __getattr__(name: str) -> Any:
 # PYTHON: any value but None sends the whole input to Python.  JUDGE: a value
 # whose reading runs no user code is judged by Python's ``judge``; any other
 # goes to Python with the whole input.  The scalar kinds are checked in C.
-PYTHON_KIND, JUDGE, TEXT, INTEGER, NUMBER, BOOLEAN, TIMESTAMP, BLOB, ENUM, OBJECT, SEQUENCE, MAPPING = range(12)
+PYTHON_KIND, JUDGE, TEXT, INTEGER, NUMBER, BOOLEAN, TIMESTAMP, BLOB, ENUM, OBJECT, SEQUENCE, MAPPING = range(
+    12
+)
 # Bounds C compares as 64-bit integers, and as doubles for a Number: beyond these, Python judges.
 _INT_LIMIT = 2**62
 _FLOAT_EXACT = 2**53
