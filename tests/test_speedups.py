@@ -10,6 +10,7 @@ at one spot: the same objects (down to the types they hold) or the same error.
 from __future__ import annotations
 
 import gc
+import json
 import math
 import os
 import subprocess
@@ -26,7 +27,7 @@ from hypothesis import strategies as st
 from samples import MODEL_CLASSES
 
 import ecr_attrs
-from ecr_attrs import StructureError, _accel, converters, make_converter
+from ecr_attrs import StructureError, _accel, converters, make_converter, make_json_converter
 from ecr_attrs.strategies import from_type
 from ecr_attrs.values import FrozenDict, UnknownValue
 
@@ -35,6 +36,9 @@ needs_speedups = pytest.mark.skipif(not INSTALLED, reason="the compiled backend 
 PYTHON = make_converter(speedups=False)
 STRICT = make_converter(forbid_extra_keys=True)
 PYTHON_STRICT = make_converter(forbid_extra_keys=True, speedups=False)
+PYTHON_JSON = make_json_converter(speedups=False)
+# Each compiled converter, and the pure Python one it must agree with.
+PAIRS = [(ecr_attrs.converter, PYTHON), (STRICT, PYTHON_STRICT), (ecr_attrs.json_converter, PYTHON_JSON)]
 
 
 def run(code: str, **env: str) -> str:
@@ -87,10 +91,13 @@ def test_importing_the_package_does_not_load_the_backend():
 
 
 @needs_speedups
-def test_json_and_opted_out_converters_stay_pure_python_and_strict_ones_are_compiled():
-    for conv in (ecr_attrs.json_converter, PYTHON):
+def test_opted_out_converters_stay_pure_python_and_the_others_are_compiled():
+    for conv in (PYTHON, PYTHON_STRICT, PYTHON_JSON):
         assert not is_compiled(conv.get_structure_hook(ecr_attrs.ImageDetailTypeDef))
-    assert is_compiled(STRICT.get_structure_hook(ecr_attrs.ImageDetailTypeDef))
+        assert not is_compiled(conv.get_unstructure_hook(ecr_attrs.ImageDetailTypeDef))
+    for conv, _ in PAIRS:
+        assert is_compiled(conv.get_structure_hook(ecr_attrs.ImageDetailTypeDef))
+        assert is_compiled(conv.get_unstructure_hook(ecr_attrs.ImageDetailTypeDef))
 
 
 @needs_speedups
@@ -133,6 +140,8 @@ def test_rules_c_does_not_judge_are_deferred_to_python():
     two = v.instance_of(ecr_attrs.TagTypeDef, ecr_attrs.ImageIdentifierTypeDef)
     assert _accel.field_entry("x", v.sequence_of(two), json=False).kind == _accel.JUDGE
     assert _accel.field_entry("x", v.blob(), json=True).kind == _accel.JUDGE
+    assert _accel.field_entry("x", v.blob(), json=True).dump == _accel.DUMP_BASE64
+    assert _accel.field_entry("x", v.timestamp(), json=True).dump == _accel.DUMP_ISO
     assert _accel.field_entry("x", v.blob(), json=False).kind == _accel.BLOB
 
 
@@ -303,8 +312,8 @@ def mutate(data: Any, path: tuple[Any, ...], how: str, junk: Any) -> Any:
 
 
 def check_same(cls: type, data: Any) -> None:
-    """Lenient and strict: the compiled converter gives what the pure Python one gives."""
-    for active, python in ((ecr_attrs.converter, PYTHON), (STRICT, PYTHON_STRICT)):
+    """Lenient, strict and JSON: each compiled converter gives what its pure Python twin gives."""
+    for active, python in PAIRS:
         compiled = outcome(active, data, cls)
         assert compiled == outcome(python, data, cls)
         if compiled[0] == "ok":
@@ -330,6 +339,23 @@ def test_both_backends_agree_on_valid_and_mutated_data(cls, data):
     how = data.draw(st.sampled_from(["replace", "delete", "as tuple", "extra key"]))
     junk = data.draw(st.sampled_from(JUNK))
     check_same(cls, mutate(valid, where, how, junk))
+
+
+@needs_speedups
+@pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda c: c.__name__)
+@DIFFERENTIAL
+@given(data=st.data())
+def test_both_backends_agree_on_json_text_as_the_json_converter_reads_it(cls, data):
+    """ISO 8601 text and base64 blobs, as ``json.loads`` gives them back."""
+    saved = json.loads(json.dumps(PYTHON_JSON.unstructure(data.draw(from_type(cls)))))
+    for converter in (ecr_attrs.json_converter, PYTHON_JSON):
+        assert outcome(converter, saved, cls)[0] == "ok"
+    check_same(cls, saved)
+    where = data.draw(st.sampled_from(paths(saved)))
+    junk = data.draw(
+        st.sampled_from(["2024-01-02T03:04:05", "2024-13-02T00:00:00Z", "not base64!", 1.5, "é"])
+    )
+    check_same(cls, mutate(saved, where, "replace", junk))
 
 
 @needs_speedups

@@ -1,10 +1,10 @@
 """The optional compiled backend (``ecr-attrs-speedups``) and how it is bound.
 
 ``pip install ./speedups`` from a checkout builds one hand-written C core.
-When it is importable, the boto3 converters (lenient and strict, not JSON)
-structure and unstructure the generated classes through it; every other
-converter, and every class it cannot lay out, uses the pure Python functions
-of ``_compile``.  ``ECR_ATTRS_NO_SPEEDUPS=1`` turns it off.
+When it is importable, every converter ecr-attrs makes (boto3 or JSON,
+lenient or strict) structures and unstructures the generated classes through
+it; a converter made with ``speedups=False``, and every class it cannot lay
+out, uses the pure Python functions of ``_compile``.  ``ECR_ATTRS_NO_SPEEDUPS=1`` turns it off.
 
 The core interprets a table per class, built here from the same rule objects
 the constructors run (``field_table``): this module is the one place that
@@ -70,6 +70,10 @@ def __getattr__(name: str) -> Any:
 PYTHON_KIND, JUDGE, TEXT, INTEGER, NUMBER, BOOLEAN, TIMESTAMP, BLOB, ENUM, OBJECT, SEQUENCE, MAPPING = range(
     12
 )
+# How C unstructures a field: as it is, through the child's table, a tuple of children as a
+# list, a tuple of atoms as a list, a FrozenDict as a dict copy, a datetime as ISO 8601
+# text or a blob as base64 (JSON), or not at all (the object goes to Python).
+DUMP_AS_IS, DUMP_OBJECT, DUMP_OBJECTS, DUMP_LIST, DUMP_MAPPING, DUMP_PYTHON, DUMP_ISO, DUMP_BASE64 = range(8)
 # Bounds C compares as 64-bit integers, and as doubles for a Number: beyond these, Python judges.
 _INT_LIMIT = 2**62
 _FLOAT_EXACT = 2**53
@@ -102,6 +106,7 @@ class Field(NamedTuple):
     low: int | None  # a sequence's length bounds
     high: int | None
     child: type | None  # the class of an object, or of a sequence's elements
+    dump: int  # how it is unstructured
 
 
 class Table(NamedTuple):
@@ -175,36 +180,41 @@ def field_entry(name: str, rule: Any, *, json: bool) -> Field:
     nullable = isinstance(rule, v.Nullable)
     inner = rule.inner if nullable else rule
 
-    def entry(kind: int, check: Check | None = None, **rest: Any) -> Field:
+    def entry(kind: int, check: Check | None = None, dump: int = DUMP_AS_IS, **rest: Any) -> Field:
         parts = {"key": None, "low": None, "high": None, "child": None, **rest}
-        return Field(name, nullable, kind, check, **parts)
+        return Field(name, nullable, kind, check, dump=dump, **parts)
 
     check = scalar_check(inner, json=json)
     if check is not None:
+        if json and check.kind == TIMESTAMP:
+            return entry(TIMESTAMP, check, DUMP_ISO)
         return entry(check.kind, check)
     match inner:
+        case v.Blob() if json:
+            return entry(JUDGE, dump=DUMP_BASE64)
         case v.InstanceOf(classes=(child,)):
-            return entry(OBJECT, child=child)
+            return entry(OBJECT, dump=DUMP_OBJECT, child=child)
         case v.SequenceOf(element=v.InstanceOf(classes=(child,))):
-            return entry(SEQUENCE, None, low=inner.min_len, high=inner.max_len, child=child)
+            return entry(SEQUENCE, None, DUMP_OBJECTS, low=inner.min_len, high=inner.max_len, child=child)
         case v.SequenceOf(element=v.Blob()) if json:
             # Python's own fast path keeps such a list as it is, JSON or not: C leaves it to Python.
-            return entry(PYTHON_KIND)
+            return entry(PYTHON_KIND, dump=DUMP_PYTHON)
         case v.SequenceOf():
             element = scalar_check(inner.element, json=json)
             if element is None or not _within(inner.min_len, inner.max_len, _INT_LIMIT):
-                return entry(JUDGE)
-            return entry(SEQUENCE, element, low=inner.min_len, high=inner.max_len)
+                return entry(JUDGE, dump=DUMP_PYTHON)
+            dump = DUMP_PYTHON if json and element.kind == TIMESTAMP else DUMP_LIST
+            return entry(SEQUENCE, element, dump, low=inner.min_len, high=inner.max_len)
         case v.MappingOf():
             key = scalar_check(inner.key, json=json)
             value = scalar_check(inner.value, json=json)
             # C keeps the entries as they are; a timestamp would be converted, so Python judges it.
             if key is None or value is None or TIMESTAMP in (key.kind, value.kind):
-                return entry(JUDGE)
-            return entry(MAPPING, value, key=key)
+                return entry(JUDGE, dump=DUMP_PYTHON)
+            return entry(MAPPING, value, DUMP_MAPPING, key=key)
         case v.Validator():
-            return entry(JUDGE)
-    return entry(PYTHON_KIND)
+            return entry(JUDGE, dump=DUMP_PYTHON)
+    return entry(PYTHON_KIND, dump=DUMP_PYTHON)
 
 
 def field_table(cls: type, *, json: bool = False) -> Table:
@@ -232,7 +242,7 @@ def field_table(cls: type, *, json: bool = False) -> Table:
 def compiled(codec: Any, hook_for: Any) -> Any:
     """The core's converter for ``codec`` (the Python fallbacks), or None without the backend."""
     from ecr_attrs import _validators as v
-    from ecr_attrs._compile import other_instant
+    from ecr_attrs._compile import other_instant, to_base64
 
     module = speedups()
     if module is None:
@@ -253,6 +263,7 @@ def compiled(codec: Any, hook_for: Any) -> Any:
         tzinfos=tuple(benign_tzinfos()),
         fixed_offset=v.fixed_offset,
         other_instant=other_instant,
+        to_base64=to_base64,
         zones=v._ZONES,
         tzlocal=getattr(tz, "tzlocal", None),
         tzutc=getattr(tz, "tzutc", None),

@@ -37,11 +37,11 @@ def configure_converter(
       out fields that are None; with ``json`` datetimes become ISO 8601 text
       and blobs base64, so ``json.dumps`` takes the result.
     * With ``speedups`` (the default) and the compiled backend installed, the
-      boto3 converters (lenient and strict) structure and unstructure through
-      it, with the same results and errors; JSON converters are pure Python.
+      converter structures and unstructures through it, with the same results
+      and errors.
     """
     codec = Codec(strict=forbid_extra_keys, json=json)
-    core = _accel.compiled(codec, _python_hook) if speedups and not json else None
+    core = _accel.compiled(codec, _python_hook) if speedups else None
 
     def compiled(cls: type, kind: str) -> Any:
         """The compiled hook for one of our own classes, or None."""
@@ -86,10 +86,13 @@ def make_converter(*, forbid_extra_keys: bool = False, speedups: bool = True) ->
     return converter
 
 
-def make_json_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
-    """A new converter whose dicts ``json.dumps`` accepts and ``json.loads`` gives back."""
+def make_json_converter(*, forbid_extra_keys: bool = False, speedups: bool = True) -> cattrs.Converter:
+    """A new converter whose dicts ``json.dumps`` accepts and ``json.loads`` gives back.
+
+    ``speedups=False`` keeps it pure Python even when the compiled backend is installed.
+    """
     converter = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
-    configure_converter(converter, forbid_extra_keys=forbid_extra_keys, json=True)
+    configure_converter(converter, forbid_extra_keys=forbid_extra_keys, json=True, speedups=speedups)
     return converter
 
 

@@ -302,7 +302,7 @@ cdef enum:
     SEQUENCE = 10
     MAPPING = 11
 
-# How a field is unstructured.
+# How a field is unstructured (decided by ecr_attrs._accel too).
 cdef enum:
     DUMP_AS_IS = 0
     DUMP_OBJECT = 1
@@ -310,6 +310,8 @@ cdef enum:
     DUMP_LIST = 3
     DUMP_MAPPING = 4
     DUMP_PYTHON = 5
+    DUMP_ISO = 6
+    DUMP_BASE64 = 7
 
 cdef int DEPTH = 64  # deeper input goes to Python (recursive models only)
 cdef int _T_OBJECT_EX = 16
@@ -350,6 +352,8 @@ cdef class Core:
     cdef tuple tzinfos
     cdef object fixed_offset
     cdef object other_instant
+    cdef object to_base64
+    cdef type timezone
     cdef dict zones
     cdef object tzlocal
     cdef object tzutc
@@ -358,7 +362,7 @@ cdef class Core:
     cdef object _keep
 
     def __init__(self, *, table, python_structure, python_unstructure, judge, strict,
-                 frozendict, frozendict_items, tzinfos, fixed_offset, other_instant,
+                 frozendict, frozendict_items, tzinfos, fixed_offset, other_instant, to_base64,
                  zones, tzlocal=None, tzutc=None):
         import datetime
 
@@ -374,6 +378,8 @@ cdef class Core:
         self.tzinfos = tuple(tzinfos)
         self.fixed_offset = fixed_offset
         self.other_instant = other_instant
+        self.to_base64 = to_base64
+        self.timezone = datetime.timezone
         self.zones = zones
         self.tzlocal = tzlocal
         self.tzutc = tzutc
@@ -513,7 +519,7 @@ cdef class Plan:
             s.lo = field.low or 0
             s.hi = -1 if field.high is None else field.high
             s.child = NULL
-            s.dump = _dump_kind(field)
+            s.dump = field.dump
             if field.child is not None:
                 child = self.core.plan(field.child)
                 self.children.append(child)
@@ -550,19 +556,6 @@ cdef class Plan:
         if out is None:  # refused before any value was consulted (rule 7)
             return self.py_unstructure(obj)
         return out
-
-
-cdef int _dump_kind(object field):
-    """How C unstructures a field, from its kind (the same forms Python writes)."""
-    if field.kind == OBJECT:
-        return DUMP_OBJECT
-    if field.kind == SEQUENCE:
-        return DUMP_OBJECTS if field.child is not None else DUMP_LIST
-    if field.kind == MAPPING:
-        return DUMP_MAPPING
-    if field.kind == PYTHON_KIND or field.kind == JUDGE:
-        return DUMP_PYTHON
-    return DUMP_AS_IS
 
 
 # -- structuring ---------------------------------------------------------------
@@ -841,12 +834,24 @@ cdef object _dump(Plan p, object obj, int depth):
             dumped = list(<tuple>value) if type(value) is tuple else None
         elif dump == DUMP_MAPPING:
             dumped = _dump_mapping(p.core, value)
+        elif dump == DUMP_ISO:
+            dumped = _iso(p.core, value)
+        elif dump == DUMP_BASE64:
+            # Python's to_base64 on an exact bytes or str runs no user code.
+            dumped = p.core.to_base64(value) if type(value) is bytes or type(value) is str else None
         else:
             return None
         if dumped is None:
             return None
         out[<str>PyTuple_GET_ITEM(p.names, i)] = dumped
     return out
+
+
+cdef object _iso(Core core, object value):
+    """A stored datetime as ISO 8601 text; refused unless its zone is a fixed-offset timezone."""
+    if type(value) is not core.datetime or type(<object>ecr_tzinfo(value)) is not core.timezone:
+        return None
+    return value.isoformat()
 
 
 cdef object _dump_objects(Plan child, object value, int depth):
