@@ -42,6 +42,7 @@ from such values cannot be part of a cycle.
 
 from cpython.dict cimport PyDict_Next
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.set cimport PySet_Contains
 from cpython.object cimport PyObject, PyObject_GenericGetAttr, PyTypeObject
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
 
@@ -181,9 +182,10 @@ cdef extern from *:
     }
 
     /* Look every field up in a dict whose keys are all exact str, with no allocation and no
-       Python code in between (rule 3): the values go into ``held``.  Returns how many fields
-       are present, or -1 when a key is not an exact str (Python reads such a dict). */
-    static Py_ssize_t ecr_lookup_all(PyObject *d, PyObject *names, PyObject *held) {
+       Python code in between (rule 3): ``vals[i]`` gets a strong reference to the value of
+       field i, or NULL when absent.  Returns how many fields are present, or -1 (nothing
+       held) when a key is not an exact str: Python reads such a dict. */
+    static Py_ssize_t ecr_lookup_all(PyObject *d, PyObject *names, PyObject **vals) {
         Py_ssize_t pos = 0, i, n = PyTuple_GET_SIZE(names), present = 0;
         PyObject *k, *v;
         while (PyDict_Next(d, &pos, &k, &v)) {
@@ -192,24 +194,56 @@ cdef extern from *:
         for (i = 0; i < n; i++) {
             v = PyDict_GetItemWithError(d, PyTuple_GET_ITEM(names, i));
             if (v == NULL) {
-                if (PyErr_Occurred()) return -2;
+                if (PyErr_Occurred()) {
+                    while (i > 0) { i--; Py_XDECREF(vals[i]); vals[i] = NULL; }
+                    return -2;
+                }
+                vals[i] = NULL;
                 continue;
             }
             present++;
-            ecr_hold(held, i, v);
+            Py_INCREF(v);
+            vals[i] = v;
         }
         return present;
     }
 
-    /* Read every slot of an instance into ``held`` before anything is allocated; 0 if one is unset. */
-    static int ecr_read_slots(PyObject *obj, const Py_ssize_t *offsets, PyObject *held) {
-        Py_ssize_t i, n = PyTuple_GET_SIZE(held);
+    /* Read every slot of an instance into ``vals`` (strong references) before anything is
+       allocated; 0, with nothing held, if one is unset. */
+    static int ecr_read_slots(PyObject *obj, const Py_ssize_t *offsets, Py_ssize_t n, PyObject **vals) {
+        Py_ssize_t i;
         for (i = 0; i < n; i++) {
             PyObject *v = *(PyObject **)((char *)obj + offsets[i]);
-            if (v == NULL) return 0;
-            ecr_hold(held, i, v);
+            if (v == NULL) {
+                while (i > 0) { i--; Py_DECREF(vals[i]); vals[i] = NULL; }
+                return 0;
+            }
+            Py_INCREF(v);
+            vals[i] = v;
         }
         return 1;
+    }
+
+    /* Store a new strong reference in ``*at``; the old one is released last. */
+    static inline void ecr_swap(PyObject **at, PyObject *v) {
+        PyObject *old = *at;
+        Py_INCREF(v);
+        *at = v;
+        Py_XDECREF(old);
+    }
+
+    static inline void ecr_release(PyObject **vals, Py_ssize_t n) {
+        Py_ssize_t i;
+        for (i = 0; i < n; i++) { Py_XDECREF(vals[i]); vals[i] = NULL; }
+    }
+
+    static inline PyObject *ecr_or_none(PyObject *v) {
+        return v == NULL ? Py_None : v;
+    }
+
+    /* Whether the collector could ever need to look at ``v``: false for atoms and untracked objects. */
+    static inline int ecr_tracked_fast(PyObject *v) {
+        return PyType_HasFeature(Py_TYPE(v), Py_TPFLAGS_HAVE_GC) && PyObject_GC_IsTracked(v);
     }
 
     /* The value in a slot (borrowed), NULL when unset. */
@@ -270,8 +304,12 @@ cdef extern from *:
     object ecr_held(Py_ssize_t n)
     void ecr_hold(object t, Py_ssize_t i, object v)
     object ecr_snapshot(object lst)
-    Py_ssize_t ecr_lookup_all(object d, object names, object held) except -2
-    bint ecr_read_slots(object obj, const Py_ssize_t *offsets, object held)
+    Py_ssize_t ecr_lookup_all(object d, object names, PyObject **vals) except -2
+    bint ecr_read_slots(object obj, const Py_ssize_t *offsets, Py_ssize_t n, PyObject **vals)
+    void ecr_swap(PyObject **at, object v)
+    void ecr_release(PyObject **vals, Py_ssize_t n)
+    PyObject *ecr_or_none(PyObject *v)
+    bint ecr_tracked_fast(object v)
     PyObject *ecr_peek(object obj, Py_ssize_t offset)
     void ecr_put(object obj, Py_ssize_t offset, object v)
     bint ecr_tracked(object v)
@@ -314,6 +352,8 @@ cdef enum:
     DUMP_BASE64 = 7
 
 cdef int DEPTH = 64  # deeper input goes to Python (recursive models only)
+cdef enum:
+    MAX_FIELDS = 256  # a class with more fields is left to Python
 cdef int _T_OBJECT_EX = 16
 
 cdef struct Check:
@@ -498,6 +538,8 @@ cdef class Plan:
 
         fields = table.fields
         cdef Py_ssize_t n = len(fields), i
+        if n > MAX_FIELDS:
+            return
         self.slots = <Slot *>PyMem_Malloc(max(n, 1) * sizeof(Slot))
         self.offsets = <Py_ssize_t *>PyMem_Malloc(max(n, 1) * sizeof(Py_ssize_t))
         self.order = <Py_ssize_t *>PyMem_Malloc(max(n, 1) * sizeof(Py_ssize_t))
@@ -617,7 +659,7 @@ cdef object _known_offset(Core core, object zone):
     return core.zones.get(offset)  # timedelta hashes and compares in C
 
 
-cdef object _accept(Core core, Check *c, object v):
+cdef inline object _accept(Core core, Check *c, object v):
     """``v``'s stored form when the check accepts it as is, else None."""
     cdef int kind = c.kind
     if kind == TEXT:
@@ -627,7 +669,7 @@ cdef object _accept(Core core, Check *c, object v):
             return None
         return v
     if kind == ENUM:
-        return v if type(v) is str and v in <frozenset><object>c.fast else None
+        return v if type(v) is str and PySet_Contains(<object>c.fast, v) == 1 else None
     if kind == INTEGER:
         return v if ecr_int_ok(v, c.has_lo, c.vlo, c.has_hi, c.vhi) else None
     if kind == NUMBER:
@@ -682,26 +724,35 @@ cdef object _build(Plan p, object data, int depth):
     """An instance built from a dict C accepts in full, or None."""
     if p.type == NULL or type(data) is not dict or depth > DEPTH:
         return None
-    cdef Core core = p.core
-    cdef Py_ssize_t n = p.n, i
-    held = ecr_held(n)
-    cdef Py_ssize_t present = ecr_lookup_all(data, p.names, held)
+    # The values, held by the core on its own stack: no callback can reach them (rule 3).
+    cdef PyObject *vals[MAX_FIELDS]
+    cdef Py_ssize_t present = ecr_lookup_all(data, p.names, vals)
     if present < 0:
         return None
-    # The one decision about keys that name no field: strict mode refuses them, and models
-    # that keep them (UNKNOWN_KEYS_SLOT) keep them in Python; otherwise they are ignored.
-    if present != len(<dict>data) and (core.strict or p.extra_offset >= 0):
-        return None
+    try:
+        # The one decision about keys that name no field: strict mode refuses them, and models
+        # that keep them (UNKNOWN_KEYS_SLOT) keep them in Python; otherwise they are ignored.
+        if present != len(<dict>data) and (p.core.strict or p.extra_offset >= 0):
+            return None
+        return _fill(p, vals, depth)
+    finally:
+        ecr_release(vals, p.n)
+
+
+cdef object _fill(Plan p, PyObject **vals, int depth):
+    """Check and store the looked-up values; an instance, or None."""
+    cdef Core core = p.core
+    cdef Py_ssize_t n = p.n, i
     cdef Slot *s
     cdef bint tracked = False
     cdef int kind
     for i in range(n):
-        value = <object>PyTuple_GET_ITEM(held, i)
         s = &p.slots[i]
-        if value is None:
+        if vals[i] == NULL or vals[i] == <PyObject *>None:
             if not s.nullable:
                 return None  # Python words "required field missing" or "is None"
             continue
+        value = <object>vals[i]
         kind = s.kind
         if kind == OBJECT:
             stored = _build(<Plan>s.child, value, depth + 1)
@@ -720,12 +771,12 @@ cdef object _build(Plan p, object data, int depth):
         if stored is None:
             return None
         if stored is not value:
-            ecr_hold(held, i, stored)
-        if not tracked and ecr_tracked(stored):
+            ecr_swap(&vals[i], stored)
+        if not tracked and ecr_tracked_fast(stored):
             tracked = True
     obj = ecr_alloc(p.type)
     for i in range(n):
-        ecr_put(obj, p.offsets[i], <object>PyTuple_GET_ITEM(held, i))
+        ecr_put(obj, p.offsets[i], <object>ecr_or_none(vals[i]))
     if p.extra_offset >= 0:
         ecr_put(obj, p.extra_offset, None)
     if not tracked:
@@ -811,16 +862,24 @@ cdef object _dump(Plan p, object obj, int depth):
         extra = ecr_peek(obj, p.extra_offset)
         if extra == NULL or <object>extra is not None:
             return None  # keys the object keeps beyond its fields: Python writes them
-    cdef Py_ssize_t n = p.n, k, i
-    held = ecr_held(n)
-    cdef dict out = {}
-    if not ecr_read_slots(obj, p.offsets, held):
+    cdef PyObject *vals[MAX_FIELDS]
+    if not ecr_read_slots(obj, p.offsets, p.n, vals):
         return None  # an unset slot: Python raises its AttributeError
+    try:
+        return _write(p, vals, depth)
+    finally:
+        ecr_release(vals, p.n)
+
+
+cdef object _write(Plan p, PyObject **vals, int depth):
+    cdef Py_ssize_t n = p.n, k, i
+    cdef dict out = {}
     cdef Slot *s
+    cdef int dump
     for k in range(n):
         i = p.order[k]
         s = &p.slots[i]
-        value = <object>PyTuple_GET_ITEM(held, i)
+        value = <object>vals[i]
         if value is None and s.nullable:
             continue
         dump = s.dump
