@@ -128,6 +128,14 @@ def test_the_table_is_made_from_the_rule_objects_of_each_field():
     assert (counts.kind, counts.key.kind, counts.check.kind) == (_accel.MAPPING, _accel.ENUM, _accel.INTEGER)
 
 
+@needs_speedups
+def test_the_core_reads_the_kind_numbers_the_table_is_written_with():
+    from ecr_attrs_speedups import _core
+
+    assert _core.KINDS == {name: getattr(_accel, name) for name in _core.KINDS}
+    assert len(_core.KINDS) == 12
+
+
 def test_rules_c_does_not_judge_are_deferred_to_python():
     from ecr_attrs import _validators as v
 

@@ -129,6 +129,47 @@ cdef extern from *:
         return n >= lo && (hi < 0 || n <= hi);
     }
 
+    /* Kinds (the numbers of ecr_attrs._accel, which decides them). */
+    enum {
+        ECR_PYTHON = 0, ECR_JUDGE = 1, ECR_TEXT = 2, ECR_INTEGER = 3, ECR_NUMBER = 4,
+        ECR_BOOLEAN = 5, ECR_TIMESTAMP = 6, ECR_BLOB = 7, ECR_ENUM = 8, ECR_OBJECT = 9,
+        ECR_SEQUENCE = 10, ECR_MAPPING = 11
+    };
+
+    /* One scalar rule as C checks it. */
+    typedef struct {
+        int kind;
+        Py_ssize_t lo, hi;      /* length bounds (Text, Blob); hi < 0: none */
+        int has_lo, has_hi;     /* value bounds (Integer, Number) */
+        long long vlo, vhi;
+        PyObject *fast;         /* a pattern's fullmatch or an enum's frozenset (held by the plan) */
+    } ecr_check;
+
+    /* 1: ``v`` is stored as it is; 0: not accepted (Python judges it); -1: accepted so far,
+       but a pattern or a timestamp needs Python-level work.  Runs no Python code. */
+    static inline int ecr_scalar_ok(const ecr_check *c, PyObject *v) {
+        switch (c->kind) {
+        case ECR_TEXT:
+            if (!ecr_text_ok(v, c->lo, c->hi)) return 0;
+            return c->fast == NULL ? 1 : -1;
+        case ECR_ENUM:
+            /* An exact str hashes and compares in C. */
+            return PyUnicode_CheckExact(v) && PySet_Contains(c->fast, v) == 1;
+        case ECR_INTEGER:
+            return ecr_int_ok(v, c->has_lo, c->vlo, c->has_hi, c->vhi);
+        case ECR_NUMBER:
+            return ecr_number_ok(v, c->has_lo, c->vlo, c->has_hi, c->vhi);
+        case ECR_BOOLEAN:
+            return v == Py_True || v == Py_False;
+        case ECR_BLOB:
+            return ecr_blob_ok(v, c->lo, c->hi);
+        case ECR_TIMESTAMP:
+            return -1;
+        default:
+            return 0;
+        }
+    }
+
     /* The tzinfo of an exact datetime (borrowed), Py_None when naive. */
     static inline PyObject *ecr_tzinfo(PyObject *v) {
         PyDateTime_DateTime *dt = (PyDateTime_DateTime *)v;
@@ -296,6 +337,29 @@ cdef extern from *:
             zone, PyDateTimeAPI->DateTimeType);
     }
     """
+    enum:
+        PYTHON_KIND "ECR_PYTHON"
+        JUDGE "ECR_JUDGE"
+        TEXT "ECR_TEXT"
+        INTEGER "ECR_INTEGER"
+        NUMBER "ECR_NUMBER"
+        BOOLEAN "ECR_BOOLEAN"
+        TIMESTAMP "ECR_TIMESTAMP"
+        BLOB "ECR_BLOB"
+        ENUM "ECR_ENUM"
+        OBJECT "ECR_OBJECT"
+        SEQUENCE "ECR_SEQUENCE"
+        MAPPING "ECR_MAPPING"
+    ctypedef struct Check "ecr_check":
+        int kind
+        Py_ssize_t lo
+        Py_ssize_t hi
+        int has_lo
+        int has_hi
+        long long vlo
+        long long vhi
+        PyObject *fast
+    int ecr_scalar_ok(const Check *c, PyObject *v)
     bint ecr_text_ok(object v, Py_ssize_t lo, Py_ssize_t hi)
     bint ecr_int_ok(object v, int has_lo, long long lo, int has_hi, long long hi)
     bint ecr_number_ok(object v, int has_lo, long long lo, int has_hi, long long hi)
@@ -325,21 +389,6 @@ cdef extern from *:
 ecr_datetime_import()
 
 
-# Kinds: the numbers of ecr_attrs._accel, which decides them.
-cdef enum:
-    PYTHON_KIND = 0
-    JUDGE = 1
-    TEXT = 2
-    INTEGER = 3
-    NUMBER = 4
-    BOOLEAN = 5
-    TIMESTAMP = 6
-    BLOB = 7
-    ENUM = 8
-    OBJECT = 9
-    SEQUENCE = 10
-    MAPPING = 11
-
 # How a field is unstructured (decided by ecr_attrs._accel too).
 cdef enum:
     DUMP_AS_IS = 0
@@ -356,15 +405,13 @@ cdef enum:
     MAX_FIELDS = 256  # a class with more fields is left to Python
 cdef int _T_OBJECT_EX = 16
 
-cdef struct Check:
-    int kind
-    Py_ssize_t lo        # length bounds (Text, Blob); hi < 0: none
-    Py_ssize_t hi
-    int has_lo           # value bounds (Integer, Number)
-    int has_hi
-    long long vlo
-    long long vhi
-    PyObject *fast       # a pattern's fullmatch or an enum's frozenset (held by Plan.table)
+KINDS = {
+    "PYTHON_KIND": PYTHON_KIND, "JUDGE": JUDGE, "TEXT": TEXT, "INTEGER": INTEGER, "NUMBER": NUMBER,
+    "BOOLEAN": BOOLEAN, "TIMESTAMP": TIMESTAMP, "BLOB": BLOB, "ENUM": ENUM, "OBJECT": OBJECT,
+    "SEQUENCE": SEQUENCE, "MAPPING": MAPPING,
+}
+"""The kind numbers this build reads; ecr_attrs._accel must use the same (a test compares them)."""
+
 
 cdef struct Slot:
     Py_ssize_t offset
@@ -659,28 +706,17 @@ cdef object _known_offset(Core core, object zone):
     return core.zones.get(offset)  # timedelta hashes and compares in C
 
 
-cdef inline object _accept(Core core, Check *c, object v):
-    """``v``'s stored form when the check accepts it as is, else None."""
-    cdef int kind = c.kind
-    if kind == TEXT:
-        if not ecr_text_ok(v, c.lo, c.hi):
-            return None
-        if c.fast != NULL and (<object>c.fast)(v) is None:
-            return None
+cdef object _accept(Core core, Check *c, object v):
+    """``v``'s stored form when the check accepts it, else None (Python judges it)."""
+    cdef int found = ecr_scalar_ok(c, <PyObject *>v)
+    if found == 1:
         return v
-    if kind == ENUM:
-        return v if type(v) is str and PySet_Contains(<object>c.fast, v) == 1 else None
-    if kind == INTEGER:
-        return v if ecr_int_ok(v, c.has_lo, c.vlo, c.has_hi, c.vhi) else None
-    if kind == NUMBER:
-        return v if ecr_number_ok(v, c.has_lo, c.vlo, c.has_hi, c.vhi) else None
-    if kind == BOOLEAN:
-        return v if v is True or v is False else None
-    if kind == TIMESTAMP:
+    if found == 0:
+        return None
+    if c.kind == TIMESTAMP:
         return _timestamp(core, v)
-    if kind == BLOB:
-        return v if ecr_blob_ok(v, c.lo, c.hi) else None
-    return None
+    # Text within bounds, without NUL or lone surrogates: its pattern decides.
+    return v if (<object>c.fast)(v) is not None else None
 
 
 cdef bint _benign(Core core, object value, int depth):
@@ -752,8 +788,10 @@ cdef object _fill(Plan p, PyObject **vals, int depth):
             if not s.nullable:
                 return None  # Python words "required field missing" or "is None"
             continue
-        value = <object>vals[i]
         kind = s.kind
+        if TEXT <= kind <= ENUM and ecr_scalar_ok(&s.check, vals[i]) == 1:
+            continue  # an atom, stored as it is: the common case costs no Python object
+        value = <object>vals[i]
         if kind == OBJECT:
             stored = _build(<Plan>s.child, value, depth + 1)
         elif kind == SEQUENCE:
@@ -820,8 +858,10 @@ cdef object _sequence(Plan p, Slot *s, object value, int depth):
                 return None
             ecr_hold(out, j, stored)
         return out
+    cdef int found
     for j in range(n):
-        if _accept(core, &s.check, <object>PyTuple_GET_ITEM(items, j)) is None:
+        found = ecr_scalar_ok(&s.check, PyTuple_GET_ITEM(items, j))
+        if found == 0 or (found < 0 and _accept(core, &s.check, <object>PyTuple_GET_ITEM(items, j)) is None):
             return None
     return items  # a snapshot of atoms, untracked; or the caller's own tuple, as Python keeps it
 
@@ -841,7 +881,9 @@ cdef object _mapping(Core core, Slot *s, object value):
     cdef PyObject *k
     cdef PyObject *x
     while PyDict_Next(copy, &pos, &k, &x):
-        key = <object>k
+        if ecr_scalar_ok(&s.key, k) == 1 and ecr_scalar_ok(&s.check, x) == 1:
+            continue
+        key = <object>k  # held: a pattern's match may run the collector
         item = <object>x
         if _accept(core, &s.key, key) is None or _accept(core, &s.check, item) is None:
             return None
