@@ -64,7 +64,7 @@ cdef extern from *:
     #include "datetime.h"
 
     /* An exact str within bounds, without NUL or lone surrogates (what the Text rule accepts). */
-    static inline int ecr_text_ok(PyObject *v, Py_ssize_t lo, Py_ssize_t hi) {
+    static inline __attribute__((always_inline)) int ecr_text_ok(PyObject *v, Py_ssize_t lo, Py_ssize_t hi) {
         Py_ssize_t n, i;
         const void *data;
         if (!PyUnicode_CheckExact(v)) return 0;
@@ -95,7 +95,7 @@ cdef extern from *:
     }
 
     /* An exact int within bounds; one beyond a long long is left to Python. */
-    static inline int ecr_int_ok(PyObject *v, int has_lo, long long lo, int has_hi, long long hi) {
+    static inline __attribute__((always_inline)) int ecr_int_ok(PyObject *v, int has_lo, long long lo, int has_hi, long long hi) {
         int overflow;
         long long x;
         if (!PyLong_CheckExact(v)) return 0;
@@ -147,7 +147,7 @@ cdef extern from *:
 
     /* 1: ``v`` is stored as it is; 0: not accepted (Python judges it); -1: accepted so far,
        but a pattern or a timestamp needs Python-level work.  Runs no Python code. */
-    static inline int ecr_scalar_ok(const ecr_check *c, PyObject *v) {
+    static inline __attribute__((always_inline)) int ecr_scalar_ok(const ecr_check *c, PyObject *v) {
         switch (c->kind) {
         case ECR_TEXT:
             if (!ecr_text_ok(v, c->lo, c->hi)) return 0;
@@ -226,7 +226,7 @@ cdef extern from *:
        Python code in between (rule 3): ``vals[i]`` gets a strong reference to the value of
        field i, or NULL when absent.  Returns how many fields are present, or -1 (nothing
        held) when a key is not an exact str: Python reads such a dict. */
-    static Py_ssize_t ecr_lookup_all(PyObject *d, PyObject *names, PyObject **vals) {
+    static inline __attribute__((always_inline)) Py_ssize_t ecr_lookup_all(PyObject *d, PyObject *names, PyObject **vals) {
         Py_ssize_t pos = 0, i, n = PyTuple_GET_SIZE(names), present = 0;
         PyObject *k, *v;
         while (PyDict_Next(d, &pos, &k, &v)) {
@@ -251,7 +251,7 @@ cdef extern from *:
 
     /* Read every slot of an instance into ``vals`` (strong references) before anything is
        allocated; 0, with nothing held, if one is unset. */
-    static int ecr_read_slots(PyObject *obj, const Py_ssize_t *offsets, Py_ssize_t n, PyObject **vals) {
+    static inline __attribute__((always_inline)) int ecr_read_slots(PyObject *obj, const Py_ssize_t *offsets, Py_ssize_t n, PyObject **vals) {
         Py_ssize_t i;
         for (i = 0; i < n; i++) {
             PyObject *v = *(PyObject **)((char *)obj + offsets[i]);
@@ -273,9 +273,14 @@ cdef extern from *:
         Py_XDECREF(old);
     }
 
-    static inline void ecr_release(PyObject **vals, Py_ssize_t n) {
+    static inline __attribute__((always_inline)) void ecr_release(PyObject **vals, Py_ssize_t n) {
         Py_ssize_t i;
         for (i = 0; i < n; i++) { Py_XDECREF(vals[i]); vals[i] = NULL; }
+    }
+
+    /* d[k] = v for an exact str key: runs no Python code (a resize allocates no object). */
+    static inline int ecr_dict_put(PyObject *d, PyObject *k, PyObject *v) {
+        return PyDict_SetItem(d, k, v);
     }
 
     static inline PyObject *ecr_or_none(PyObject *v) {
@@ -373,6 +378,8 @@ cdef extern from *:
     void ecr_swap(PyObject **at, object v)
     void ecr_release(PyObject **vals, Py_ssize_t n)
     PyObject *ecr_or_none(PyObject *v)
+    int ecr_dict_put(object d, PyObject *k, PyObject *v) except -1
+    Py_ssize_t PyDict_GET_SIZE(object d)
     bint ecr_tracked_fast(object v)
     PyObject *ecr_peek(object obj, Py_ssize_t offset)
     void ecr_put(object obj, Py_ssize_t offset, object v)
@@ -402,7 +409,7 @@ cdef enum:
 
 cdef int DEPTH = 64  # deeper input goes to Python (recursive models only)
 cdef enum:
-    MAX_FIELDS = 256  # a class with more fields is left to Python
+    MAX_FIELDS = 64  # a class with more fields is left to Python
 cdef int _T_OBJECT_EX = 16
 
 KINDS = {
@@ -768,7 +775,7 @@ cdef object _build(Plan p, object data, int depth):
     try:
         # The one decision about keys that name no field: strict mode refuses them, and models
         # that keep them (UNKNOWN_KEYS_SLOT) keep them in Python; otherwise they are ignored.
-        if present != len(<dict>data) and (p.core.strict or p.extra_offset >= 0):
+        if present != PyDict_GET_SIZE(data) and (p.core.strict or p.extra_offset >= 0):
             return None
         return _fill(p, vals, depth)
     finally:
@@ -897,37 +904,38 @@ cdef object _mapping(Core core, Slot *s, object value):
 
 
 cdef object _dump(Plan p, object obj, int depth):
-    """The dict boto3 takes, or None when C refuses the object before consulting any value."""
+    """The dict boto3 takes, or None when C refuses the object before consulting any value.
+
+    Slots are read one at a time, in the order Python reads them, each held while
+    it is used: a callback that rewrites a slot meanwhile is seen as Python would
+    see it.  An atom goes into the dict with no Python code between the read and
+    the store.
+    """
     if p.type == NULL or not ecr_exact(obj, p.type) or depth > DEPTH:
         return None
     if p.extra_offset >= 0:
         extra = ecr_peek(obj, p.extra_offset)
         if extra == NULL or <object>extra is not None:
             return None  # keys the object keeps beyond its fields: Python writes them
-    cdef PyObject *vals[MAX_FIELDS]
-    if not ecr_read_slots(obj, p.offsets, p.n, vals):
-        return None  # an unset slot: Python raises its AttributeError
-    try:
-        return _write(p, vals, depth)
-    finally:
-        ecr_release(vals, p.n)
-
-
-cdef object _write(Plan p, PyObject **vals, int depth):
     cdef Py_ssize_t n = p.n, k, i
     cdef dict out = {}
     cdef Slot *s
     cdef int dump
+    cdef PyObject *peeked
     for k in range(n):
         i = p.order[k]
         s = &p.slots[i]
-        value = <object>vals[i]
-        if value is None and s.nullable:
+        peeked = ecr_peek(obj, p.offsets[i])
+        if peeked == NULL:
+            return None  # an unset slot: Python raises its AttributeError
+        if peeked == <PyObject *>None and s.nullable:
             continue
         dump = s.dump
         if dump == DUMP_AS_IS:
-            dumped = value
-        elif dump == DUMP_OBJECT:
+            ecr_dict_put(out, PyTuple_GET_ITEM(p.names, i), peeked)
+            continue
+        value = <object>peeked
+        if dump == DUMP_OBJECT:
             dumped = _dump(<Plan>s.child, value, depth + 1)
         elif dump == DUMP_OBJECTS:
             dumped = _dump_objects(<Plan>s.child, value, depth)
