@@ -145,6 +145,14 @@ cdef extern from *:
         PyObject *fast;         /* a pattern's fullmatch or an enum's frozenset (held by the plan) */
     } ecr_check;
 
+    /* datetime.timezone.utc, set when the module is imported. */
+    static PyObject *ecr_utc = NULL;
+
+    static void ecr_set_utc(PyObject *utc) {
+        Py_XINCREF(utc);
+        ecr_utc = utc;
+    }
+
     /* 1: ``v`` is stored as it is; 0: not accepted (Python judges it); -1: accepted so far,
        but a pattern or a timestamp needs Python-level work.  Runs no Python code. */
     static inline __attribute__((always_inline)) int ecr_scalar_ok(const ecr_check *c, PyObject *v) {
@@ -164,6 +172,9 @@ cdef extern from *:
         case ECR_BLOB:
             return ecr_blob_ok(v, c->lo, c->hi);
         case ECR_TIMESTAMP:
+            /* A UTC datetime is stored as it is (what Python's fast path keeps); others need work. */
+            if (PyDateTime_CheckExact(v) && ((PyDateTime_DateTime *)v)->hastzinfo
+                && ((PyDateTime_DateTime *)v)->tzinfo == ecr_utc) return 1;
             return -1;
         default:
             return 0;
@@ -309,7 +320,7 @@ cdef extern from *:
     }
 
     static inline void ecr_untrack(PyObject *v) {
-        if (PyObject_GC_IsTracked(v)) PyObject_GC_UnTrack(v);
+        PyObject_GC_UnTrack(v);  /* a no-op on an untracked object */
     }
 
     static inline void ecr_track(PyObject *v) {
@@ -389,11 +400,15 @@ cdef extern from *:
     object ecr_alloc(PyTypeObject *t)
     bint ecr_exact(object v, PyTypeObject *t)
     int ecr_datetime_import() except -1
+    void ecr_set_utc(object utc)
     bint ecr_fold(object v)
     object ecr_with_zone(object v, object zone)
 
 
 ecr_datetime_import()
+import datetime as _datetime_module
+
+ecr_set_utc(_datetime_module.timezone.utc)
 
 
 # How a field is unstructured (decided by ecr_attrs._accel too).
