@@ -129,6 +129,18 @@ def test_the_table_is_made_from_the_rule_objects_of_each_field():
 
 
 @needs_speedups
+def test_the_installed_backend_is_one_compiled_module_without_its_sources():
+    from pathlib import Path
+
+    import ecr_attrs_speedups
+
+    here = Path(ecr_attrs_speedups.__file__).parent
+    names = sorted(p.name for p in here.iterdir() if p.name != "__pycache__")
+    assert [n.split(".")[0] for n in names] == ["__init__", "_core"]
+    assert not [n for n in names if n.endswith((".c", ".pyx", ".pxd"))]
+
+
+@needs_speedups
 def test_the_core_reads_the_kind_numbers_the_table_is_written_with():
     from ecr_attrs_speedups import _core
 
