@@ -27,7 +27,6 @@ from codegen.model import all_classes
 from codegen.render import COMMAND, Planner, header, render_package
 from codegen.service import ECR, ServiceConfig, load_service, shipped_services
 from codegen.spec import parse_spec
-from codegen.speedups import render_speedups
 from codegen.unasync import TARGET, render_sync_runtime
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +37,6 @@ PACKAGE = ECR.directory
 REGISTRY = PACKAGE / "_services.py"
 MODELS_PATH = PACKAGE / "models.py"
 CLIENT_PATHS = [PACKAGE / name for name in ("_kwargs.py", "exceptions.py", "aio.py", "client.py")]
-SPEEDUPS = ROOT / "speedups" / "src" / "ecr_attrs_speedups"
 SYNC_RUNTIME = ROOT / TARGET
 
 
@@ -88,7 +86,7 @@ def generate() -> dict[Path, str]:
     facts = json.loads(FACTS_PATH.read_text(encoding="utf-8"))
     events = render_events(facts)
     out |= {PACKAGE / path: text for path, text in zip(events, format_sources(list(events.values())))}
-    return out | {ROOT / path: text for path, text in render_speedups(SPEC_PATH, FACTS_PATH, facts).items()}
+    return out
 
 
 def committed() -> dict[Path, str]:
@@ -98,7 +96,6 @@ def committed() -> dict[Path, str]:
         package = load_service(name).directory
         paths += [package / n for n in ("models.py", "_kwargs.py", "exceptions.py", "aio.py", "client.py")]
         paths += sorted((package / "_models").glob("*.py"))
-    paths += [*sorted(SPEEDUPS.glob("_m*.pyx")), SPEEDUPS / "_index.py"]
     paths.append(PACKAGE / "events" / "_details.py")
     return {p: p.read_text(encoding="utf-8") for p in paths if p.exists()}
 

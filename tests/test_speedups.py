@@ -9,27 +9,36 @@ at one spot: the same objects (down to the types they hold) or the same error.
 
 from __future__ import annotations
 
+import gc
+import json
 import math
 import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from dateutil import tz as dateutil_tz
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from samples import MODEL_CLASSES
 
 import ecr_attrs
-from ecr_attrs import StructureError, _accel, converters, make_converter
+from ecr_attrs import StructureError, _accel, converters, make_converter, make_json_converter
 from ecr_attrs.strategies import from_type
 from ecr_attrs.values import FrozenDict, UnknownValue
 
 INSTALLED = _accel.speedups() is not None
 needs_speedups = pytest.mark.skipif(not INSTALLED, reason="the compiled backend is not in use")
 PYTHON = make_converter(speedups=False)
+STRICT = make_converter(forbid_extra_keys=True)
+PYTHON_STRICT = make_converter(forbid_extra_keys=True, speedups=False)
+PYTHON_JSON = make_json_converter(speedups=False)
+# Each compiled converter, and the pure Python one it must agree with.
+PAIRS = [(ecr_attrs.converter, PYTHON), (STRICT, PYTHON_STRICT), (ecr_attrs.json_converter, PYTHON_JSON)]
 
 
 def run(code: str, **env: str) -> str:
@@ -46,7 +55,12 @@ def test_the_active_backend_is_the_one_ci_asked_for():
     assert expected == ecr_attrs.BACKEND
     assert expected == converters.backend
     hook = ecr_attrs.converter.get_structure_hook(ecr_attrs.ImageDetailTypeDef)
-    assert (expected == "speedups") == hook.__module__.startswith("ecr_attrs_speedups")
+    assert (expected == "speedups") == is_compiled(hook)
+
+
+def is_compiled(hook: Any) -> bool:
+    """Whether a cattrs hook is the compiled core's (a method of its per-class plan)."""
+    return type(getattr(hook, "__self__", None)).__module__.startswith("ecr_attrs_speedups")
 
 
 def test_the_environment_variable_turns_the_backend_off():
@@ -77,10 +91,13 @@ def test_importing_the_package_does_not_load_the_backend():
 
 
 @needs_speedups
-def test_json_strict_and_opted_out_converters_stay_pure_python():
-    for conv in (ecr_attrs.json_converter, make_converter(forbid_extra_keys=True), PYTHON):
-        hook = conv.get_structure_hook(ecr_attrs.ImageDetailTypeDef)
-        assert not hook.__module__.startswith("ecr_attrs_speedups")
+def test_opted_out_converters_stay_pure_python_and_the_others_are_compiled():
+    for conv in (PYTHON, PYTHON_STRICT, PYTHON_JSON):
+        assert not is_compiled(conv.get_structure_hook(ecr_attrs.ImageDetailTypeDef))
+        assert not is_compiled(conv.get_unstructure_hook(ecr_attrs.ImageDetailTypeDef))
+    for conv, _ in PAIRS:
+        assert is_compiled(conv.get_structure_hook(ecr_attrs.ImageDetailTypeDef))
+        assert is_compiled(conv.get_unstructure_hook(ecr_attrs.ImageDetailTypeDef))
 
 
 @needs_speedups
@@ -89,23 +106,73 @@ def test_a_users_subclass_is_structured_by_python():
     class Mine(ecr_attrs.TagTypeDef):
         pass
 
-    hook = ecr_attrs.converter.get_structure_hook(Mine)
-    assert not hook.__module__.startswith("ecr_attrs_speedups")
-    assert type(ecr_attrs.structure({"Key": "a", "Value": "b"}, Mine)) is Mine
+    # A fresh converter: a hook registered on ecr_attrs.converter for TagTypeDef elsewhere
+    # (register_structure_hook dispatches to subclasses too) must not decide this.
+    converter = make_converter()
+    assert not is_compiled(converter.get_structure_hook(Mine))
+    assert type(converter.structure({"Key": "a", "Value": "b"}, Mine)) is Mine
+
+
+def test_the_table_is_made_from_the_rule_objects_of_each_field():
+    table = _accel.field_table(ecr_attrs.ImageDetailTypeDef)
+    assert table.cls is ecr_attrs.ImageDetailTypeDef and table.fields is not None
+    by_name = {f.name: f for f in table.fields}
+    assert [f.name for f in table.fields] == [f.name for f in attrs.fields(ecr_attrs.ImageDetailTypeDef)]
+    tags = by_name["imageTags"]
+    assert (tags.kind, tags.nullable, tags.check.kind) == (_accel.SEQUENCE, True, _accel.TEXT)
+    summary = by_name["imageScanFindingsSummary"]
+    assert (summary.kind, summary.child) == (_accel.OBJECT, ecr_attrs.ImageScanFindingsSummaryTypeDef)
+    assert by_name["imagePushedAt"].kind == _accel.TIMESTAMP
+    status = by_name["imageStatus"]
+    rule = attrs.fields_dict(ecr_attrs.ImageDetailTypeDef)["imageStatus"].validator.inner
+    assert status.kind == _accel.ENUM and status.check.fast is rule._allowed
+    counts = _accel.field_table(ecr_attrs.ImageScanFindingsSummaryTypeDef).fields[-1]
+    assert (counts.kind, counts.key.kind, counts.check.kind) == (_accel.MAPPING, _accel.ENUM, _accel.INTEGER)
 
 
 @needs_speedups
-def test_a_class_whose_rules_differ_from_the_build_is_left_to_python():
-    codec = _accel._codec
-    name = "TagTypeDef"
-    found = _accel._resolve(codec, converters._python_hook, name, "Key=text(None,None,False)")
-    assert found[8] is False
-    good = _accel._resolve(codec, converters._python_hook, name, _signature(ecr_attrs.TagTypeDef))
-    assert good[8] is True
+def test_the_installed_backend_is_one_compiled_module_without_its_sources():
+    from pathlib import Path
+
+    import ecr_attrs_speedups
+
+    here = Path(ecr_attrs_speedups.__file__).parent
+    names = sorted(p.name for p in here.iterdir() if p.name != "__pycache__")
+    assert [n.split(".")[0] for n in names] == ["__init__", "_core"]
+    assert not [n for n in names if n.endswith((".c", ".pyx", ".pxd"))]
 
 
-def _signature(cls: type) -> str:
-    return _accel.signature([(f.name, f.validator) for f in attrs.fields(cls)])
+@needs_speedups
+def test_the_core_reads_the_kind_numbers_the_table_is_written_with():
+    from ecr_attrs_speedups import _core
+
+    assert _core.KINDS == {name: getattr(_accel, name) for name in _core.KINDS}
+    assert len(_core.KINDS) == 12
+
+
+def test_rules_c_does_not_judge_are_deferred_to_python():
+    from ecr_attrs import _validators as v
+
+    class Odd(v.Validator):
+        __slots__ = ()
+
+    assert _accel.field_entry("x", v.optional(Odd()), json=False).kind == _accel.JUDGE
+    huge = v.integer(min=0, max=2**80)
+    assert _accel.field_entry("x", huge, json=False).kind == _accel.JUDGE
+    two = v.instance_of(ecr_attrs.TagTypeDef, ecr_attrs.ImageIdentifierTypeDef)
+    assert _accel.field_entry("x", v.sequence_of(two), json=False).kind == _accel.JUDGE
+    assert _accel.field_entry("x", v.blob(), json=True).kind == _accel.JUDGE
+    assert _accel.field_entry("x", v.blob(), json=True).dump == _accel.DUMP_BASE64
+    assert _accel.field_entry("x", v.timestamp(), json=True).dump == _accel.DUMP_ISO
+    assert _accel.field_entry("x", v.blob(), json=False).kind == _accel.BLOB
+
+
+def test_a_class_that_is_not_plain_slots_gets_no_table():
+    @attrs.frozen(kw_only=True, weakref_slot=True)
+    class Mine(ecr_attrs.TagTypeDef):
+        pass
+
+    assert _accel.field_table(Mine).fields is None
 
 
 # -- the differential tests --------------------------------------------------
@@ -192,6 +259,13 @@ JUNK = [
     datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC),
     datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=2))),
     datetime(2024, 1, 2, 3, 4, 5, tzinfo=Local()),
+    datetime(2024, 1, 2, 3, 4, 5, tzinfo=dateutil_tz.tzlocal()),
+    datetime(2024, 1, 2, 3, 4, 5, tzinfo=dateutil_tz.tzoffset("X", 3600)),
+    datetime(2024, 1, 2, 3, 4, 5, tzinfo=dateutil_tz.tzutc()),
+    datetime(2024, 11, 3, 1, 30, tzinfo=ZoneInfo("America/New_York"), fold=1),
+    datetime(2024, 7, 1, 12, tzinfo=ZoneInfo("Europe/Paris")),
+    "vé 中文 \U0001f600",
+    "2024-01-02T03:04:05+02:00",
     "2024-01-02T03:04:05Z",
     1_700_000_000,
     object(),
@@ -260,13 +334,15 @@ def mutate(data: Any, path: tuple[Any, ...], how: str, junk: Any) -> Any:
 
 
 def check_same(cls: type, data: Any) -> None:
-    compiled = outcome(ecr_attrs.converter, data, cls)
-    assert compiled == outcome(PYTHON, data, cls)
-    if compiled[0] == "ok":
-        obj = ecr_attrs.converter.structure(data, cls)
-        fast, slow = ecr_attrs.converter.unstructure(obj), PYTHON.unstructure(obj)
-        assert fingerprint(fast) == fingerprint(slow)
-        assert list(fast) == list(slow)
+    """Lenient, strict and JSON: each compiled converter gives what its pure Python twin gives."""
+    for active, python in PAIRS:
+        compiled = outcome(active, data, cls)
+        assert compiled == outcome(python, data, cls)
+        if compiled[0] == "ok":
+            obj = active.structure(data, cls)
+            fast, slow = active.unstructure(obj), python.unstructure(obj)
+            assert fingerprint(fast) == fingerprint(slow)
+            assert list(fast) == list(slow)
 
 
 DIFFERENTIAL = settings(
@@ -285,6 +361,23 @@ def test_both_backends_agree_on_valid_and_mutated_data(cls, data):
     how = data.draw(st.sampled_from(["replace", "delete", "as tuple", "extra key"]))
     junk = data.draw(st.sampled_from(JUNK))
     check_same(cls, mutate(valid, where, how, junk))
+
+
+@needs_speedups
+@pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda c: c.__name__)
+@DIFFERENTIAL
+@given(data=st.data())
+def test_both_backends_agree_on_json_text_as_the_json_converter_reads_it(cls, data):
+    """ISO 8601 text and base64 blobs, as ``json.loads`` gives them back."""
+    saved = json.loads(json.dumps(PYTHON_JSON.unstructure(data.draw(from_type(cls)))))
+    for converter in (ecr_attrs.json_converter, PYTHON_JSON):
+        assert outcome(converter, saved, cls)[0] == "ok"
+    check_same(cls, saved)
+    where = data.draw(st.sampled_from(paths(saved)))
+    junk = data.draw(
+        st.sampled_from(["2024-01-02T03:04:05", "2024-13-02T00:00:00Z", "not base64!", 1.5, "é"])
+    )
+    check_same(cls, mutate(saved, where, "replace", junk))
 
 
 @needs_speedups
@@ -320,3 +413,53 @@ def test_unstructuring_an_object_built_by_hand_agrees():
     with pytest.raises(AttributeError) as slow:
         PYTHON.unstructure(obj)
     assert str(fast.value) == str(slow.value)
+
+
+# -- what the collector sees ----------------------------------------------------
+
+
+def _reachable(value: Any) -> list[Any]:
+    """Every object reachable from ``value`` (itself included), each once; classes are not followed."""
+    seen: dict[int, Any] = {}
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if id(item) not in seen:
+            seen[id(item)] = item
+            todo.extend(r for r in gc.get_referents(item) if not isinstance(r, type))
+    return list(seen.values())
+
+
+@needs_speedups
+def test_objects_that_hold_only_atoms_are_not_tracked_and_cannot_reach_a_tracked_object():
+    when = datetime(2024, 1, 2, 3, 4, 5, tzinfo=dateutil_tz.tzlocal())
+    data = {
+        "imageDetails": [
+            {
+                "registryId": "123456789012",
+                "repositoryName": "wéb",
+                "imageTags": ["v1", "latest"],
+                "imagePushedAt": when,
+                "imageScanFindingsSummary": {"findingSeverityCounts": {"HIGH": 2}},
+            }
+        ]
+        * 3
+    }
+    built = ecr_attrs.structure(data, ecr_attrs.DescribeImagesResponseTypeDef)
+    detail = built.imageDetails[0]
+    promised = [built, built.imageDetails, detail, detail.imageTags, detail.imageScanFindingsSummary]
+    promised.append(detail.imageScanFindingsSummary.findingSeverityCounts)
+    assert [gc.is_tracked(x) for x in promised] == [False] * len(promised)
+    # Nothing tracked is reachable from them, so no cycle can pass through them unseen.
+    assert [x for x in _reachable(built) if gc.is_tracked(x)] == []
+
+
+@needs_speedups
+def test_an_object_holding_a_tracked_value_stays_tracked():
+    data = {"findingSeverityCounts": {"HIGH": 1, "NEW_LEVEL": 2}}  # an UnknownValue key: judged by Python
+    built = ecr_attrs.structure(data, ecr_attrs.ImageScanFindingsSummaryTypeDef)
+    assert gc.is_tracked(built.findingSeverityCounts) and gc.is_tracked(built)
+    outer = {"imageDetails": [{"imageStatus": "SOMETHING_NEW"}]}  # an UnknownValue: a tracked str subclass
+    images = ecr_attrs.structure(outer, ecr_attrs.DescribeImagesResponseTypeDef)
+    assert gc.is_tracked(images.imageDetails[0]) and gc.is_tracked(images)
+    assert gc.is_tracked(images.imageDetails)

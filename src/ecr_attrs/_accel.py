@@ -1,16 +1,17 @@
 """The optional compiled backend (``ecr-attrs-speedups``) and how it is bound.
 
-``pip install ./speedups`` from a checkout builds C functions from the same
-inputs as the models.  When it is importable, the boto3 converters (lenient,
-not JSON) structure and unstructure the generated classes through it; every
-other converter, and every class it does not cover, uses the pure Python
-functions of ``_compile``.  ``ECR_ATTRS_NO_SPEEDUPS=1`` turns it off.
+``pip install ./speedups`` from a checkout builds one hand-written C core.
+When it is importable, every converter ecr-attrs makes (boto3 or JSON,
+lenient or strict) structures and unstructures the generated classes through
+it; a converter made with ``speedups=False``, and every class it cannot lay
+out, uses the pure Python functions of ``_compile``.  ``ECR_ATTRS_NO_SPEEDUPS=1`` turns it off.
 
-The compiled code only *accepts*: a value it does not take as is goes to the
-Python function of its class, which stores it or produces the problems, so
-both backends give the same objects and the same errors.  Each class records
-the signature of the rules it was generated from; a class whose installed
-rules differ is left to Python.
+The core interprets a table per class, built here from the same rule objects
+the constructors run (``field_table``): this module is the one place that
+decides what C does with each kind of rule.  The compiled code only
+*accepts*: a value it does not take as is goes to the Python function of its
+class, which stores it or produces the problems, so both backends give the
+same objects and the same errors.
 """
 
 from __future__ import annotations
@@ -18,37 +19,15 @@ from __future__ import annotations
 import importlib
 import os
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 ENV_VAR = "ECR_ATTRS_NO_SPEEDUPS"
 # The interface between the two distributions; the accelerator declares the one it was built for.
-API = 2
-UNKNOWN_KEYS_SLOT = "_ecr_unknown"
-"""The slot where an object keeps the keys it was given that name no field (``ecr_attrs._unknown.SLOT``).
-
-A core that keeps unknown keys hands a dict holding such a key, at any depth,
-to Python (which keeps them), and an object whose slot holds any to Python for
-unstructuring.  The API 2 core reads only the keys that name fields and never
-reads this slot, so it serves only converters that ignore unknown keys
-(``serves``).
-"""
-
-
-def serves(codec: Any) -> bool:
-    """Whether the compiled backend may structure and unstructure for ``codec``.
-
-    The one place that decides: lenient boto3 converters that ignore unknown
-    keys.  Strict and JSON codecs are pure Python; so is one that keeps unknown
-    keys, which the API 2 core would drop (at any depth) rather than keep.
-    """
-    return not codec.strict and not codec.json and not codec.keep_unknown_keys
-
-
+API = 3
 PYTHON, SPEEDUPS = "python", "speedups"
 
 _speedups: ModuleType | None = None
 _loaded = False
-_codec: Any = None
 
 
 def speedups() -> ModuleType | None:
@@ -82,93 +61,69 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def describe(rule: Any) -> str:
-    """The parts of a rule the generated C code depends on, as text.
+# -- the table the core interprets ------------------------------------------
 
-    Enum values and patterns are read from the installed rules at run time, so
-    only their presence counts; bounds are compiled in, so they count too.
-    """
-    from ecr_attrs import _validators as v
+# What C does with a value, by kind (the same numbers are in _core.pyx).
+# PYTHON: any value but None sends the whole input to Python.  JUDGE: a value
+# whose reading runs no user code is judged by Python's ``judge``; any other
+# goes to Python with the whole input.  The scalar kinds are checked in C.
+PYTHON_KIND, JUDGE, TEXT, INTEGER, NUMBER, BOOLEAN, TIMESTAMP, BLOB, ENUM, OBJECT, SEQUENCE, MAPPING = range(
+    12
+)
+# How C unstructures a field: as it is, through the child's table, a tuple of children as a
+# list, a tuple of atoms as a list, a FrozenDict as a dict copy, a datetime as ISO 8601
+# text or a blob as base64 (JSON), or not at all (the object goes to Python).
+DUMP_AS_IS, DUMP_OBJECT, DUMP_OBJECTS, DUMP_LIST, DUMP_MAPPING, DUMP_PYTHON, DUMP_ISO, DUMP_BASE64 = range(8)
+# Bounds C compares as 64-bit integers, and as doubles for a Number: beyond these, Python judges.
+_INT_LIMIT = 2**62
+_FLOAT_EXACT = 2**53
 
-    if isinstance(rule, v.Nullable):
-        return f"?{describe(rule.inner)}"
-    if isinstance(rule, v.Text):
-        return f"text({rule.min_len},{rule.max_len},{rule.pattern is not None})"
-    if isinstance(rule, v.Number):
-        return f"number({rule.min},{rule.max})"
-    if isinstance(rule, v.Integer):
-        return f"int({rule.min},{rule.max})"
-    if isinstance(rule, v.Boolean):
-        return "bool"
-    if isinstance(rule, v.Timestamp):
-        return "timestamp"
-    if isinstance(rule, v.Blob):
-        return f"blob({rule.min_len},{rule.max_len})"
-    if isinstance(rule, v.OneOf):
-        return "enum"
-    if isinstance(rule, v.InstanceOf):
-        return "class(" + ",".join(c.__name__ for c in rule.classes) + ")"
-    if isinstance(rule, v.SequenceOf):
-        return f"seq({describe(rule.element)},{rule.min_len},{rule.max_len})"
-    if isinstance(rule, v.MappingOf):
-        return f"map({describe(rule.key)},{describe(rule.value)})"
-    return f"other:{type(rule).__name__}"
+UNKNOWN_KEYS_SLOT = "_ecr_unknown"
+"""The slot where an object keeps the keys it was given that name no field (``ecr_attrs._unknown.SLOT``).
+
+For a converter that keeps unknown keys, the core hands a mapping with such a
+key to Python (which keeps them) and an object whose slot holds any to Python
+for unstructuring; for any other converter the table names no slot and the
+core ignores such keys, as Python does.
+"""
 
 
-def signature(fields: list[tuple[str, Any]]) -> str:
-    """One class: its fields in order, each with ``describe`` of its rule."""
-    return ";".join(f"{name}={describe(rule)}" for name, rule in fields)
+class Check(NamedTuple):
+    """One scalar rule as C checks it: kind, bounds (None: unbounded) and what it reads at run time."""
+
+    kind: int
+    low: int | None = None
+    high: int | None = None
+    fast: Any = None  # a pattern's fullmatch, or an enum's frozenset of values
 
 
-def bind(codec: Any, hook_for: Any) -> None:
-    """Give the accelerator its fallbacks: ``codec`` (lenient, boto3) and the Python hook maker."""
-    global _codec
-    module = speedups()
-    if module is None or _codec is not None:
-        return
-    _codec = codec
-    module.set_resolver(lambda name, sig: _resolve(codec, hook_for, name, sig))
+class Field(NamedTuple):
+    """One field of a class as the core reads it."""
+
+    name: str
+    nullable: bool
+    kind: int  # a scalar kind, OBJECT, SEQUENCE, MAPPING, JUDGE or PYTHON_KIND
+    check: Check | None  # the scalar rule, or a sequence's element rule, or a mapping's value rule
+    key: Check | None  # a mapping's key rule
+    low: int | None  # a sequence's length bounds
+    high: int | None
+    child: type | None  # the class of an object, or of a sequence's elements
+    dump: int  # how it is unstructured
 
 
-def _resolve(codec: Any, hook_for: Any, name: str, sig: str) -> tuple[Any, ...]:
-    """What the accelerator needs for class ``name``: its Python functions, and its rules
-    when the installed class is the one the C code was generated for."""
-    import attrs
+class Table(NamedTuple):
+    """One class as the core lays it out; ``fields`` is None when C cannot build it."""
 
-    from ecr_attrs import _validators as v
-    from ecr_attrs import models
+    cls: type
+    fields: tuple[Field, ...] | None
+    unknown_keys_slot: str | None
 
-    cls = getattr(models, name)
-    fields = [(f.name, f.validator) for f in attrs.fields(cls)]
-    slots = cls.__dict__.get("__slots__", ())
-    enabled = (
-        signature(fields) == sig
-        and sorted(slots) == sorted(n for n, _ in fields)
-        and cls.__weakrefoffset__ == 0
-        and cls.__dictoffset__ == 0
-    )
-    rules, fast, kids = [], [], []
-    for _, rule in fields:
-        inner = rule.inner if isinstance(rule, v.Nullable) else rule
-        rules.append(inner)
-        fast.append(_fast_object(inner))
-        element = inner.element if isinstance(inner, v.SequenceOf) else inner
-        if isinstance(element, v.InstanceOf) and len(element.classes) == 1:
-            kids.append(codec.structure_fn(element.classes[0]))
-        else:
-            kids.append(None)
-    return (
-        cls,
-        hook_for(codec, cls),
-        codec.structure_fn(cls),
-        codec.unstructure_fn(cls),
-        codec.judge,
-        tuple(rules),
-        tuple(fast),
-        tuple(kids),
-        enabled,
-        tuple(n for n, _ in fields),
-    )
+
+def frozendict_storage() -> tuple[type, Any]:
+    """FrozenDict and the member descriptor of the slot that holds its dict: the one place the core learns it."""
+    from ecr_attrs.values import FROZENDICT_ITEMS, FrozenDict
+
+    return FrozenDict, FROZENDICT_ITEMS
 
 
 def benign_tzinfos() -> list[type]:
@@ -185,19 +140,155 @@ def benign_tzinfos() -> list[type]:
         from dateutil import tz
     except ImportError:  # botocore needs it, but the models do not
         return found
-    return [*found, tz.tzlocal, tz.tzutc]
+    return [*found, tz.tzlocal, tz.tzutc, tz.tzoffset]
 
 
-def _fast_object(rule: Any) -> Any:
-    """What the C check of ``rule`` reads at run time: a pattern's matcher or an enum's values."""
+def _within(low: int | None, high: int | None, limit: int) -> bool:
+    return all(b is None or -limit < b < limit for b in (low, high))
+
+
+def scalar_check(rule: Any, *, json: bool) -> Check | None:
+    """The C check of a scalar rule, or None when Python must judge every value of it."""
     from ecr_attrs import _validators as v
 
-    if isinstance(rule, v.SequenceOf):
-        return _fast_object(rule.element)
-    if isinstance(rule, v.MappingOf):
-        return _fast_object(rule.key)
-    if isinstance(rule, v.Text) and rule.pattern is not None:
-        return rule._fullmatch  # what rule.matches() calls, without its frame
-    if isinstance(rule, v.OneOf):
-        return rule._allowed
+    match rule:
+        case v.Text():
+            if not _within(rule.min_len, rule.max_len, _INT_LIMIT):
+                return None
+            return Check(TEXT, rule.min_len, rule.max_len, rule._fullmatch)
+        case v.Number():
+            if not _within(rule.min, rule.max, _FLOAT_EXACT):
+                return None
+            return Check(NUMBER, rule.min, rule.max)
+        case v.Integer():
+            return Check(INTEGER, rule.min, rule.max) if _within(rule.min, rule.max, _INT_LIMIT) else None
+        case v.Boolean():
+            return Check(BOOLEAN)
+        case v.Timestamp():
+            return Check(TIMESTAMP)
+        case v.Blob():
+            if json or not _within(rule.min_len, rule.max_len, _INT_LIMIT):
+                return None  # JSON blobs are base64 text, decoded by Python
+            return Check(BLOB, rule.min_len, rule.max_len)
+        case v.OneOf():
+            return Check(ENUM, fast=rule._allowed)
     return None
+
+
+def field_entry(name: str, rule: Any, *, json: bool) -> Field:
+    """What C does with one field: the single place a rule kind's C behaviour is decided."""
+    from ecr_attrs import _validators as v
+
+    nullable = isinstance(rule, v.Nullable)
+    inner = rule.inner if nullable else rule
+
+    def entry(kind: int, check: Check | None = None, dump: int = DUMP_AS_IS, **rest: Any) -> Field:
+        parts = {"key": None, "low": None, "high": None, "child": None, **rest}
+        return Field(name, nullable, kind, check, dump=dump, **parts)
+
+    check = scalar_check(inner, json=json)
+    if check is not None:
+        if json and check.kind == TIMESTAMP:
+            return entry(TIMESTAMP, check, DUMP_ISO)
+        return entry(check.kind, check)
+    match inner:
+        case v.Blob() if json:
+            return entry(JUDGE, dump=DUMP_BASE64)
+        case v.InstanceOf(classes=(child,)):
+            return entry(OBJECT, dump=DUMP_OBJECT, child=child)
+        case v.SequenceOf(element=v.InstanceOf(classes=(child,))):
+            return entry(SEQUENCE, None, DUMP_OBJECTS, low=inner.min_len, high=inner.max_len, child=child)
+        case v.SequenceOf(element=v.Blob()) if json:
+            # Python's own fast path keeps such a list as it is, JSON or not: C leaves it to Python.
+            return entry(PYTHON_KIND, dump=DUMP_PYTHON)
+        case v.SequenceOf():
+            element = scalar_check(inner.element, json=json)
+            if element is None or not _within(inner.min_len, inner.max_len, _INT_LIMIT):
+                return entry(JUDGE, dump=DUMP_PYTHON)
+            dump = DUMP_PYTHON if json and element.kind == TIMESTAMP else DUMP_LIST
+            return entry(SEQUENCE, element, dump, low=inner.min_len, high=inner.max_len)
+        case v.MappingOf():
+            key = scalar_check(inner.key, json=json)
+            value = scalar_check(inner.value, json=json)
+            # C keeps the entries as they are; a timestamp would be converted, so Python judges it.
+            if key is None or value is None or TIMESTAMP in (key.kind, value.kind):
+                return entry(JUDGE, dump=DUMP_PYTHON)
+            return entry(MAPPING, value, DUMP_MAPPING, key=key)
+        case v.Validator():
+            return entry(JUDGE, dump=DUMP_PYTHON)
+    return entry(PYTHON_KIND, dump=DUMP_PYTHON)
+
+
+def _core_knows(rule: Any) -> bool:
+    """Whether the core lays out a field of ``rule``: not the shapes only Python structures
+    (a class found lazily, as recursive shapes hold, a JSON document, a mapping of objects)."""
+    from ecr_attrs import _validators as v
+
+    match rule:
+        case v.LazyInstanceOf() | v.DocumentValue():
+            return False
+        case v.Nullable():
+            return _core_knows(rule.inner)
+        case v.SequenceOf():
+            return _core_knows(rule.element)
+        case v.MappingOf():
+            return (
+                _core_knows(rule.key) and not isinstance(rule.value, v.InstanceOf) and _core_knows(rule.value)
+            )
+    return True
+
+
+def field_table(cls: type, *, json: bool = False, keep_unknown_keys: bool = False) -> Table:
+    """The table of a generated class; without fields when its layout is not plain slots,
+    when it is a union (Python checks its one member) or holds a field only Python structures."""
+    import attrs
+
+    from ecr_attrs import _validators as v
+    from ecr_attrs._compile import is_generated
+
+    fields = attrs.fields(cls)
+    slots = cls.__dict__.get("__slots__", ())
+    plain = (
+        is_generated(cls)
+        and not v.is_union(cls)
+        and sorted(slots) == sorted(f.name for f in fields)
+        and all(isinstance(f.validator, v.Validator) and _core_knows(f.validator) for f in fields)
+        and cls.__weakrefoffset__ == 0
+        and cls.__dictoffset__ == 0
+    )
+    keeps = keep_unknown_keys and hasattr(cls, UNKNOWN_KEYS_SLOT)
+    extra = UNKNOWN_KEYS_SLOT if keeps else None
+    if not plain:
+        return Table(cls, None, extra)
+    return Table(cls, tuple(field_entry(f.name, f.validator, json=json) for f in fields), extra)
+
+
+def compiled(codec: Any, hook_for: Any) -> Any:
+    """The core's converter for ``codec`` (the Python fallbacks), or None without the backend."""
+    from ecr_attrs import _validators as v
+    from ecr_attrs._compile import other_instant, to_base64
+
+    module = speedups()
+    if module is None:
+        return None
+    storage = frozendict_storage()
+    try:
+        from dateutil import tz
+    except ImportError:  # botocore needs it, but the models do not
+        tz = None
+    return module.Core(
+        table=lambda cls: field_table(cls, json=codec.json, keep_unknown_keys=codec.keep_unknown_keys),
+        python_structure=lambda cls: hook_for(codec, cls),
+        python_unstructure=codec.unstructure_fn,
+        judge=codec.judge,
+        strict=codec.strict,
+        frozendict=storage[0],
+        frozendict_items=storage[1],
+        tzinfos=tuple(benign_tzinfos()),
+        fixed_offset=v.fixed_offset,
+        other_instant=other_instant,
+        to_base64=to_base64,
+        zones=v._ZONES,
+        tzlocal=getattr(tz, "tzlocal", None),
+        tzutc=getattr(tz, "tzutc", None),
+    )

@@ -278,6 +278,8 @@ class Codec:
     ) -> tuple[Any, Any]:
         if type(value) is not list and type(value) is not tuple:
             return value, add(problems, path, rule._wrong_type(value))
+        if type(value) is list:
+            value = list(value)  # a copy no Python code can change while it is judged
         found = rule.length_problem(value)
         if found is not None:
             return value, add(problems, path, found)
@@ -293,7 +295,8 @@ class Codec:
         if not is_a(value, Mapping):
             return value, add(problems, path, rule._wrong_type(value))
         try:
-            items = list(value.items()) if type(value) is dict else list(dict(value).items())
+            # A dict is copied first: listing its items allocates, and may run code that changes it.
+            items = list(value.copy().items()) if type(value) is dict else list(dict(value).items())
         except Exception as error:
             return value, note(problems, path, could_not_check(value, error))
         out = {}
@@ -677,34 +680,49 @@ class Codec:
         return out
 
     def _structure_sequence(self, rule: v.SequenceOf, var: str, path: Path) -> list[str]:
+        """Lines for a list or tuple field.
+
+        Python code may run between any two steps (a gc callback, a finalizer):
+        the length is checked on what is stored, never before reading, and a
+        list is read through ``list(var)``, which copies it without running any.
+        """
         ref = self._const(rule, "rule")
         element = rule.element
         slow = f"{var}, problems = _judge({ref}, {var}, {path!r}, problems)"
-        test = [f"(_type({var}) is list or _type({var}) is tuple)"]
-        test += self._bounds(f"len({var})", rule.min_len, rule.max_len)
-        lines = [f"if not ({' and '.join(test)}):", f"    {slow}", "else:"]
+        lines = [f"if not (_type({var}) is list or _type({var}) is tuple):", f"    {slow}", "else:"]
+        bounds = " and ".join(self._bounds(f"len({var}_items)", rule.min_len, rule.max_len)) or "True"
         if isinstance(element, v.InstanceOf) and len(element.classes) == 1:
             fn = self._ref("structure", element.classes[0])
             return lines + [
                 "    try:",
                 # map() rather than a comprehension, whose own frame costs more than a short list.
-                f"        {var} = tuple(map({fn}, {var}))",
+                f"        {var}_items = tuple(map({fn}, {var}))",
                 "    except _Invalid:",
                 f"        {slow}",
+                "    else:",
+                f"        if {bounds}:",
+                f"            {var} = {var}_items",
+                "        else:",
+                f"            {slow}",
             ]
         fast = self._fast_test(element, "x")
         if fast is None:  # objects of several classes, lists, mappings, documents: judged whole
             return lines + [f"    {slow}"]
         return lines + [
-            f"    for x in {var}:",
-            f"        if not ({fast}):",
-            f"            {slow}",
-            "            break",
+            f"    {var}_items = list({var}) if _type({var}) is list else {var}",
+            f"    if not ({bounds}):",
+            f"        {slow}",
             "    else:",
-            f"        {var} = tuple({var})",
+            f"        for x in {var}_items:",
+            f"            if not ({fast}):",
+            f"                {slow}",
+            "                break",
+            "        else:",
+            f"            {var} = tuple({var}_items)",
         ]
 
     def _structure_mapping(self, rule: v.MappingOf, var: str, path: Path) -> list[str]:
+        """Lines for a dict field: its copy is checked and stored, so nothing can change in between."""
         ref = self._const(rule, "rule")
         slow = f"{var}, problems = _judge({ref}, {var}, {path!r}, problems)"
         key_test = self._fast_test(rule.key, "k")
@@ -718,13 +736,13 @@ class Codec:
             f"if _type({var}) is not dict:",
             f"    {slow}",
             "else:",
-            f"    for k, x in {var}.items():",
+            f"    {var}_items = {var}.copy()",
+            f"    for k, x in {var}_items.items():",
             f"        if not ({' and '.join(f'({t})' for t in tests)}):",
             f"            {slow}",
             "            break",
             "    else:",
             # FrozenDict._adopt inlined: a mapping per object is common enough to matter.
-            f"        {var}_items = {var}.copy()",
             f"        {var} = _new(_FrozenDict)",
             f"        _set_items({var}, {var}_items)",
         ]
@@ -741,13 +759,15 @@ class Codec:
             f"if _type({var}) is not dict:",
             f"    {slow}",
             "else:",
-            f"    for k in {var}:",
+            # A copy: structuring a value may run a collection, whose callbacks could change the dict.
+            f"    {var}_copy = {var}.copy()",
+            f"    for k in {var}_copy:",
             f"        if not ({key_test}):",
             f"            {slow}",
             "            break",
             "    else:",
             "        try:",
-            f"            {var}_items = {{k: {fn}(x) for k, x in {var}.items()}}",
+            f"            {var}_items = {{k: {fn}(x) for k, x in {var}_copy.items()}}",
             "        except _Invalid:",
             f"            {slow}",
             "        else:",

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 
-from ecr_attrs import _accel, models
+from ecr_attrs import _accel
 from ecr_attrs._compile import Codec, Invalid, is_generated
 from ecr_attrs._unknown import unknown_keys as unknown_keys
 from ecr_attrs.errors import StructureError
@@ -43,26 +43,19 @@ def configure_converter(
       out fields that are None; with ``json`` datetimes become ISO 8601 text
       and blobs base64, so ``json.dumps`` takes the result.
     * With ``speedups`` (the default) and the compiled backend installed, the
-      lenient boto3 converter structures and unstructures through it, with
-      the same results and errors; JSON, strict and keeping converters are
-      pure Python.
+      converter (boto3 or JSON, lenient, strict or keeping unknown keys)
+      structures and unstructures through it, with the same results and errors.
     """
     if keep_unknown_keys and forbid_extra_keys:
         raise ValueError("keep_unknown_keys and forbid_extra_keys contradict each other: choose one")
     codec = Codec(strict=forbid_extra_keys, json=json, keep_unknown_keys=keep_unknown_keys)
-    compiled_backend = _accel.speedups() if speedups and _accel.serves(codec) else None
-    if compiled_backend is not None:
-        _accel.bind(codec, _python_hook)
+    core = _accel.compiled(codec, _python_hook) if speedups else None
 
     def compiled(cls: type, kind: str) -> Any:
-        """The accelerator's hook for one of our own classes, or None."""
-        if (
-            compiled_backend is None
-            or not is_generated(cls)
-            or getattr(models, cls.__name__, None) is not cls
-        ):
+        """The compiled hook for one of our own classes, or None."""
+        if core is None or not is_generated(cls):
             return None
-        return getattr(compiled_backend, f"{kind}_hook")(cls.__name__)
+        return core.structure_hook(cls) if kind == "structure" else core.unstructure_hook(cls)
 
     def structure_hook_for(cls: type) -> Any:
         return compiled(cls, "structure") or _python_hook(codec, cls)
@@ -108,12 +101,19 @@ def make_converter(
 
 
 def make_json_converter(
-    *, forbid_extra_keys: bool = False, keep_unknown_keys: bool = False
+    *, forbid_extra_keys: bool = False, keep_unknown_keys: bool = False, speedups: bool = True
 ) -> cattrs.Converter:
-    """A new converter whose dicts ``json.dumps`` accepts and ``json.loads`` gives back."""
+    """A new converter whose dicts ``json.dumps`` accepts and ``json.loads`` gives back.
+
+    ``speedups=False`` keeps it pure Python even when the compiled backend is installed.
+    """
     converter = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
     configure_converter(
-        converter, forbid_extra_keys=forbid_extra_keys, keep_unknown_keys=keep_unknown_keys, json=True
+        converter,
+        forbid_extra_keys=forbid_extra_keys,
+        keep_unknown_keys=keep_unknown_keys,
+        json=True,
+        speedups=speedups,
     )
     return converter
 
