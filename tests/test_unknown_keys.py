@@ -271,13 +271,15 @@ def test_the_compiled_backend_is_told_where_unknown_keys_live():
     assert type(getattr(ecr_attrs.models.BaseValidatorModel, _unknown.SLOT)).__name__ == "member_descriptor"
 
 
-def test_a_converter_that_keeps_unknown_keys_is_never_served_by_the_api_2_core():
-    """That core reads only the keys that name fields: it would drop the others at any depth."""
+def test_the_compiled_core_is_told_of_the_slot_only_by_a_converter_that_keeps_them():
+    """The core hands a mapping with unknown keys to Python only when they are to be kept;
+    for any other converter it ignores them, as Python does (the table decides)."""
     from ecr_attrs import _accel
-    from ecr_attrs._compile import Codec
 
-    assert not _accel.serves(Codec(strict=False, json=False, keep_unknown_keys=True))
-    assert _accel.serves(Codec(strict=False, json=False))
+    for cls in (ecr_attrs.ImageDetailTypeDef, ecr_attrs.DescribeImagesResponseTypeDef):
+        assert _accel.field_table(cls, keep_unknown_keys=True).unknown_keys_slot == _unknown.SLOT
+        assert _accel.field_table(cls).unknown_keys_slot is None
+        assert _accel.field_table(cls, json=True).unknown_keys_slot is None
 
 
 # -- the default converters ignore them ----------------------------------------------------
