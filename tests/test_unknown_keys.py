@@ -21,6 +21,7 @@ import ecr_attrs
 from ecr_attrs import FrozenDict, StructureError, make_converter, make_json_converter, unknown_keys
 from ecr_attrs import _validators as v
 
+
 KEEP = make_converter(keep_unknown_keys=True)
 KEEP_JSON = make_json_converter(keep_unknown_keys=True)
 STRICT = make_converter(forbid_extra_keys=True)
@@ -274,7 +275,7 @@ def test_the_compiled_backend_is_told_where_unknown_keys_live():
 def test_the_compiled_core_is_told_of_the_slot_only_by_a_converter_that_keeps_them():
     """The core hands a mapping with unknown keys to Python only when they are to be kept;
     for any other converter it ignores them, as Python does (the table decides)."""
-    from ecr_attrs import _accel
+    from ecr_attrs import _accel, _unknown
 
     for cls in (ecr_attrs.ImageDetailTypeDef, ecr_attrs.DescribeImagesResponseTypeDef):
         assert _accel.field_table(cls, keep_unknown_keys=True).unknown_keys_slot == _unknown.SLOT
