@@ -21,7 +21,6 @@ import ecr_attrs
 from ecr_attrs import FrozenDict, StructureError, make_converter, make_json_converter, unknown_keys
 from ecr_attrs import _validators as v
 
-
 KEEP = make_converter(keep_unknown_keys=True)
 KEEP_JSON = make_json_converter(keep_unknown_keys=True)
 STRICT = make_converter(forbid_extra_keys=True)
