@@ -403,6 +403,8 @@ class Planner:
         holders = sorted(
             c.name for c in self.classes.values() if any(name in f.type.class_names() for f in c.fields)
         )
+        if not holders:  # a root of a models-only service (``ServiceConfig.roots``)
+            return f"The {self.service.label} ``{facts['shape']}`` structure, the root of this package."
         shown = ", ".join(f"``{h}``" for h in holders[:3]) + (", ..." if len(holders) > 3 else "")
         return f"The {self.service.label} ``{facts['shape']}`` structure, held by {shown}."
 
