@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Literal, Optional, Union, get_args
+from typing import Any, Literal, Optional, Union, get_args
 
 import attrs
 
@@ -516,7 +516,7 @@ class Event(EventModel):
     )
 
 
-DETAIL_CLASSES: dict[tuple[str, str], type[EventModel]] = {
+DETAIL_CLASSES: dict[tuple[str, str], type[Any]] = {
     ("aws.ecr", "ECR Image Action"): ImageActionDetail,
     ("aws.ecr", "ECR Image Scan"): ImageScanDetail,
     ("aws.ecr", "ECR Scan Resource Change"): ScanResourceChangeDetail,
