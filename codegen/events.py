@@ -20,8 +20,8 @@ from typing import Any
 import attrs
 
 from codegen import docstrings
-from codegen.overrides import Overrides, load_overrides
 from codegen.extract import structure_name
+from codegen.overrides import Overrides, load_overrides
 from codegen.render import COMMAND, _sha, _upper_snake
 from codegen.service import ECR, ServiceConfig, load_service
 

@@ -626,7 +626,7 @@ def render_facade(planner: Planner, plans: list[ClassPlan], head: list[str], fac
         ),
         f'"""The names of the {len(planner.spec_names)} classes the spec defines."""',
         "",
-        "ALIASES = {",
+        "ALIASES: dict[str, str] = {",
         *[f"    {alias!r}: {target!r}," for alias, target in planner.aliases.items()],
         "}",
         '"""Shorter names (as boto3-stubs and the Pydantic baseline 2.x spell them) -> class names."""',

@@ -38,7 +38,9 @@ FIXTURES = ROOT / "tests" / "fixtures" / "events"
 PUBLISHED = json.loads((FIXTURES / "published_keys.json").read_text(encoding="utf-8"))
 SAMPLES = sorted(PUBLISHED["samples"])
 # ECR's own; Amazon Inspector's (source aws.inspector2) are tests/test_inspector_events.py's.
-ECR_CLASSES = {detail_type: cls for (source, detail_type), cls in DETAIL_CLASSES.items() if source == "aws.ecr"}
+ECR_CLASSES = {
+    detail_type: cls for (source, detail_type), cls in DETAIL_CLASSES.items() if source == "aws.ecr"
+}
 DETAIL_TYPES = sorted(ECR_CLASSES)
 # The detail-types the EventBridge events reference lists for source aws.ecr.
 LISTED_BY_EVENTBRIDGE = {

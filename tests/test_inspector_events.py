@@ -23,9 +23,15 @@ from botocore.validate import ParamValidator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecr_attrs import StructureError, UnknownValue, json_converter, make_converter, make_json_converter
+from ecr_attrs import (
+    StructureError,
+    UnknownValue,
+    inspector2,
+    json_converter,
+    make_converter,
+    make_json_converter,
+)
 from ecr_attrs import _validators as v
-from ecr_attrs import inspector2
 from ecr_attrs import strategies as model_strategies
 from ecr_attrs.events import (
     DETAIL_CLASSES,
@@ -129,13 +135,22 @@ def complete(draw: st.DrawFn, cls: type) -> Any:
         if isinstance(rule, v.InstanceOf):
             values[field.name] = draw(complete(rule.classes[0]))
         elif isinstance(rule, v.SequenceOf) and isinstance(rule.element, v.InstanceOf):
-            values[field.name] = tuple(draw(st.lists(complete(rule.element.classes[0]), min_size=1, max_size=2)))
+            values[field.name] = tuple(
+                draw(st.lists(complete(rule.element.classes[0]), min_size=1, max_size=2))
+            )
         elif isinstance(rule, v.SequenceOf):
-            element = model_strategies.for_rule(rule.element, field.name, field.metadata.get("output_element_min", 0))
+            element = model_strategies.for_rule(
+                rule.element, field.name, field.metadata.get("output_element_min", 0)
+            )
             values[field.name] = tuple(draw(st.lists(element, min_size=1, max_size=2)))
         elif isinstance(rule, v.MappingOf):
             values[field.name] = draw(
-                st.dictionaries(st.text("abcé環", min_size=1, max_size=4), st.text("xyzü本 ", max_size=6), min_size=1, max_size=2)
+                st.dictionaries(
+                    st.text("abcé環", min_size=1, max_size=4),
+                    st.text("xyzü本 ", max_size=6),
+                    min_size=1,
+                    max_size=2,
+                )
             )
         else:
             values[field.name] = draw(
@@ -295,7 +310,9 @@ def test_a_2021_finding_reads_its_times_as_utc():
     finding = parse_event(fixture("inspector_finding_2021.json")).detail
     assert finding.firstObservedAt == finding.lastObservedAt == datetime(2021, 12, 9, 14, 5, 10, tzinfo=UTC)
     assert finding.packageVulnerabilityDetails.vendorCreatedAt == datetime(2021, 11, 1, tzinfo=UTC)
-    assert finding.resources[0].details.awsEcrContainerImage.lastInUseAt == datetime(2021, 12, 9, 0, 30, tzinfo=UTC)
+    assert finding.resources[0].details.awsEcrContainerImage.lastInUseAt == datetime(
+        2021, 12, 9, 0, 30, tzinfo=UTC
+    )
 
 
 def test_scan_events_name_the_repository_by_its_arn():
@@ -310,7 +327,10 @@ def test_scan_events_name_the_repository_by_its_arn():
 def test_coverage_events_read_their_camel_case_keys_and_iso_times():
     detail = parse_event(fixture("inspector_coverage_ec2.json")).detail
     assert isinstance(detail, InspectorCoverageDetail)
-    assert (detail.scan_status.reason, detail.scan_status.status_code_value) == ("EC2_INSTANCE_STOPPED", "INACTIVE")
+    assert (detail.scan_status.reason, detail.scan_status.status_code_value) == (
+        "EC2_INSTANCE_STOPPED",
+        "INACTIVE",
+    )
     assert detail.event_timestamp == datetime(2024, 11, 12, 21, 38, 39, 204817, UTC)
 
 
@@ -462,11 +482,15 @@ def test_what_is_neither_form_or_no_real_time_is_not_read(text):
     st.datetimes(
         min_value=datetime(1000, 1, 1),
         max_value=datetime(9999, 12, 30),
-        timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)), timezone(-timedelta(hours=8))]),
+        timezones=st.sampled_from(
+            [UTC, timezone(timedelta(hours=5, minutes=30)), timezone(-timedelta(hours=8))]
+        ),
     )
 )
 def test_the_written_form_reads_back_to_the_same_instant(value):
     text = format_text_time(value)
     assert parse_text_time(text) == value
     if value.microsecond % 1000 == 0:
-        assert text.endswith(f".{value.astimezone(UTC).microsecond // 1000:03d} UTC {value.astimezone(UTC).year}")
+        assert text.endswith(
+            f".{value.astimezone(UTC).microsecond // 1000:03d} UTC {value.astimezone(UTC).year}"
+        )

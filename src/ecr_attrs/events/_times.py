@@ -54,7 +54,9 @@ def parse_text_time(text: str) -> datetime | None:
             return None
         clock = clock % 12 + (12 if half == "PM" else 0)
         try:
-            return datetime(int(year), _MONTHS.index(month) + 1, int(day), clock, int(minute), int(second), 0, UTC)
+            return datetime(
+                int(year), _MONTHS.index(month) + 1, int(day), clock, int(minute), int(second), 0, UTC
+            )
         except ValueError:
             return None
     return None

@@ -54,7 +54,9 @@ def for_key(rule: v.Validator, key: str) -> st.SearchStrategy[Any]:
     """Values ``rule`` accepts, realistic for the key they are sent under."""
     if isinstance(rule, v.Nullable):
         return st.none() | for_key(rule.inner, key)
-    if isinstance(rule, v.InstanceOf) and (issubclass(rule.classes[0], EventModel) or is_model(rule.classes[0])):
+    if isinstance(rule, v.InstanceOf) and (
+        issubclass(rule.classes[0], EventModel) or is_model(rule.classes[0])
+    ):
         return from_type(rule.classes[0])
     if isinstance(rule, v.SequenceOf):
         element = for_key(rule.element, key)

@@ -135,7 +135,7 @@ CLASS_NAMES = frozenset(
 SPEC_CLASS_NAMES: frozenset[str] = frozenset()
 """The names of the 0 classes the spec defines."""
 
-ALIASES = {}
+ALIASES: dict[str, str] = {}
 """Shorter names (as boto3-stubs and the Pydantic baseline 2.x spell them) -> class names."""
 
 SPEC_DIFFERENCES = ()
