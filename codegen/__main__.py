@@ -45,8 +45,9 @@ def render_service(service: ServiceConfig, facts: dict[str, Any]) -> dict[str, s
     seeds = parse_spec(service.seed_spec) if service.seed_spec else []
     planner = Planner(all_classes(seeds, facts), facts, service=service)
     files = render_package(planner, service.seed_spec, service.facts, facts)
-    head = header(service.seed_spec, service.facts, facts, service.label)
-    files.update(render_clients(planner, facts, head))
+    if service.client:  # a models-only service (``client = false``) has no client modules
+        head = header(service.seed_spec, service.facts, facts, service.label)
+        files.update(render_clients(planner, facts, head))
     return files
 
 

@@ -11,6 +11,7 @@ alike.  Each field records the key as sent in ``metadata["key"]``.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -19,9 +20,10 @@ from typing import Any
 import attrs
 
 from codegen import docstrings
+from codegen.extract import structure_name
 from codegen.overrides import Overrides, load_overrides
 from codegen.render import COMMAND, _sha, _upper_snake
-from codegen.service import ECR
+from codegen.service import ECR, ServiceConfig, load_service
 
 EVENTS_SPEC_PATH = Path(__file__).resolve().parent.parent / "spec" / "ecr_events.toml"
 OUTPUT = "events/_details.py"
@@ -35,8 +37,8 @@ class Key:
 
     @property
     def name(self) -> str:
-        """The Python field name: the key in snake_case."""
-        return self.key.replace("-", "_")
+        """The Python field name: the key in snake_case (``image-digest``, ``scanStatus`` -> ``scan_status``)."""
+        return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", self.key).lower().replace("-", "_")
 
 
 @attrs.frozen
@@ -45,6 +47,14 @@ class EventClass:
     keys: tuple[Key, ...]
     source: str | None = None
     detail_type: str | None = None
+    model: tuple[ServiceConfig, str] | None = None
+    """A detail that is a structure of a service model (Inspector's ``Finding``): its service and class."""
+
+    @property
+    def module(self) -> str:
+        """Where a model detail's class is defined."""
+        assert self.model is not None
+        return f"{self.model[0].models_package}.{self.name}"
 
 
 @attrs.frozen
@@ -61,14 +71,15 @@ def _keys(table: dict[str, Any], where: str) -> tuple[Key, ...]:
         unknown = set(entry) - {"key", "type", "required"}
         if unknown:
             raise ValueError(f"{where}: unknown settings {sorted(unknown)} for {entry.get('key')}")
-        if not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", entry["key"]):
-            raise ValueError(f"{where}: {entry['key']!r} is not a kebab-case key")
+        # Kebab-case as ECR sends them, or camelCase as Inspector's coverage events do.
+        if not re.fullmatch(r"[a-z][a-z0-9]*((-[a-z0-9]+)+|([A-Z][a-z0-9]*)+)?", entry["key"]):
+            raise ValueError(f"{where}: {entry['key']!r} is neither a kebab-case nor a camelCase key")
         keys.append(Key(entry["key"], entry["type"], bool(entry["required"])))
     return tuple(keys)
 
 
 def model_enum(facts: dict[str, Any], overrides: Overrides, shape: str) -> tuple[str, ...]:
-    """The values of an enum shape of the ECR model, then those the overrides add."""
+    """The values of an enum shape of a service model (ECR's by default), then those the overrides add."""
     found: list[str] | None = None
 
     def walk(member: dict[str, Any]) -> None:
@@ -83,7 +94,7 @@ def model_enum(facts: dict[str, Any], overrides: Overrides, shape: str) -> tuple
         for member in cls.get("members", {}).values():
             walk(member)
     if found is None:
-        raise LookupError(f"{EVENTS_SPEC_PATH.name}: the ECR model has no enum {shape}")
+        raise LookupError(f"{EVENTS_SPEC_PATH.name}: the model's facts have no enum {shape}")
     values: tuple[str, ...] = tuple(found)
     return values + tuple(v for v in overrides.enum_additions.get(shape, ()) if v not in values)
 
@@ -97,16 +108,40 @@ def load_spec(facts: dict[str, Any], path: Path = EVENTS_SPEC_PATH) -> EventSpec
     enums = {}
     for name, entry in data["enums"].items():
         if "model" in entry:
-            enums[name] = model_enum(facts, overrides, entry["model"])
+            # "Shape" names an ECR enum, "service:Shape" one of another shipped service.
+            service, _, shape = entry["model"].rpartition(":")
+            if service:
+                other = load_service(service)
+                enums[name] = model_enum(_facts_of(other), load_overrides(other.overrides), shape)
+            else:
+                enums[name] = model_enum(facts, overrides, shape)
         else:
             enums[name] = tuple(entry["values"])
     envelope = EventClass(data["envelope"]["class"], _keys(data["envelope"], "envelope"))
-    details = tuple(
-        EventClass(t["class"], _keys(t, detail_type), t["source"], detail_type)
-        for detail_type, t in data["details"].items()
-    )
+    details = tuple(_detail(detail_type, t) for detail_type, t in data["details"].items())
     objects = tuple(EventClass(name, _keys(t, name)) for name, t in data.get("objects", {}).items())
     return EventSpec(enums, envelope, details, objects)
+
+
+def _facts_of(service: ServiceConfig) -> dict[str, Any]:
+    assert service.facts is not None, f"{service.botocore_name}: a shipped service has a facts file"
+    facts: dict[str, Any] = json.loads(service.facts.read_text(encoding="utf-8"))
+    return facts
+
+
+def _detail(detail_type: str, table: dict[str, Any]) -> EventClass:
+    """A detail-type's class: keys listed here, or ``model = "service:Shape"``, a generated class."""
+    if "model" not in table:
+        return EventClass(table["class"], _keys(table, detail_type), table["source"], detail_type)
+    unknown = sorted(set(table) - {"source", "model"})
+    if unknown:
+        raise ValueError(f"{detail_type}: a model detail has no {unknown}")
+    name, _, shape = table["model"].partition(":")
+    service = load_service(name)
+    cls = structure_name(shape)
+    if cls not in _facts_of(service)["classes"]:
+        raise LookupError(f"{detail_type}: {service.package} has no class {cls}")
+    return EventClass(cls, (), table["source"], detail_type, (service, cls))
 
 
 class _Renderer:
@@ -115,7 +150,7 @@ class _Renderer:
     def __init__(self, spec: EventSpec) -> None:
         self.spec = spec
         self.constants: dict[str, str] = {}  # validator source -> constant name
-        self.class_names = {c.name for c in (*spec.details, *spec.objects)}
+        self.class_names = {c.name for c in (*spec.details, *spec.objects) if c.model is None}
         self.detail_names = [c.name for c in spec.details] + ["UnknownDetail"]
 
     def constant(self, source: str, hint: str) -> str:
@@ -186,7 +221,9 @@ class _Renderer:
             summary = "An EventBridge event as Lambda or a queue hands it over, with its detail typed."
         else:
             holders = [c.name for c in self.spec.details if any(cls.name in k.type for k in c.keys)]
-            summary = f"One element of a list in ``{'``, ``'.join(holders)}``."
+            listed = any(k.type == f"list of object {cls.name}" for c in self.spec.details for k in c.keys)
+            where = "One element of a list in" if listed else "An object held by"
+            summary = f"{where} ``{'``, ``'.join(holders)}``."
         lines = [summary, "", "Keys as sent, in order:", ""]
         for key in cls.keys:
             state = "required" if key.required else "optional"
@@ -228,7 +265,7 @@ class _Renderer:
     def render(self, head: list[str]) -> str:
         spec = self.spec
         classes: list[str] = []
-        for cls in (*spec.objects, *spec.details, spec.envelope):
+        for cls in self._keyed():
             classes += self.render_class(cls)
         out = [
             *head,
@@ -238,12 +275,13 @@ class _Renderer:
             "",
             "from collections.abc import Mapping, Sequence",
             "from datetime import datetime",
-            "from typing import Literal, Optional, Union, get_args",
+            "from typing import Any, Literal, Optional, Union, get_args",
             "",
             "import attrs",
             "",
             "from ecr_attrs import _validators as _v",
             "from ecr_attrs.events._base import EventModel, UnknownDetail",
+            *[f"from {c.module} import {c.name}" for c in spec.details if c.model is not None],
             "from ecr_attrs.values import FrozenDict, UnknownValue",
             "",
         ]
@@ -254,7 +292,7 @@ class _Renderer:
             out.append(f"{name} = {source}")
         out += ["", "", *classes]
         out += [
-            "DETAIL_CLASSES: dict[tuple[str, str], type[EventModel]] = {",
+            "DETAIL_CLASSES: dict[tuple[str, str], type[Any]] = {",
             *[f"    ({c.source!r}, {c.detail_type!r}): {c.name}," for c in spec.details],
             "}",
             '"""(source, detail-type) -> the class of the detail; any other pair gives ``UnknownDetail``."""',
@@ -270,18 +308,23 @@ class _Renderer:
         ]
         return "\n".join(out)
 
+    def _keyed(self) -> list[EventClass]:
+        """The classes this module defines: every one but the model details, which it imports."""
+        spec = self.spec
+        return [c for c in (*spec.objects, *spec.details, spec.envelope) if c.model is None]
+
     def _class_names(self) -> list[str]:
-        return [c.name for c in (*self.spec.objects, *self.spec.details, self.spec.envelope)]
+        return [c.name for c in self._keyed()]
 
 
 def render_events(facts: dict[str, Any], path: Path = EVENTS_SPEC_PATH) -> dict[str, str]:
     """The generated event module, by path under ``src/ecr_attrs`` (not yet formatted)."""
     renderer = _Renderer(load_spec(facts, path))
     # Render the classes first: that is what fills the constants the module header lists.
-    for cls in (*renderer.spec.objects, *renderer.spec.details, renderer.spec.envelope):
+    for cls in renderer._keyed():
         renderer.render_class(cls)
     head = [
         f"# Generated by `{COMMAND}`: do not edit; change codegen/events.py or its inputs and regenerate.",
-        f"# Inputs: {path.name} (sha256 {_sha(path)}), enum shapes from ecr_facts.json and ecr_overrides.toml.",
+        f"# Inputs: {path.name} (sha256 {_sha(path)}), enum shapes from the services' facts and overrides.",
     ]
     return {OUTPUT: renderer.render(head)}

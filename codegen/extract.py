@@ -185,10 +185,16 @@ class Catalogue:
         paginators: dict[str, Any],
         waiters: dict[str, Any],
         spec: list[SpecClass],
+        roots: tuple[str, ...] = (),
     ):
-        """``service``, ``paginators``, ``waiters``: botocore's JSON files for ECR, as loaded."""
+        """``service``, ``paginators``, ``waiters``: botocore's JSON files for ECR, as loaded.
+
+        With ``roots`` the catalogue holds those structures and what they hold, and
+        no operation, paginator, waiter or error (``ServiceConfig.roots``).
+        """
         self.shapes: dict[str, Any] = service["shapes"]  # raw JSON, constraints included
-        self.raw_operations: dict[str, Any] = service["operations"]
+        self.roots = roots
+        self.raw_operations: dict[str, Any] = {} if roots else service["operations"]
         self.operations = list(self.raw_operations)
         self.paginators = paginators
         self.waiters = waiters
@@ -208,6 +214,9 @@ class Catalogue:
         return names[0], names[1]
 
     def build(self) -> None:
+        if self.roots:
+            self.build_from_roots()
+            return
         for operation in self.operations:
             request, response = self.op_shapes(operation)
             if request:
@@ -228,6 +237,14 @@ class Catalogue:
         for name, shape in self.shapes.items():
             if shape.get("exception"):
                 self.add_class(structure_name(name), name, None, "error")
+
+    def build_from_roots(self) -> None:
+        """Only the root structures and what they hold, in the order met."""
+        for root in self.roots:
+            if self.shapes.get(root, {}).get("type") != "structure":
+                raise MappingError(f"root {root}: the model has no such structure")
+            for shape in [root, *structures_under(self.shapes, root)]:
+                self.add_class(structure_name(shape), shape, None, "structure")
 
     def class_of(self, shape: str, holder: str) -> str:
         """The class standing for a structure inside ``holder``: the spec's Output
@@ -430,8 +447,10 @@ def extract(service: ServiceConfig = ECR) -> dict[str, Any]:
     import botocore
 
     model, paginators, waiters = load_model(service.botocore_name)
+    if service.roots:
+        paginators, waiters = {}, {}
     seeds = parse_spec(service.seed_spec) if service.seed_spec else []
-    catalogue = Catalogue(model, paginators, waiters, seeds)
+    catalogue = Catalogue(model, paginators, waiters, seeds, service.roots)
     catalogue.build()
     return {
         "source": {"botocore": botocore.__version__, "apiVersion": model["metadata"]["apiVersion"]},

@@ -403,6 +403,8 @@ class Planner:
         holders = sorted(
             c.name for c in self.classes.values() if any(name in f.type.class_names() for f in c.fields)
         )
+        if not holders:  # a root of a models-only service (``ServiceConfig.roots``)
+            return f"The {self.service.label} ``{facts['shape']}`` structure, the root of this package."
         shown = ", ".join(f"``{h}``" for h in holders[:3]) + (", ..." if len(holders) > 3 else "")
         return f"The {self.service.label} ``{facts['shape']}`` structure, held by {shown}."
 
@@ -624,7 +626,7 @@ def render_facade(planner: Planner, plans: list[ClassPlan], head: list[str], fac
         ),
         f'"""The names of the {len(planner.spec_names)} classes the spec defines."""',
         "",
-        "ALIASES = {",
+        "ALIASES: dict[str, str] = {",
         *[f"    {alias!r}: {target!r}," for alias, target in planner.aliases.items()],
         "}",
         '"""Shorter names (as boto3-stubs and the Pydantic baseline 2.x spell them) -> class names."""',

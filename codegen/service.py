@@ -28,6 +28,8 @@ _NAMES = (
     "base_error",
     "base_error_in_runtime",
     "example_class",
+    "roots",
+    "client",
 )
 _PATHS = ("facts", "seed_spec", "overrides")
 
@@ -56,6 +58,14 @@ class ServiceConfig:
     """Whether ``ecr_attrs._runtime`` defines the base error (ECR's, for its import path and pickles)."""
     example_class: str | None = None
     """The class the models module's docstring shows; the first structure class when None."""
+    roots: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    """Structure shapes the package is limited to, with what they hold; empty: the whole model.
+
+    A service whose structures arrive elsewhere than in its responses (Inspector's
+    ``Finding``, carried by EventBridge events) needs its classes, not its operations.
+    """
+    client: bool = True
+    """Whether the package has clients (``client.py``, ``aio.py``...); False for models only."""
 
     @property
     def async_client_class(self) -> str:

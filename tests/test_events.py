@@ -37,7 +37,11 @@ ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "events"
 PUBLISHED = json.loads((FIXTURES / "published_keys.json").read_text(encoding="utf-8"))
 SAMPLES = sorted(PUBLISHED["samples"])
-DETAIL_TYPES = sorted(detail_type for _, detail_type in DETAIL_CLASSES)
+# ECR's own; Amazon Inspector's (source aws.inspector2) are tests/test_inspector_events.py's.
+ECR_CLASSES = {
+    detail_type: cls for (source, detail_type), cls in DETAIL_CLASSES.items() if source == "aws.ecr"
+}
+DETAIL_TYPES = sorted(ECR_CLASSES)
 # The detail-types the EventBridge events reference lists for source aws.ecr.
 LISTED_BY_EVENTBRIDGE = {
     "ECR Image Action",
@@ -155,7 +159,7 @@ def test_every_key_of_every_class_is_in_some_published_sample():
             PUBLISHED["samples"][name]
         )
     assert {cls: set(keys_of(cls)) for cls in seen} == seen
-    assert set(seen) == set(DETAIL_CLASSES.values())
+    assert set(seen) == set(ECR_CLASSES.values())
     assert keys_of(ScanResourceRepository) == PUBLISHED["repositories[]"]
 
 
@@ -179,7 +183,7 @@ def test_the_check_of_stored_values_catches_a_value_no_constructor_would_take():
 
 def test_the_detail_types_are_those_eventbridge_lists_but_artifact_action():
     assert set(DETAIL_TYPES) == LISTED_BY_EVENTBRIDGE - {"ECR Artifact Action"}
-    assert {source for source, _ in DETAIL_CLASSES} == {"aws.ecr"}
+    assert {source for source, _ in DETAIL_CLASSES} == {"aws.ecr", "aws.inspector2"}
 
 
 def test_identifiers_are_typed_but_not_pattern_checked():
@@ -267,7 +271,7 @@ def test_unknown_enum_values_are_kept_as_unknown_value_and_refused_when_strict()
     ("source", "detail_type"),
     [
         ("aws.ecr", "ECR Artifact Action"),
-        ("aws.inspector2", "Inspector2 Finding"),
+        ("aws.inspector2", "Inspector2 AutoEnable"),
         ("my.app", "ECR Image Action"),
     ],
 )
@@ -398,7 +402,7 @@ def test_enums_shared_with_the_ecr_model_take_its_values():
 
 
 def test_the_detail_classes_are_the_ones_documented():
-    assert {cls.__name__ for cls in DETAIL_CLASSES.values()} == {
+    assert {cls.__name__ for cls in ECR_CLASSES.values()} == {
         "ImageActionDetail",
         "ImageScanDetail",
         "PullThroughCacheActionDetail",
@@ -422,7 +426,7 @@ def test_the_committed_event_module_is_what_the_spec_generates():
     assert fresh == (PACKAGE / OUTPUT).read_text(encoding="utf-8"), "run `python -m codegen`"
 
 
-def test_the_generator_refuses_an_unknown_enum_and_a_key_that_is_not_kebab_case(tmp_path):
+def test_the_generator_refuses_an_unknown_enum_and_a_key_neither_kebab_nor_camel_case(tmp_path):
     from codegen.__main__ import FACTS_PATH
     from codegen.events import EVENTS_SPEC_PATH, render_events
 
@@ -432,6 +436,6 @@ def test_the_generator_refuses_an_unknown_enum_and_a_key_that_is_not_kebab_case(
     bad.write_text(spec.replace('"enum SyncStatus"', '"enum SyncState"'), encoding="utf-8")
     with pytest.raises(LookupError, match="SyncState"):
         render_events(facts, bad)
-    bad.write_text(spec.replace('key = "rule-version"', 'key = "ruleVersion"'), encoding="utf-8")
-    with pytest.raises(ValueError, match="ruleVersion"):
+    bad.write_text(spec.replace('key = "rule-version"', 'key = "rule_version"'), encoding="utf-8")
+    with pytest.raises(ValueError, match="rule_version"):
         render_events(facts, bad)

@@ -4,11 +4,13 @@
 SERVICES = {
     "ecr": "ecr_attrs",
     "ecr-public": "ecr_attrs.public",
+    "inspector2": "ecr_attrs.inspector2",
 }
 """botocore service name -> the package generated for it."""
 
 MODEL_PACKAGES = (
     "ecr_attrs._models.",
     "ecr_attrs.public._models.",
+    "ecr_attrs.inspector2._models.",
 )
 """The prefix of every generated class module's name."""

@@ -1317,7 +1317,7 @@ SPEC_CLASS_NAMES = frozenset(
 )
 """The names of the 139 classes the spec defines."""
 
-ALIASES = {
+ALIASES: dict[str, str] = {
     "BatchCheckLayerAvailabilityRequestTypeDef": "BatchCheckLayerAvailabilityRequestRequestTypeDef",
     "BatchDeleteImageRequestTypeDef": "BatchDeleteImageRequestRequestTypeDef",
     "BatchGetImageRequestTypeDef": "BatchGetImageRequestRequestTypeDef",

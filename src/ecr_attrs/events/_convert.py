@@ -6,6 +6,11 @@ It does not judge values itself: every scalar, enum, timestamp and mapping goes
 to ``Codec.judge``, the slow path of the model converter, so events are held to
 exactly the rules (and give exactly the reasons) of the models.  Only objects,
 and lists of objects, are walked here, because their keys differ.
+
+A detail may also be a class of a generated service package (Inspector's
+``FindingTypeDef``): its keys are its field names, and its timestamps may be
+Inspector's text forms (``ecr_attrs.events._times``), which are written back
+in the current one.
 """
 
 from __future__ import annotations
@@ -19,10 +24,12 @@ import attrs
 
 from ecr_attrs import _validators as v
 from ecr_attrs._compile import Codec, Problems, other_instant
+from ecr_attrs._services import MODEL_PACKAGES
 from ecr_attrs._validators import Path, could_not_check, key_part, show
 from ecr_attrs.errors import MAX_REPORTED, InvalidValue, StructureError, _group
 from ecr_attrs.events._base import EventModel, UnknownDetail, freeze, thaw
 from ecr_attrs.events._details import DETAIL_CLASSES, Event
+from ecr_attrs.events._times import format_text_time, parse_text_time
 
 _CODECS = {False: Codec(strict=False, json=True), True: Codec(strict=True, json=True)}
 _MISSING = object()
@@ -71,6 +78,21 @@ def event_error(problems: Problems, target: type = Event) -> StructureError:
     return error
 
 
+def is_model(cls: type) -> bool:
+    """A class of a generated service package, read under its field names."""
+    return cls.__module__.startswith(MODEL_PACKAGES) and attrs.has(cls)
+
+
+def _walked(cls: type) -> bool:
+    return isinstance(cls, type) and (issubclass(cls, EventModel) or is_model(cls))
+
+
+def key_of(field: attrs.Attribute[Any]) -> str:
+    """The key a field is sent under: recorded by the event classes, the field's name in a model class."""
+    key: str = field.metadata.get("key", field.name)
+    return key
+
+
 def _note(problems: Problems | None, path: Path, reason: str) -> Problems:
     problems = problems if problems is not None else []
     problems.append((path, reason))
@@ -81,6 +103,7 @@ class _Reader:
     def __init__(self, strict: bool) -> None:
         self.strict = strict
         self.codec = _CODECS[strict]
+        self.text_times = False  # inside a model class: Inspector's text times are read too
 
     def value(self, rule: Any, value: Any, path: Path, problems: Problems | None) -> tuple[Any, Any]:
         if type(value) is str:
@@ -97,9 +120,11 @@ class _Reader:
                 return value, problems
             elif type(rule) is v.Timestamp:
                 stored = other_instant(value)
+                if stored is None and self.text_times:
+                    stored = parse_text_time(value)
                 if stored is not None:
                     return stored, problems
-        if isinstance(rule, v.InstanceOf) and issubclass(rule.classes[0], EventModel):
+        if isinstance(rule, v.InstanceOf) and _walked(rule.classes[0]):
             return self.object(rule.classes[0], value, path, problems)
         if isinstance(rule, v.SequenceOf) and isinstance(rule.element, v.InstanceOf):
             if type(value) is not list and type(value) is not tuple:
@@ -112,6 +137,14 @@ class _Reader:
         return self.codec.judge(rule, value, path, problems)
 
     def object(self, cls: type, data: Any, path: Path, problems: Problems | None) -> tuple[Any, Any]:
+        outer = self.text_times
+        self.text_times = is_model(cls)
+        try:
+            return self._object(cls, data, path, problems)
+        finally:
+            self.text_times = outer
+
+    def _object(self, cls: type, data: Any, path: Path, problems: Problems | None) -> tuple[Any, Any]:
         if not isinstance(data, Mapping):
             return data, _note(problems, path, f"expected an object ({cls.__name__}), got {show(data)}")
         if type(data) is not dict:
@@ -122,7 +155,7 @@ class _Reader:
         before = len(problems or ())
         values: dict[str, Any] = {}
         for field in attrs.fields(cls):
-            key = field.metadata["key"]
+            key = key_of(field)
             rule = field.validator
             where = (*path, key)
             value = data.get(key, _MISSING)
@@ -140,7 +173,7 @@ class _Reader:
             else:
                 values[field.name], problems = self.value(rule, value, where, problems)
         if self.strict:
-            known = {f.metadata["key"] for f in attrs.fields(cls)}
+            known = {key_of(f) for f in attrs.fields(cls)}
             for key in data:
                 if key not in known:
                     problems = _note(problems, (*path, key_part(key)), "unknown key (strict mode)")
@@ -212,34 +245,38 @@ def format_time(value: datetime) -> str:
     return text + f"{sign}{minutes // 60:02d}:{minutes % 60:02d}" + (f":{seconds:02d}" if seconds else "")
 
 
-def _dump(rule: Any, value: Any) -> Any:
+def _dump(rule: Any, value: Any, text_times: bool) -> Any:
     if isinstance(rule, v.Nullable):
         rule = rule.inner
-    if isinstance(value, EventModel):
+    if isinstance(value, EventModel) or is_model(type(value)):
         return unstructure_event(value)
     if isinstance(rule, v.SequenceOf):
-        return [_dump(rule.element, item) for item in value]
+        return [_dump(rule.element, item, text_times) for item in value]
     if isinstance(rule, v.MappingOf):
-        return {str.__str__(k): _dump(rule.value, item) for k, item in value.items()}
+        return {str.__str__(k): _dump(rule.value, item, text_times) for k, item in value.items()}
     if isinstance(rule, v.Timestamp):
-        return format_time(value)
+        return format_text_time(value) if text_times else format_time(value)
     if isinstance(value, str):
         return str.__str__(value)
     return value
 
 
-def unstructure_event(obj: EventModel) -> dict[str, Any]:
+def unstructure_event(obj: Any) -> dict[str, Any]:
     """The JSON-ready dict of an event (or of a detail), with the keys as EventBridge sends them.
 
-    Absent optional keys stay absent; times are ISO 8601 text; an
+    Absent optional keys stay absent; times are ISO 8601 text, but those of an
+    Inspector finding are in Inspector's current text form; an
     ``UnknownDetail`` gives back the detail it holds.
     """
     if isinstance(obj, UnknownDetail):
         return thaw(obj.data)  # type: ignore[no-any-return]
-    out: dict[str, Any] = {}
     cls: Any = type(obj)
+    if not _walked(cls):
+        raise TypeError(f"expected an event, a detail or an object they hold, got {cls.__name__}")
+    text_times = is_model(cls)
+    out: dict[str, Any] = {}
     for field in attrs.fields(cls):
         value = getattr(obj, field.name)
         if value is not None:
-            out[field.metadata["key"]] = _dump(field.validator, value)
+            out[key_of(field)] = _dump(field.validator, value, text_times)
     return out

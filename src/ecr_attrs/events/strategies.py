@@ -26,8 +26,8 @@ except ModuleNotFoundError as error:
 from ecr_attrs import _validators as v
 from ecr_attrs import strategies as model_strategies
 from ecr_attrs.events._base import EventModel, UnknownDetail
-from ecr_attrs.events._convert import unstructure_event
-from ecr_attrs.events._details import DETAIL_CLASSES, Event, ScanResourceRepository
+from ecr_attrs.events._convert import is_model, unstructure_event
+from ecr_attrs.events._details import DETAIL_CLASSES, Event, InspectorCoverageStatus, ScanResourceRepository
 
 # EventBridge writes UTC times; a fraction appears only in some detail times.
 times = st.datetimes(min_value=datetime(2015, 1, 1), max_value=datetime(2035, 12, 31), timezones=st.just(UTC))
@@ -54,7 +54,9 @@ def for_key(rule: v.Validator, key: str) -> st.SearchStrategy[Any]:
     """Values ``rule`` accepts, realistic for the key they are sent under."""
     if isinstance(rule, v.Nullable):
         return st.none() | for_key(rule.inner, key)
-    if isinstance(rule, v.InstanceOf) and issubclass(rule.classes[0], EventModel):
+    if isinstance(rule, v.InstanceOf) and (
+        issubclass(rule.classes[0], EventModel) or is_model(rule.classes[0])
+    ):
         return from_type(rule.classes[0])
     if isinstance(rule, v.SequenceOf):
         element = for_key(rule.element, key)
@@ -80,6 +82,8 @@ _STRATEGIES: dict[type, st.SearchStrategy[Any]] = {}
 def _from_type(cls: type) -> st.SearchStrategy[Any]:
     if cls is Event:
         return events()
+    if isinstance(cls, type) and is_model(cls):  # Inspector's Finding: the model strategies' own
+        return model_strategies.from_type(cls)
     if cls is UnknownDetail:
         return st.builds(
             UnknownDetail, data=st.dictionaries(st.text(min_size=1, max_size=12), st.text(max_size=12))
@@ -90,10 +94,17 @@ def _from_type(cls: type) -> st.SearchStrategy[Any]:
     return st.builds(cls, **fields)
 
 
-def events(detail_type: str | None = None, *, source: str = "aws.ecr") -> st.SearchStrategy[Event]:
-    """Typed events of one detail-type, or of every known one when ``detail_type`` is None."""
+def events(detail_type: str | None = None, *, source: str | None = None) -> st.SearchStrategy[Event]:
+    """Typed events of one detail-type, or of every known one when ``detail_type`` is None.
+
+    ``source`` may be left out where the detail-type names one source only
+    (``aws.ecr`` for "ECR ..." detail-types, ``aws.inspector2`` for "Inspector2 ...").
+    """
     if detail_type is None:
-        return st.one_of([events(d, source=s) for s, d in DETAIL_CLASSES])
+        return st.one_of([events(d, source=s) for s, d in DETAIL_CLASSES if source in (None, s)])
+    if source is None:
+        sources = sorted(s for s, d in DETAIL_CLASSES if d == detail_type)
+        source = sources[0] if len(sources) == 1 else "aws.ecr"
     cls = DETAIL_CLASSES.get((source, detail_type))
     if cls is None:
         raise LookupError(f"no event class for source {source!r} and detail-type {detail_type!r}")
@@ -112,13 +123,20 @@ def events(detail_type: str | None = None, *, source: str = "aws.ecr") -> st.Sea
 
 
 def event_dicts(
-    detail_type: str | None = None, *, source: str = "aws.ecr"
+    detail_type: str | None = None, *, source: str | None = None
 ) -> st.SearchStrategy[dict[str, Any]]:
     """The dicts a Lambda handler receives for ``events(detail_type)``."""
     return events(detail_type, source=source).map(unstructure_event)
 
 
-EVENT_CLASSES: tuple[type, ...] = (Event, ScanResourceRepository, UnknownDetail, *DETAIL_CLASSES.values())
+EVENT_CLASSES: tuple[type, ...] = (
+    Event,
+    InspectorCoverageStatus,
+    ScanResourceRepository,
+    UnknownDetail,
+    *(cls for cls in DETAIL_CLASSES.values() if not is_model(cls)),
+)
+"""The event classes: the model classes a detail may be are the model strategies' to register."""
 
 
 def register() -> None:

@@ -441,7 +441,7 @@ CLASS_NAMES = frozenset(
 SPEC_CLASS_NAMES: frozenset[str] = frozenset()
 """The names of the 0 classes the spec defines."""
 
-ALIASES = {
+ALIASES: dict[str, str] = {
     "BatchCheckLayerAvailabilityRequestTypeDef": "BatchCheckLayerAvailabilityRequestRequestTypeDef",
     "BatchDeleteImageRequestTypeDef": "BatchDeleteImageRequestRequestTypeDef",
     "CompleteLayerUploadRequestTypeDef": "CompleteLayerUploadRequestRequestTypeDef",
