@@ -278,7 +278,7 @@ def test_threads_mutating_shared_containers_for_a_bounded_time(target):
             cls, data, shared = ecr_attrs.ResourceTypeDef, {{"tags": tags}}, tags
         elif target == "FrozenDict of tags":
             frozen = FrozenDict(tags)
-            cls, data, shared = ecr_attrs.ResourceTypeDef, {{"tags": frozen}}, frozen._items
+            cls, data, shared = ecr_attrs.ResourceTypeDef, {{"tags": frozen}}, FROZENDICT_ITEMS.__get__(frozen)
         elif target == "list of images":
             cls, data, shared = ecr_attrs.DescribeImagesResponseTypeDef, {{"imageDetails": images}}, images
         else:
