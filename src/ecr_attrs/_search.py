@@ -44,7 +44,7 @@ def _view(value: Any) -> Any:
         for field in attrs.fields(type(value)):
             held = getattr(value, field.name)
             if held is not None:
-                seen[field.alias or field.name] = _view(held)
+                seen[field.name] = _view(held)  # a field is named as boto3 names its key
         return seen
     if type(value) is tuple:
         return [_view(item) for item in value]
