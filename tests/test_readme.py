@@ -36,7 +36,7 @@ def test_the_differences_table_lists_every_difference():
 
 
 def test_ci_runs_the_readme_test_command():
-    command = 'python -m pip install -e ".[test]" && python -m pytest'
+    command = 'python -m pip install -e ".[test]" && python -m pytest -n auto --dist loadfile'
     assert command in README
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert command in ci
