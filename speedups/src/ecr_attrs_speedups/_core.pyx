@@ -43,6 +43,7 @@ from such values cannot be part of a cycle.
 from cpython.dict cimport PyDict_Next
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.set cimport PySet_Contains
+from cpython.ref cimport Py_XDECREF
 from cpython.object cimport PyObject, PyObject_GenericGetAttr, PyTypeObject
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
 
@@ -233,30 +234,57 @@ cdef extern from *:
         return t;
     }
 
+    /* Which field a key names, as the last dict of this class had it at the same position.
+       ``key`` is a strong reference (NULL: nothing seen yet), so an equal address is the same
+       str: matching it costs no hashing and no comparison of text. */
+    typedef struct {
+        PyObject *key;
+        Py_ssize_t field;   /* -1: the key names no field */
+    } ecr_seen;
+
+    /* The field ``k`` (an exact str) names in ``index`` (a dict of exact str to int), or -1.
+       Both are exact str: hashing and comparing them runs no Python code. */
+    static inline Py_ssize_t ecr_field_of(PyObject *index, PyObject *k) {
+        PyObject *at = PyDict_GetItemWithError(index, k);
+        return at == NULL ? -1 : PyLong_AsSsize_t(at);
+    }
+
     /* Look every field up in a dict whose keys are all exact str, with no allocation and no
-       Python code in between (rule 3): ``vals[i]`` gets a strong reference to the value of
-       field i, or NULL when absent.  Returns how many fields are present, or -1 (nothing
-       held) when a key is not an exact str: Python reads such a dict. */
-    static inline __attribute__((always_inline)) Py_ssize_t ecr_lookup_all(PyObject *d, PyObject *names, PyObject **vals) {
-        Py_ssize_t pos = 0, i, n = PyTuple_GET_SIZE(names), present = 0;
+       Python code in between (rule 3): one pass over its entries, each key matched by address
+       against ``seen`` (what the same position held last time), else found in ``index`` and
+       remembered.  ``vals[i]`` gets a strong reference to the value of field i, or NULL when
+       absent.  Returns how many keys name a field, or -1 (nothing held) when a key is not an
+       exact str: Python reads such a dict. */
+    static inline __attribute__((always_inline)) Py_ssize_t ecr_lookup_all(
+            PyObject *d, PyObject *index, ecr_seen *seen, Py_ssize_t nseen, Py_ssize_t n, PyObject **vals) {
+        Py_ssize_t pos = 0, i, j = 0, f, present = 0;
         PyObject *k, *v;
+        for (i = 0; i < n; i++) vals[i] = NULL;
         while (PyDict_Next(d, &pos, &k, &v)) {
-            if (!PyUnicode_CheckExact(k)) return -1;
-        }
-        for (i = 0; i < n; i++) {
-            v = PyDict_GetItemWithError(d, PyTuple_GET_ITEM(names, i));
-            if (v == NULL) {
-                if (PyErr_Occurred()) {
-                    while (i > 0) { i--; Py_XDECREF(vals[i]); vals[i] = NULL; }
-                    return -2;
+            if (j < nseen && seen[j].key == k) {
+                f = seen[j].field;
+            } else {
+                if (!PyUnicode_CheckExact(k)) {
+                    for (i = 0; i < n; i++) vals[i] = NULL;
+                    return -1;
                 }
-                vals[i] = NULL;
-                continue;
+                f = ecr_field_of(index, k);
+                if (j < nseen) {
+                    /* The old key is an exact str: releasing it runs no Python code. */
+                    PyObject *old = seen[j].key;
+                    Py_INCREF(k);
+                    seen[j].key = k;
+                    seen[j].field = f;
+                    Py_XDECREF(old);
+                }
             }
-            present++;
-            Py_INCREF(v);
-            vals[i] = v;
+            j++;
+            if (f >= 0) {
+                vals[f] = v;  /* borrowed until the pass ends: nothing here runs Python code */
+                present++;
+            }
         }
+        for (i = 0; i < n; i++) Py_XINCREF(vals[i]);
         return present;
     }
 
@@ -384,7 +412,10 @@ cdef extern from *:
     object ecr_held(Py_ssize_t n)
     void ecr_hold(object t, Py_ssize_t i, object v)
     object ecr_snapshot(object lst)
-    Py_ssize_t ecr_lookup_all(object d, object names, PyObject **vals) except -2
+    ctypedef struct Seen "ecr_seen":
+        PyObject *key
+        Py_ssize_t field
+    Py_ssize_t ecr_lookup_all(object d, object index, Seen *seen, Py_ssize_t nseen, Py_ssize_t n, PyObject **vals)
     bint ecr_read_slots(object obj, const Py_ssize_t *offsets, Py_ssize_t n, PyObject **vals)
     void ecr_swap(PyObject **at, object v)
     void ecr_release(PyObject **vals, Py_ssize_t n)
@@ -425,6 +456,7 @@ cdef enum:
 cdef int DEPTH = 64  # deeper input goes to Python (recursive models only)
 cdef enum:
     MAX_FIELDS = 64  # a class with more fields is left to Python
+    SPARE_POSITIONS = 2  # dict positions remembered beyond a class's fields (keys it ignores)
 cdef int _T_OBJECT_EX = 16
 
 KINDS = {
@@ -576,6 +608,9 @@ cdef class Plan:
     cdef Py_ssize_t *order  # required fields first, then optional ones, as Python writes them
     cdef Py_ssize_t extra_offset  # the slot of unknown keys, or -1
     cdef tuple names
+    cdef dict index  # field name -> field number
+    cdef Seen *seen  # the keys of the last dict read, by position (strong references)
+    cdef Py_ssize_t nseen
     cdef tuple rules
     cdef list children
     cdef Core core
@@ -591,8 +626,14 @@ cdef class Plan:
         self.order = NULL
         self.extra_offset = -1
         self.n = 0
+        self.seen = NULL
+        self.nseen = 0
 
     def __dealloc__(self):
+        cdef Py_ssize_t j
+        for j in range(self.nseen):
+            Py_XDECREF(self.seen[j].key)
+        PyMem_Free(self.seen)
         PyMem_Free(self.slots)
         PyMem_Free(self.offsets)
         PyMem_Free(self.order)
@@ -645,11 +686,24 @@ cdef class Plan:
                     self.order[k] = i
                     k += 1
         self.names = tuple(names)
+        self.index = {name: i for i, name in enumerate(names)}
         self.rules = tuple(rules)
+        self._remember_positions(n + SPARE_POSITIONS)
         self.n = n
         if table.unknown_keys_slot is not None:
             self.extra_offset = _member_offset(_slot_descriptor(cls, table.unknown_keys_slot), cls)
         self.type = <PyTypeObject *>cls
+
+    cdef _remember_positions(self, Py_ssize_t count):
+        """Room for the keys of ``count`` dict positions, none seen yet."""
+        self.seen = <Seen *>PyMem_Malloc(count * sizeof(Seen))
+        if self.seen == NULL:
+            raise MemoryError()
+        cdef Py_ssize_t j
+        for j in range(count):
+            self.seen[j].key = NULL
+            self.seen[j].field = -1
+        self.nseen = count
 
     def structure(self, data, _=None):
         """Structure a dict into this class; what C does not accept, Python does."""
@@ -784,7 +838,7 @@ cdef object _build(Plan p, object data, int depth):
         return None
     # The values, held by the core on its own stack: no callback can reach them (rule 3).
     cdef PyObject *vals[MAX_FIELDS]
-    cdef Py_ssize_t present = ecr_lookup_all(data, p.names, vals)
+    cdef Py_ssize_t present = ecr_lookup_all(data, p.index, p.seen, p.nseen, p.n, vals)
     if present < 0:
         return None
     try:
