@@ -265,7 +265,7 @@ cdef extern from *:
                 f = seen[j].field;
             } else {
                 if (!PyUnicode_CheckExact(k)) {
-                    for (i = 0; i < n; i++) vals[i] = NULL;
+                    for (i = 0; i < n; i++) { Py_XDECREF(vals[i]); vals[i] = NULL; }
                     return -1;
                 }
                 f = ecr_field_of(index, k);
@@ -280,11 +280,11 @@ cdef extern from *:
             }
             j++;
             if (f >= 0) {
-                vals[f] = v;  /* borrowed until the pass ends: nothing here runs Python code */
+                Py_INCREF(v);
+                vals[f] = v;
                 present++;
             }
         }
-        for (i = 0; i < n; i++) Py_XINCREF(vals[i]);
         return present;
     }
 
@@ -322,8 +322,16 @@ cdef extern from *:
         return PyDict_SetItem(d, k, v);
     }
 
-    static inline PyObject *ecr_or_none(PyObject *v) {
-        return v == NULL ? Py_None : v;
+    /* Give the values to the slots of a fresh instance (None for an absent one): the
+       references ``vals`` held are the object's now.  Runs no Python code. */
+    static inline __attribute__((always_inline)) void ecr_move_all(PyObject *obj, const Py_ssize_t *offsets, PyObject **vals, Py_ssize_t n) {
+        Py_ssize_t i;
+        for (i = 0; i < n; i++) {
+            PyObject *v = vals[i];
+            if (v == NULL) { Py_INCREF(Py_None); v = Py_None; }
+            *(PyObject **)((char *)obj + offsets[i]) = v;
+            vals[i] = NULL;
+        }
     }
 
     /* Whether the collector could ever need to look at ``v``: false for atoms and untracked objects. */
@@ -419,7 +427,7 @@ cdef extern from *:
     bint ecr_read_slots(object obj, const Py_ssize_t *offsets, Py_ssize_t n, PyObject **vals)
     void ecr_swap(PyObject **at, object v)
     void ecr_release(PyObject **vals, Py_ssize_t n)
-    PyObject *ecr_or_none(PyObject *v)
+    void ecr_move_all(object obj, const Py_ssize_t *offsets, PyObject **vals, Py_ssize_t n)
     int ecr_dict_put(object d, PyObject *k, PyObject *v) except -1
     Py_ssize_t PyDict_GET_SIZE(object d)
     bint ecr_tracked_fast(object v)
@@ -841,18 +849,24 @@ cdef object _build(Plan p, object data, int depth):
     cdef Py_ssize_t present = ecr_lookup_all(data, p.index, p.seen, p.nseen, p.n, vals)
     if present < 0:
         return None
-    try:
-        # The one decision about keys that name no field: strict mode refuses them, and models
-        # that keep them (UNKNOWN_KEYS_SLOT) keep them in Python; otherwise they are ignored.
-        if present != PyDict_GET_SIZE(data) and (p.core.strict or p.extra_offset >= 0):
-            return None
-        return _fill(p, vals, depth)
-    finally:
+    # The one decision about keys that name no field: strict mode refuses them, and models
+    # that keep them (UNKNOWN_KEYS_SLOT) keep them in Python; otherwise they are ignored.
+    if present != PyDict_GET_SIZE(data) and (p.core.strict or p.extra_offset >= 0):
         ecr_release(vals, p.n)
+        return None
+    try:
+        built = _fill(p, vals, depth)
+    except BaseException:
+        ecr_release(vals, p.n)
+        raise
+    if built is None:
+        ecr_release(vals, p.n)
+    return built  # an instance holds what ``vals`` held: nothing is left to release
 
 
 cdef object _fill(Plan p, PyObject **vals, int depth):
-    """Check and store the looked-up values; an instance, or None."""
+    """Check and store the looked-up values; an instance, which now holds the references of
+    ``vals``, or None (``vals`` still held)."""
     cdef Core core = p.core
     cdef Py_ssize_t n = p.n, i
     cdef Slot *s
@@ -889,8 +903,7 @@ cdef object _fill(Plan p, PyObject **vals, int depth):
         if not tracked and ecr_tracked_fast(stored):
             tracked = True
     obj = ecr_alloc(p.type)
-    for i in range(n):
-        ecr_put(obj, p.offsets[i], <object>ecr_or_none(vals[i]))
+    ecr_move_all(obj, p.offsets, vals, n)
     if p.extra_offset >= 0:
         ecr_put(obj, p.extra_offset, None)
     if not tracked:
