@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import sys
 
 import pytest
 from test_speedups import check_same, needs_speedups
@@ -95,3 +96,43 @@ def test_a_field_name_seen_where_an_unknown_key_was_is_still_a_field():
     data = {"registryId": "123456789012", "unknown": 1}
     check_same(CLS, data)
     assert ecr_attrs.structure(data, CLS).registryId == "123456789012"
+
+
+class Holder:
+    """Its ``__dict__`` is a split table: the core reads such a dict through PyDict_Next."""
+
+
+@needs_speedups
+def test_on_cpython_311_and_312_the_core_reads_dict_entries_in_place():
+    from ecr_attrs_speedups import _core
+
+    in_place = sys.implementation.name == "cpython" and (3, 11) <= sys.version_info[:2] <= (3, 12)
+    assert _core.DICT_LAYOUT_KNOWN is in_place
+
+
+@needs_speedups
+def test_dicts_with_deleted_entries_give_what_python_gives():
+    holed = {"unknown": 0, **REPOSITORY, "later": 1}
+    del holed["unknown"]
+    del holed["registryId"]
+    del holed["later"]
+    check_same(CLS, holed)
+    assert ecr_attrs.structure(holed, CLS).registryId is None
+    grown = {}
+    for key, value in REPOSITORY.items():
+        grown[key] = value
+        grown[f"x{key}"] = 0
+    for key in REPOSITORY:
+        del grown[f"x{key}"]
+    check_same(CLS, grown)
+    assert ecr_attrs.structure(grown, CLS) == ecr_attrs.structure(REPOSITORY, CLS)
+
+
+@needs_speedups
+def test_a_split_table_and_a_dict_with_a_non_str_key_give_what_python_gives():
+    holder = Holder()
+    for key, value in REPOSITORY.items():
+        setattr(holder, key, value)
+    check_same(CLS, holder.__dict__)
+    assert ecr_attrs.structure(holder.__dict__, CLS) == ecr_attrs.structure(REPOSITORY, CLS)
+    check_same(CLS, {**REPOSITORY, 1: "one"})

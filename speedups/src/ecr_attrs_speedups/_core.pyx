@@ -249,6 +249,101 @@ cdef extern from *:
         return at == NULL ? -1 : PyLong_AsSsize_t(at);
     }
 
+    /* The entries of a dict, read in place where CPython's layout of them is known (3.11 and
+       3.12, and only once ``ecr_check_dict_layout`` saw it agree with PyDict_Next): a table
+       of str keys holding its own values, ``count`` entries, an empty one with value NULL.
+       NULL otherwise, and PyDict_Next reads the dict.  Reading runs no code at all. */
+    typedef struct {
+        PyObject *key;
+        PyObject *value;
+    } ecr_entry;
+
+    static int ecr_dict_layout_known = 0;
+
+    #if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030D0000
+    typedef struct {          /* the head of a dict's key table in CPython 3.11 and 3.12 */
+        Py_ssize_t refcnt;
+        uint8_t log2_size;
+        uint8_t log2_index_bytes;
+        uint8_t kind;         /* 1: every key is an exact str, entries are (key, value) */
+        uint32_t version;
+        Py_ssize_t usable;
+        Py_ssize_t nentries;
+        char indices[];       /* 1 << log2_index_bytes bytes, then the entries */
+    } ecr_dict_keys;
+
+    static inline ecr_entry *ecr_entries(PyObject *d, Py_ssize_t *count) {
+        PyDictObject *mp = (PyDictObject *)d;
+        ecr_dict_keys *keys;
+        if (!ecr_dict_layout_known || mp->ma_values != NULL) return NULL;
+        keys = (ecr_dict_keys *)mp->ma_keys;
+        if (keys->kind != 1) return NULL;
+        *count = keys->nentries;
+        return (ecr_entry *)(keys->indices + ((size_t)1 << keys->log2_index_bytes));
+    }
+    #else
+    static inline ecr_entry *ecr_entries(PyObject *d, Py_ssize_t *count) {
+        (void)d; *count = 0;
+        return NULL;
+    }
+    #endif
+
+    /* Whether reading entries in place gives what PyDict_Next gives, for the dicts in ``probes``
+       (a tuple of dicts); turns the in-place reading on only if it does for all. */
+    static int ecr_check_dict_layout(PyObject *probes) {
+        Py_ssize_t i, pos, count, e;
+        PyObject *k, *v;
+        ecr_entry *entries;
+        ecr_dict_layout_known = 1;
+        for (i = 0; i < PyTuple_GET_SIZE(probes); i++) {
+            PyObject *d = PyTuple_GET_ITEM(probes, i);
+            entries = ecr_entries(d, &count);
+            if (entries == NULL) { ecr_dict_layout_known = 0; break; }
+            pos = 0;
+            e = 0;
+            while (PyDict_Next(d, &pos, &k, &v)) {
+                while (e < count && entries[e].value == NULL) e++;
+                if (e >= count || entries[e].key != k || entries[e].value != v) {
+                    ecr_dict_layout_known = 0;
+                    break;
+                }
+                e++;
+            }
+            while (e < count && entries[e].value == NULL) e++;
+            if (e != count) ecr_dict_layout_known = 0;
+            if (!ecr_dict_layout_known) break;
+        }
+        return ecr_dict_layout_known;
+    }
+
+    /* One entry of a dict being looked up: the field its key names gets its value. 0, or -1
+       when the key is not an exact str.  Runs no Python code. */
+    static inline __attribute__((always_inline)) int ecr_take(
+            PyObject *k, PyObject *v, Py_ssize_t j, PyObject *index, ecr_seen *seen, Py_ssize_t nseen,
+            PyObject **vals, Py_ssize_t *present) {
+        Py_ssize_t f;
+        if (j < nseen && seen[j].key == k) {
+            f = seen[j].field;
+        } else {
+            if (!PyUnicode_CheckExact(k)) return -1;
+            f = ecr_field_of(index, k);
+            if (j < nseen) {
+                /* The old key is an exact str: releasing it runs no Python code. */
+                PyObject *old = seen[j].key;
+                Py_INCREF(k);
+                seen[j].key = k;
+                seen[j].field = f;
+                Py_XDECREF(old);
+            }
+        }
+        if (f >= 0) {
+            Py_INCREF(v);
+            vals[f] = v;
+            (*present)++;
+        }
+        return 0;
+    }
+
     /* Look every field up in a dict whose keys are all exact str, with no allocation and no
        Python code in between (rule 3): one pass over its entries, each key matched by address
        against ``seen`` (what the same position held last time), else found in ``index`` and
@@ -257,35 +352,24 @@ cdef extern from *:
        exact str: Python reads such a dict. */
     static inline __attribute__((always_inline)) Py_ssize_t ecr_lookup_all(
             PyObject *d, PyObject *index, ecr_seen *seen, Py_ssize_t nseen, Py_ssize_t n, PyObject **vals) {
-        Py_ssize_t pos = 0, i, j = 0, f, present = 0;
+        Py_ssize_t pos = 0, i, j = 0, e, count, present = 0;
         PyObject *k, *v;
+        ecr_entry *entries = ecr_entries(d, &count);
         for (i = 0; i < n; i++) vals[i] = NULL;
+        if (entries != NULL) {
+            for (e = 0; e < count; e++) {
+                if (entries[e].value == NULL) continue;  /* a deleted entry */
+                if (ecr_take(entries[e].key, entries[e].value, j++, index, seen, nseen, vals, &present) < 0) goto refused;
+            }
+            return present;
+        }
         while (PyDict_Next(d, &pos, &k, &v)) {
-            if (j < nseen && seen[j].key == k) {
-                f = seen[j].field;
-            } else {
-                if (!PyUnicode_CheckExact(k)) {
-                    for (i = 0; i < n; i++) { Py_XDECREF(vals[i]); vals[i] = NULL; }
-                    return -1;
-                }
-                f = ecr_field_of(index, k);
-                if (j < nseen) {
-                    /* The old key is an exact str: releasing it runs no Python code. */
-                    PyObject *old = seen[j].key;
-                    Py_INCREF(k);
-                    seen[j].key = k;
-                    seen[j].field = f;
-                    Py_XDECREF(old);
-                }
-            }
-            j++;
-            if (f >= 0) {
-                Py_INCREF(v);
-                vals[f] = v;
-                present++;
-            }
+            if (ecr_take(k, v, j++, index, seen, nseen, vals, &present) < 0) goto refused;
         }
         return present;
+    refused:
+        for (i = 0; i < n; i++) { Py_XDECREF(vals[i]); vals[i] = NULL; }
+        return -1;
     }
 
     /* Read every slot of an instance into ``vals`` (strong references) before anything is
@@ -440,6 +524,7 @@ cdef extern from *:
     bint ecr_exact(object v, PyTypeObject *t)
     int ecr_datetime_import() except -1
     void ecr_set_utc(object utc)
+    bint ecr_check_dict_layout(object probes)
     bint ecr_fold(object v)
     object ecr_with_zone(object v, object zone)
 
@@ -448,6 +533,21 @@ ecr_datetime_import()
 import datetime as _datetime_module
 
 ecr_set_utc(_datetime_module.timezone.utc)
+
+
+def _layout_probes():
+    """Dicts built as the core meets them: literal, grown one key at a time, with holes."""
+    grown = {}
+    for i in range(40):
+        grown[f"key{i}"] = i
+    holed = dict(grown)
+    for i in range(0, 40, 3):
+        del holed[f"key{i}"]
+    return ({}, {"a": 1, "b": None}, grown, holed, dict.fromkeys("xyz"), {"one": [1]}.copy())
+
+
+DICT_LAYOUT_KNOWN = ecr_check_dict_layout(_layout_probes())
+"""Whether the core reads dict entries in place (else through PyDict_Next, the same entries)."""
 
 
 # How a field is unstructured (decided by ecr_attrs._accel too).
