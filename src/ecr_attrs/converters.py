@@ -124,16 +124,8 @@ json_converter = make_json_converter()
 backend = _accel.backend()
 """``"speedups"`` when the compiled backend structures for ``converter``, else ``"python"``."""
 
-
-def _hook_lookup(target: cattrs.Converter) -> Any:
-    """The cached hook lookup ``target.get_structure_hook`` makes: cattrs' dispatch cache
-    itself when it is there, so that a call costs no Python frame."""
-    dispatch = getattr(getattr(target, "_structure_func", None), "dispatch", None)
-    return dispatch if callable(dispatch) else target.get_structure_hook
-
-
-_hook_of = _hook_lookup(converter)
-"""cattrs' hook lookup, cached by cattrs and cleared whenever a hook is registered:
+_hook_of = converter.get_structure_hook
+"""cattrs' public hook lookup, cached by cattrs and cleared whenever a hook is registered:
 calling the hook directly saves ``converter.structure``'s own frame."""
 
 
