@@ -344,6 +344,25 @@ cdef extern from *:
         return 0;
     }
 
+    /* 1 when every key and value of ``d`` passes its check as it is, else 0 (some need more
+       work, or a refusal).  Runs no Python code. */
+    static inline int ecr_all_atoms(PyObject *d, const ecr_check *key, const ecr_check *value) {
+        Py_ssize_t pos = 0, e, count;
+        PyObject *k, *v;
+        ecr_entry *entries = ecr_entries(d, &count);
+        if (entries != NULL) {
+            for (e = 0; e < count; e++) {
+                if (entries[e].value == NULL) continue;
+                if (ecr_scalar_ok(key, entries[e].key) != 1 || ecr_scalar_ok(value, entries[e].value) != 1) return 0;
+            }
+            return 1;
+        }
+        while (PyDict_Next(d, &pos, &k, &v)) {
+            if (ecr_scalar_ok(key, k) != 1 || ecr_scalar_ok(value, v) != 1) return 0;
+        }
+        return 1;
+    }
+
     /* Look every field up in a dict whose keys are all exact str, with no allocation and no
        Python code in between (rule 3): one pass over its entries, each key matched by address
        against ``seen`` (what the same position held last time), else found in ``index`` and
@@ -525,6 +544,7 @@ cdef extern from *:
     int ecr_datetime_import() except -1
     void ecr_set_utc(object utc)
     bint ecr_check_dict_layout(object probes)
+    bint ecr_all_atoms(object d, const Check *key, const Check *value)
     bint ecr_fold(object v)
     object ecr_with_zone(object v, object zone)
 
@@ -1069,13 +1089,14 @@ cdef object _mapping(Core core, Slot *s, object value):
     cdef Py_ssize_t pos = 0
     cdef PyObject *k
     cdef PyObject *x
-    while PyDict_Next(copy, &pos, &k, &x):
-        if ecr_scalar_ok(&s.key, k) == 1 and ecr_scalar_ok(&s.check, x) == 1:
-            continue
-        key = <object>k  # held: a pattern's match may run the collector
-        item = <object>x
-        if _accept(core, &s.key, key) is None or _accept(core, &s.check, item) is None:
-            return None
+    if not ecr_all_atoms(copy, &s.key, &s.check):  # the common case: one pass, no Python object
+        while PyDict_Next(copy, &pos, &k, &x):
+            if ecr_scalar_ok(&s.key, k) == 1 and ecr_scalar_ok(&s.check, x) == 1:
+                continue
+            key = <object>k  # held: a pattern's match may run the collector
+            item = <object>x
+            if _accept(core, &s.key, key) is None or _accept(core, &s.check, item) is None:
+                return None
     out = ecr_alloc(core.frozendict)
     ecr_put(out, core.frozendict_items, copy)
     ecr_untrack(out)  # a dict of atoms, untracked as CPython leaves such dicts
