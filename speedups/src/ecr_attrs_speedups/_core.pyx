@@ -43,6 +43,7 @@ from such values cannot be part of a cycle.
 from cpython.dict cimport PyDict_Next
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.set cimport PySet_Contains
+from cpython.ref cimport Py_XDECREF
 from cpython.object cimport PyObject, PyObject_GenericGetAttr, PyTypeObject
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
 
@@ -233,31 +234,161 @@ cdef extern from *:
         return t;
     }
 
-    /* Look every field up in a dict whose keys are all exact str, with no allocation and no
-       Python code in between (rule 3): ``vals[i]`` gets a strong reference to the value of
-       field i, or NULL when absent.  Returns how many fields are present, or -1 (nothing
-       held) when a key is not an exact str: Python reads such a dict. */
-    static inline __attribute__((always_inline)) Py_ssize_t ecr_lookup_all(PyObject *d, PyObject *names, PyObject **vals) {
-        Py_ssize_t pos = 0, i, n = PyTuple_GET_SIZE(names), present = 0;
+    /* Which field a key names, as the last dict of this class had it at the same position.
+       ``key`` is a strong reference (NULL: nothing seen yet), so an equal address is the same
+       str: matching it costs no hashing and no comparison of text. */
+    typedef struct {
+        PyObject *key;
+        Py_ssize_t field;   /* -1: the key names no field */
+    } ecr_seen;
+
+    /* The field ``k`` (an exact str) names in ``index`` (a dict of exact str to int), or -1.
+       Both are exact str: hashing and comparing them runs no Python code. */
+    static inline Py_ssize_t ecr_field_of(PyObject *index, PyObject *k) {
+        PyObject *at = PyDict_GetItemWithError(index, k);
+        return at == NULL ? -1 : PyLong_AsSsize_t(at);
+    }
+
+    /* The entries of a dict, read in place where CPython's layout of them is known (3.11 and
+       3.12, and only once ``ecr_check_dict_layout`` saw it agree with PyDict_Next): a table
+       of str keys holding its own values, ``count`` entries, an empty one with value NULL.
+       NULL otherwise, and PyDict_Next reads the dict.  Reading runs no code at all. */
+    typedef struct {
+        PyObject *key;
+        PyObject *value;
+    } ecr_entry;
+
+    static int ecr_dict_layout_known = 0;
+
+    #if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030D0000
+    typedef struct {          /* the head of a dict's key table in CPython 3.11 and 3.12 */
+        Py_ssize_t refcnt;
+        uint8_t log2_size;
+        uint8_t log2_index_bytes;
+        uint8_t kind;         /* 1: every key is an exact str, entries are (key, value) */
+        uint32_t version;
+        Py_ssize_t usable;
+        Py_ssize_t nentries;
+        char indices[];       /* 1 << log2_index_bytes bytes, then the entries */
+    } ecr_dict_keys;
+
+    static inline ecr_entry *ecr_entries(PyObject *d, Py_ssize_t *count) {
+        PyDictObject *mp = (PyDictObject *)d;
+        ecr_dict_keys *keys;
+        if (!ecr_dict_layout_known || mp->ma_values != NULL) return NULL;
+        keys = (ecr_dict_keys *)mp->ma_keys;
+        if (keys->kind != 1) return NULL;
+        *count = keys->nentries;
+        return (ecr_entry *)(keys->indices + ((size_t)1 << keys->log2_index_bytes));
+    }
+    #else
+    static inline ecr_entry *ecr_entries(PyObject *d, Py_ssize_t *count) {
+        (void)d; *count = 0;
+        return NULL;
+    }
+    #endif
+
+    /* Whether reading entries in place gives what PyDict_Next gives, for the dicts in ``probes``
+       (a tuple of dicts); turns the in-place reading on only if it does for all. */
+    static int ecr_check_dict_layout(PyObject *probes) {
+        Py_ssize_t i, pos, count, e;
         PyObject *k, *v;
-        while (PyDict_Next(d, &pos, &k, &v)) {
-            if (!PyUnicode_CheckExact(k)) return -1;
-        }
-        for (i = 0; i < n; i++) {
-            v = PyDict_GetItemWithError(d, PyTuple_GET_ITEM(names, i));
-            if (v == NULL) {
-                if (PyErr_Occurred()) {
-                    while (i > 0) { i--; Py_XDECREF(vals[i]); vals[i] = NULL; }
-                    return -2;
+        ecr_entry *entries;
+        ecr_dict_layout_known = 1;
+        for (i = 0; i < PyTuple_GET_SIZE(probes); i++) {
+            PyObject *d = PyTuple_GET_ITEM(probes, i);
+            entries = ecr_entries(d, &count);
+            if (entries == NULL) { ecr_dict_layout_known = 0; break; }
+            pos = 0;
+            e = 0;
+            while (PyDict_Next(d, &pos, &k, &v)) {
+                while (e < count && entries[e].value == NULL) e++;
+                if (e >= count || entries[e].key != k || entries[e].value != v) {
+                    ecr_dict_layout_known = 0;
+                    break;
                 }
-                vals[i] = NULL;
-                continue;
+                e++;
             }
-            present++;
+            while (e < count && entries[e].value == NULL) e++;
+            if (e != count) ecr_dict_layout_known = 0;
+            if (!ecr_dict_layout_known) break;
+        }
+        return ecr_dict_layout_known;
+    }
+
+    /* One entry of a dict being looked up: the field its key names gets its value. 0, or -1
+       when the key is not an exact str.  Runs no Python code. */
+    static inline __attribute__((always_inline)) int ecr_take(
+            PyObject *k, PyObject *v, Py_ssize_t j, PyObject *index, ecr_seen *seen, Py_ssize_t nseen,
+            PyObject **vals, Py_ssize_t *present) {
+        Py_ssize_t f;
+        if (j < nseen && seen[j].key == k) {
+            f = seen[j].field;
+        } else {
+            if (!PyUnicode_CheckExact(k)) return -1;
+            f = ecr_field_of(index, k);
+            if (j < nseen) {
+                /* The old key is an exact str: releasing it runs no Python code. */
+                PyObject *old = seen[j].key;
+                Py_INCREF(k);
+                seen[j].key = k;
+                seen[j].field = f;
+                Py_XDECREF(old);
+            }
+        }
+        if (f >= 0) {
             Py_INCREF(v);
-            vals[i] = v;
+            vals[f] = v;
+            (*present)++;
+        }
+        return 0;
+    }
+
+    /* 1 when every key and value of ``d`` passes its check as it is, else 0 (some need more
+       work, or a refusal).  Runs no Python code. */
+    static inline int ecr_all_atoms(PyObject *d, const ecr_check *key, const ecr_check *value) {
+        Py_ssize_t pos = 0, e, count;
+        PyObject *k, *v;
+        ecr_entry *entries = ecr_entries(d, &count);
+        if (entries != NULL) {
+            for (e = 0; e < count; e++) {
+                if (entries[e].value == NULL) continue;
+                if (ecr_scalar_ok(key, entries[e].key) != 1 || ecr_scalar_ok(value, entries[e].value) != 1) return 0;
+            }
+            return 1;
+        }
+        while (PyDict_Next(d, &pos, &k, &v)) {
+            if (ecr_scalar_ok(key, k) != 1 || ecr_scalar_ok(value, v) != 1) return 0;
+        }
+        return 1;
+    }
+
+    /* Look every field up in a dict whose keys are all exact str, with no allocation and no
+       Python code in between (rule 3): one pass over its entries, each key matched by address
+       against ``seen`` (what the same position held last time), else found in ``index`` and
+       remembered.  ``vals[i]`` gets a strong reference to the value of field i, or NULL when
+       absent.  Returns how many keys name a field, or -1 (nothing held) when a key is not an
+       exact str: Python reads such a dict. */
+    static inline __attribute__((always_inline)) Py_ssize_t ecr_lookup_all(
+            PyObject *d, PyObject *index, ecr_seen *seen, Py_ssize_t nseen, Py_ssize_t n, PyObject **vals) {
+        Py_ssize_t pos = 0, i, j = 0, e, count, present = 0;
+        PyObject *k, *v;
+        ecr_entry *entries = ecr_entries(d, &count);
+        for (i = 0; i < n; i++) vals[i] = NULL;
+        if (entries != NULL) {
+            for (e = 0; e < count; e++) {
+                if (entries[e].value == NULL) continue;  /* a deleted entry */
+                if (ecr_take(entries[e].key, entries[e].value, j++, index, seen, nseen, vals, &present) < 0) goto refused;
+            }
+            return present;
+        }
+        while (PyDict_Next(d, &pos, &k, &v)) {
+            if (ecr_take(k, v, j++, index, seen, nseen, vals, &present) < 0) goto refused;
         }
         return present;
+    refused:
+        for (i = 0; i < n; i++) { Py_XDECREF(vals[i]); vals[i] = NULL; }
+        return -1;
     }
 
     /* Read every slot of an instance into ``vals`` (strong references) before anything is
@@ -294,8 +425,16 @@ cdef extern from *:
         return PyDict_SetItem(d, k, v);
     }
 
-    static inline PyObject *ecr_or_none(PyObject *v) {
-        return v == NULL ? Py_None : v;
+    /* Give the values to the slots of a fresh instance (None for an absent one): the
+       references ``vals`` held are the object's now.  Runs no Python code. */
+    static inline __attribute__((always_inline)) void ecr_move_all(PyObject *obj, const Py_ssize_t *offsets, PyObject **vals, Py_ssize_t n) {
+        Py_ssize_t i;
+        for (i = 0; i < n; i++) {
+            PyObject *v = vals[i];
+            if (v == NULL) { Py_INCREF(Py_None); v = Py_None; }
+            *(PyObject **)((char *)obj + offsets[i]) = v;
+            vals[i] = NULL;
+        }
     }
 
     /* Whether the collector could ever need to look at ``v``: false for atoms and untracked objects. */
@@ -384,11 +523,14 @@ cdef extern from *:
     object ecr_held(Py_ssize_t n)
     void ecr_hold(object t, Py_ssize_t i, object v)
     object ecr_snapshot(object lst)
-    Py_ssize_t ecr_lookup_all(object d, object names, PyObject **vals) except -2
+    ctypedef struct Seen "ecr_seen":
+        PyObject *key
+        Py_ssize_t field
+    Py_ssize_t ecr_lookup_all(object d, object index, Seen *seen, Py_ssize_t nseen, Py_ssize_t n, PyObject **vals)
     bint ecr_read_slots(object obj, const Py_ssize_t *offsets, Py_ssize_t n, PyObject **vals)
     void ecr_swap(PyObject **at, object v)
     void ecr_release(PyObject **vals, Py_ssize_t n)
-    PyObject *ecr_or_none(PyObject *v)
+    void ecr_move_all(object obj, const Py_ssize_t *offsets, PyObject **vals, Py_ssize_t n)
     int ecr_dict_put(object d, PyObject *k, PyObject *v) except -1
     Py_ssize_t PyDict_GET_SIZE(object d)
     bint ecr_tracked_fast(object v)
@@ -401,6 +543,8 @@ cdef extern from *:
     bint ecr_exact(object v, PyTypeObject *t)
     int ecr_datetime_import() except -1
     void ecr_set_utc(object utc)
+    bint ecr_check_dict_layout(object probes)
+    bint ecr_all_atoms(object d, const Check *key, const Check *value)
     bint ecr_fold(object v)
     object ecr_with_zone(object v, object zone)
 
@@ -409,6 +553,21 @@ ecr_datetime_import()
 import datetime as _datetime_module
 
 ecr_set_utc(_datetime_module.timezone.utc)
+
+
+def _layout_probes():
+    """Dicts built as the core meets them: literal, grown one key at a time, with holes."""
+    grown = {}
+    for i in range(40):
+        grown[f"key{i}"] = i
+    holed = dict(grown)
+    for i in range(0, 40, 3):
+        del holed[f"key{i}"]
+    return ({}, {"a": 1, "b": None}, grown, holed, dict.fromkeys("xyz"), {"one": [1]}.copy())
+
+
+DICT_LAYOUT_KNOWN = ecr_check_dict_layout(_layout_probes())
+"""Whether the core reads dict entries in place (else through PyDict_Next, the same entries)."""
 
 
 # How a field is unstructured (decided by ecr_attrs._accel too).
@@ -425,6 +584,7 @@ cdef enum:
 cdef int DEPTH = 64  # deeper input goes to Python (recursive models only)
 cdef enum:
     MAX_FIELDS = 64  # a class with more fields is left to Python
+    SPARE_POSITIONS = 2  # dict positions remembered beyond a class's fields (keys it ignores)
 cdef int _T_OBJECT_EX = 16
 
 KINDS = {
@@ -576,6 +736,9 @@ cdef class Plan:
     cdef Py_ssize_t *order  # required fields first, then optional ones, as Python writes them
     cdef Py_ssize_t extra_offset  # the slot of unknown keys, or -1
     cdef tuple names
+    cdef dict index  # field name -> field number
+    cdef Seen *seen  # the keys of the last dict read, by position (strong references)
+    cdef Py_ssize_t nseen
     cdef tuple rules
     cdef list children
     cdef Core core
@@ -591,8 +754,14 @@ cdef class Plan:
         self.order = NULL
         self.extra_offset = -1
         self.n = 0
+        self.seen = NULL
+        self.nseen = 0
 
     def __dealloc__(self):
+        cdef Py_ssize_t j
+        for j in range(self.nseen):
+            Py_XDECREF(self.seen[j].key)
+        PyMem_Free(self.seen)
         PyMem_Free(self.slots)
         PyMem_Free(self.offsets)
         PyMem_Free(self.order)
@@ -645,11 +814,24 @@ cdef class Plan:
                     self.order[k] = i
                     k += 1
         self.names = tuple(names)
+        self.index = {name: i for i, name in enumerate(names)}
         self.rules = tuple(rules)
+        self._remember_positions(n + SPARE_POSITIONS)
         self.n = n
         if table.unknown_keys_slot is not None:
             self.extra_offset = _member_offset(_slot_descriptor(cls, table.unknown_keys_slot), cls)
         self.type = <PyTypeObject *>cls
+
+    cdef _remember_positions(self, Py_ssize_t count):
+        """Room for the keys of ``count`` dict positions, none seen yet."""
+        self.seen = <Seen *>PyMem_Malloc(count * sizeof(Seen))
+        if self.seen == NULL:
+            raise MemoryError()
+        cdef Py_ssize_t j
+        for j in range(count):
+            self.seen[j].key = NULL
+            self.seen[j].field = -1
+        self.nseen = count
 
     def structure(self, data, _=None):
         """Structure a dict into this class; what C does not accept, Python does."""
@@ -784,21 +966,27 @@ cdef object _build(Plan p, object data, int depth):
         return None
     # The values, held by the core on its own stack: no callback can reach them (rule 3).
     cdef PyObject *vals[MAX_FIELDS]
-    cdef Py_ssize_t present = ecr_lookup_all(data, p.names, vals)
+    cdef Py_ssize_t present = ecr_lookup_all(data, p.index, p.seen, p.nseen, p.n, vals)
     if present < 0:
         return None
-    try:
-        # The one decision about keys that name no field: strict mode refuses them, and models
-        # that keep them (UNKNOWN_KEYS_SLOT) keep them in Python; otherwise they are ignored.
-        if present != PyDict_GET_SIZE(data) and (p.core.strict or p.extra_offset >= 0):
-            return None
-        return _fill(p, vals, depth)
-    finally:
+    # The one decision about keys that name no field: strict mode refuses them, and models
+    # that keep them (UNKNOWN_KEYS_SLOT) keep them in Python; otherwise they are ignored.
+    if present != PyDict_GET_SIZE(data) and (p.core.strict or p.extra_offset >= 0):
         ecr_release(vals, p.n)
+        return None
+    try:
+        built = _fill(p, vals, depth)
+    except BaseException:
+        ecr_release(vals, p.n)
+        raise
+    if built is None:
+        ecr_release(vals, p.n)
+    return built  # an instance holds what ``vals`` held: nothing is left to release
 
 
 cdef object _fill(Plan p, PyObject **vals, int depth):
-    """Check and store the looked-up values; an instance, or None."""
+    """Check and store the looked-up values; an instance, which now holds the references of
+    ``vals``, or None (``vals`` still held)."""
     cdef Core core = p.core
     cdef Py_ssize_t n = p.n, i
     cdef Slot *s
@@ -835,8 +1023,7 @@ cdef object _fill(Plan p, PyObject **vals, int depth):
         if not tracked and ecr_tracked_fast(stored):
             tracked = True
     obj = ecr_alloc(p.type)
-    for i in range(n):
-        ecr_put(obj, p.offsets[i], <object>ecr_or_none(vals[i]))
+    ecr_move_all(obj, p.offsets, vals, n)
     if p.extra_offset >= 0:
         ecr_put(obj, p.extra_offset, None)
     if not tracked:
@@ -902,13 +1089,14 @@ cdef object _mapping(Core core, Slot *s, object value):
     cdef Py_ssize_t pos = 0
     cdef PyObject *k
     cdef PyObject *x
-    while PyDict_Next(copy, &pos, &k, &x):
-        if ecr_scalar_ok(&s.key, k) == 1 and ecr_scalar_ok(&s.check, x) == 1:
-            continue
-        key = <object>k  # held: a pattern's match may run the collector
-        item = <object>x
-        if _accept(core, &s.key, key) is None or _accept(core, &s.check, item) is None:
-            return None
+    if not ecr_all_atoms(copy, &s.key, &s.check):  # the common case: one pass, no Python object
+        while PyDict_Next(copy, &pos, &k, &x):
+            if ecr_scalar_ok(&s.key, k) == 1 and ecr_scalar_ok(&s.check, x) == 1:
+                continue
+            key = <object>k  # held: a pattern's match may run the collector
+            item = <object>x
+            if _accept(core, &s.key, key) is None or _accept(core, &s.check, item) is None:
+                return None
     out = ecr_alloc(core.frozendict)
     ecr_put(out, core.frozendict_items, copy)
     ecr_untrack(out)  # a dict of atoms, untracked as CPython leaves such dicts
