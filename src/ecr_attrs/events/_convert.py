@@ -27,8 +27,8 @@ from ecr_attrs._compile import Codec, Problems, other_instant
 from ecr_attrs._services import MODEL_PACKAGES
 from ecr_attrs._validators import Path, could_not_check, key_part, show
 from ecr_attrs.errors import MAX_REPORTED, InvalidValue, StructureError, _group
-from ecr_attrs.events._base import EventModel, UnknownDetail, freeze, thaw
-from ecr_attrs.events._details import DETAIL_CLASSES, Event
+from ecr_attrs.events._base import EventModel, UnknownDetail, freeze, resolved, thaw
+from ecr_attrs.events._details import DETAILS, Event
 from ecr_attrs.events._times import format_text_time, parse_text_time
 
 _CODECS = {False: Codec(strict=False, json=True), True: Codec(strict=True, json=True)}
@@ -196,11 +196,11 @@ class _Reader:
                 return value, _note(problems, path, "a detail given as text must be JSON")
         source, detail_type = event.get("source"), event.get("detail-type")
         # Text only: anything else is reported at its own key, and may not even hash.
-        cls = None
+        entry = None
         if type(source) is str and type(detail_type) is str:
-            cls = DETAIL_CLASSES.get((str(source), str(detail_type)))
-        if cls is not None:
-            return self.object(cls, value, path, problems)
+            entry = DETAILS.get((str(source), str(detail_type)))
+        if entry is not None:
+            return self.object(resolved(entry), value, path, problems)
         if not isinstance(value, Mapping):
             return value, _note(problems, path, f"expected an object, got {show(value)}")
         return UnknownDetail(data=freeze(value)), problems
