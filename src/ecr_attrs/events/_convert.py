@@ -26,7 +26,7 @@ from ecr_attrs import _validators as v
 from ecr_attrs._compile import Codec, Problems, other_instant
 from ecr_attrs._services import MODEL_PACKAGES
 from ecr_attrs._validators import Path, could_not_check, key_part, show
-from ecr_attrs.errors import MAX_REPORTED, InvalidValue, StructureError, _group
+from ecr_attrs.errors import MAX_REPORTED, InvalidValue, StructureError, _child_rule, _group
 from ecr_attrs.events._base import EventModel, UnknownDetail, freeze, resolved, thaw
 from ecr_attrs.events._details import DETAILS, Event
 from ecr_attrs.events._times import format_text_time, parse_text_time
@@ -68,14 +68,42 @@ class EventProblem(InvalidValue):
         self.reason = reason
 
 
-def event_error(problems: Problems, target: type = Event) -> StructureError:
+def event_error(problems: Problems, detail: type | None = None) -> StructureError:
+    """The error of an event; ``detail`` is the class its detail was read as, for the notes."""
     count = len(problems)
-    message = f"{count:,} problem{'s' if count != 1 else ''} structuring {target.__name__}"
+    message = f"{count:,} problem{'s' if count != 1 else ''} structuring Event"
     reported: list[InvalidValue] = [EventProblem(path, reason) for path, reason in problems[:MAX_REPORTED]]
-    error = StructureError(message, _group(reported, (), target), target)
+    error = StructureError(message, _group(reported, (), Event, _RulesBelow(detail)), Event)
     error.problems = reported
     error.omitted = count - len(reported)
     return error
+
+
+class _RulesBelow:
+    """What judges the part of an event one step below a rule, for the notes of its error.
+
+    An event's parts are its keys, not its field names, and its detail is the
+    class its source and detail-type chose, not the first the field allows.
+    """
+
+    def __init__(self, detail: type | None) -> None:
+        self.detail = detail
+
+    def __call__(self, rule: Any, part: str | int) -> Any:
+        if isinstance(rule, v.Nullable):
+            rule = rule.inner
+        if type(rule) is v.InstanceOf or type(rule) is v.LazyInstanceOf:  # one class: an object below
+            rule = rule.classes[0]
+        if rule is Event and part == "detail":
+            return self.detail
+        if isinstance(rule, type) and attrs.has(rule):
+            field = _fields_by_key(rule).get(part) if isinstance(part, str) else None
+            return field.validator if field is not None else None
+        return _child_rule(rule, part)
+
+
+def _fields_by_key(cls: type) -> dict[str, attrs.Attribute[Any]]:
+    return {key_of(field): field for field in attrs.fields(cls)}
 
 
 def is_model(cls: type) -> bool:
@@ -104,6 +132,7 @@ class _Reader:
         self.strict = strict
         self.codec = _CODECS[strict]
         self.text_times = False  # inside a model class: Inspector's text times are read too
+        self.detail_class: type | None = None  # what the detail was read as, for the error's notes
 
     def value(self, rule: Any, value: Any, path: Path, problems: Problems | None) -> tuple[Any, Any]:
         if type(value) is str:
@@ -200,7 +229,8 @@ class _Reader:
         if type(source) is str and type(detail_type) is str:
             entry = DETAILS.get((str(source), str(detail_type)))
         if entry is not None:
-            return self.object(resolved(entry), value, path, problems)
+            self.detail_class = resolved(entry)
+            return self.object(self.detail_class, value, path, problems)
         if not isinstance(value, Mapping):
             return value, _note(problems, path, f"expected an object, got {show(value)}")
         return UnknownDetail(data=freeze(value)), problems
@@ -223,12 +253,13 @@ def parse_event(event: Any, *, strict: bool = False) -> Event:
             raise event_error([((), f"not JSON: {error.msg} at character {error.pos}")]) from None
         except ValueError:  # bytes that are not UTF-8, -16 or -32
             raise event_error([((), "not JSON: the bytes are not Unicode text")]) from None
+    reader = _Reader(strict)
     try:
-        obj, problems = _Reader(strict).object(Event, event, (), None)
+        obj, problems = reader.object(Event, event, (), None)
     except Exception as error:  # a defect of ours, or a value whose methods raise: reported, never leaked
         problems = [((), f"could not read the event: its {type(error).__name__} escaped")]
     if problems:
-        raise event_error(problems)
+        raise event_error(problems, reader.detail_class)
     return obj  # type: ignore[no-any-return]
 
 
