@@ -10,14 +10,22 @@ from typing import Any
 
 import attrs
 
+from ecr_attrs import _unknown
 from ecr_attrs import _validators as _v
 from ecr_attrs.values import FrozenDict
 
 
 class EventModel:
-    """Base of every event class: frozen, keyword-only, validated attrs classes."""
+    """Base of every event class: frozen, keyword-only, validated attrs classes.
 
-    __slots__ = ()
+    Its one slot holds the keys ``parse_event(..., keep_unknown_keys=True)``
+    found beyond the fields, as the models' slot does (``ecr_attrs.unknown_keys``);
+    constructors leave it unset.
+    """
+
+    __slots__ = (_unknown.SLOT,)
+
+    __reduce_ex__ = _unknown.reduce
 
     def __repr__(self) -> str:
         return _v.model_repr(self)
