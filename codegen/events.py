@@ -152,6 +152,10 @@ class _Renderer:
         self.constants: dict[str, str] = {}  # validator source -> constant name
         self.class_names = {c.name for c in (*spec.details, *spec.objects) if c.model is None}
         self.detail_names = [c.name for c in spec.details] + ["UnknownDetail"]
+        # A model detail's class is imported on first use (``LazyClass``): the module names it
+        # by this constant, and imports it for type checkers only.
+        self.lazy = {c.name: "_" + _upper_snake(c.name) for c in spec.details if c.model is not None}
+        self.detail_refs = [self.lazy.get(name, name) for name in self.detail_names]
 
     def constant(self, source: str, hint: str) -> str:
         if source not in self.constants:
@@ -210,7 +214,7 @@ class _Renderer:
         if kind == "object":
             return f"_v.instance_of({args[0]})"
         if kind == "detail":
-            return "_v.instance_of(" + ", ".join(self.detail_names) + ")"
+            return "detail_of(" + ", ".join(self.detail_refs) + ")"
         factory = {"text": "text", "int": "integer", "timestamp": "timestamp"}[kind]
         return self.constant(f"_v.{factory}()", kind.upper())
 
@@ -275,27 +279,43 @@ class _Renderer:
             "",
             "from collections.abc import Mapping, Sequence",
             "from datetime import datetime",
-            "from typing import Any, Literal, Optional, Union, get_args",
+            "from typing import TYPE_CHECKING, Any, Literal, Optional, Union, get_args",
             "",
             "import attrs",
             "",
             "from ecr_attrs import _validators as _v",
-            "from ecr_attrs.events._base import EventModel, UnknownDetail",
-            *[f"from {c.module} import {c.name}" for c in spec.details if c.model is not None],
+            "from ecr_attrs.events._base import EventModel, LazyClass, UnknownDetail, detail_of, lazy_attribute",
             "from ecr_attrs.values import FrozenDict, UnknownValue",
             "",
+            *self._model_imports(),
         ]
         for name, values in spec.enums.items():
             out.append(f"{name} = Literal[{', '.join(repr(v) for v in values)}]")
         out.append("")
         for source, name in self.constants.items():
             out.append(f"{name} = {source}")
+        out.append("")
+        for cls in self._models():
+            out.append(f"{self.lazy[cls.name]} = LazyClass({cls.module!r}, {cls.name!r}, __name__)")
         out += ["", "", *classes]
         out += [
-            "DETAIL_CLASSES: dict[tuple[str, str], type[Any]] = {",
-            *[f"    ({c.source!r}, {c.detail_type!r}): {c.name}," for c in spec.details],
+            "DETAILS: dict[tuple[str, str], type[Any] | LazyClass] = {",
+            *[
+                f"    ({c.source!r}, {c.detail_type!r}): {self.lazy.get(c.name, c.name)},"
+                for c in spec.details
+            ],
             "}",
-            '"""(source, detail-type) -> the class of the detail; any other pair gives ``UnknownDetail``."""',
+            '"""(source, detail-type) -> the class of the detail, a service package\'s as a ``LazyClass``."""',
+            "",
+            "if TYPE_CHECKING:",
+            "    DETAIL_CLASSES: dict[tuple[str, str], type[Any]]",
+            '    """(source, detail-type) -> the class of the detail; any other pair gives ``UnknownDetail``."""',
+            "else:",
+            "",
+            "    def __getattr__(name: str) -> Any:",
+            '        """``DETAIL_CLASSES`` and the service packages\' detail classes, imported on first use."""',
+            "        return lazy_attribute(globals(), name, DETAILS)",
+            "",
             "",
             "ENUMS: dict[str, tuple[str, ...]] = {",
             *[f"    {name!r}: get_args({name})," for name in spec.enums],
@@ -312,6 +332,16 @@ class _Renderer:
         """The classes this module defines: every one but the model details, which it imports."""
         spec = self.spec
         return [c for c in (*spec.objects, *spec.details, spec.envelope) if c.model is None]
+
+    def _models(self) -> list[EventClass]:
+        """The detail classes of service packages, imported on first use."""
+        return [c for c in self.spec.details if c.model is not None]
+
+    def _model_imports(self) -> list[str]:
+        """The model details' classes, for type checkers only: at run time each is a ``LazyClass``."""
+        if not self._models():
+            return []
+        return ["if TYPE_CHECKING:", *[f"    from {c.module} import {c.name}" for c in self._models()], ""]
 
     def _class_names(self) -> list[str]:
         return [c.name for c in self._keyed()]

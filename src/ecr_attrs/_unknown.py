@@ -17,6 +17,7 @@ import copy
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
+from types import MemberDescriptorType
 from typing import Any, SupportsIndex
 
 from ecr_attrs.values import FrozenDict
@@ -118,14 +119,15 @@ def unknown_keys(obj: Any) -> Mapping[str, Any]:
     A read-only mapping, empty for an object built by its constructor, by
     ``attrs.evolve`` or by strict structuring.  Values are as given, frozen:
     lists as tuples, dicts as ``FrozenDict``.  ``unstructure`` puts them back
-    as lists and dicts; pickling and copying keep them.
+    as lists and dicts; pickling and copying keep them.  Objects of every
+    shipped service (ECR, ECR Public, Inspector) and events
+    (``ecr_attrs.events.parse_event``) hold them alike.
 
     Raises:
-        TypeError: ``obj`` is not an instance of an ECR class.
+        TypeError: ``obj`` is not an instance of an ecr-attrs class.
     """
-    from ecr_attrs.models import BaseValidatorModel
-
-    if not isinstance(obj, BaseValidatorModel):
+    # Every such class inherits the slot from its base; nothing else declares it.
+    if type(getattr(type(obj), SLOT, None)) is not MemberDescriptorType:
         raise TypeError(f"unknown_keys() takes an ECR object, not {type(obj).__name__}")
     kept = held(obj)
     return _EMPTY if kept is None else kept

@@ -11,7 +11,7 @@ user's class that holds ours.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, assert_never, cast
 
@@ -154,12 +154,20 @@ def _leaves(excs: Sequence[BaseException]) -> Iterator[InvalidValue]:
             yield from _leaves(exc.exceptions)
 
 
-def _group(problems: list[InvalidValue], depth: Path, rule: Any) -> list[Exception]:
+def _group(
+    problems: list[InvalidValue],
+    depth: Path,
+    rule: Any,
+    child_rule_of: Callable[[Any, str | int], Any] | None = None,
+) -> list[Exception]:
     """The members of the group at ``depth``: leaves here, and one subgroup per next path part.
 
     ``rule`` is what judges the value at ``depth`` (a class at the root), so
-    each note can carry the type cattrs' formatter names.
+    each note can carry the type cattrs' formatter names.  ``child_rule_of``
+    finds the rule one part below (``_child_rule`` by default): events name
+    their parts by key, and their detail's class by what the event says.
     """
+    child_rule_of = child_rule_of or _child_rule
     members: list[Exception] = []
     below: dict[str | int, list[InvalidValue]] = {}
     level = len(depth)
@@ -169,20 +177,22 @@ def _group(problems: list[InvalidValue], depth: Path, rule: Any) -> list[Excepti
         else:
             below.setdefault(problem.parts[level], []).append(problem)
     for part, group in below.items():
-        child_rule = _child_rule(rule, part)
+        child_rule = child_rule_of(rule, part)
         here = (*depth, part)
         if all(len(p.parts) == level + 1 for p in group):
             children: list[Exception] = list(group)
         else:
-            children = [_group_node(group, here, child_rule)]
+            children = [_group_node(group, here, child_rule, child_rule_of)]
         for child in children:
             child.__notes__ = [*getattr(child, "__notes__", []), _note_for(rule, part, child_rule)]
             members.append(child)
     return members
 
 
-def _group_node(problems: list[InvalidValue], depth: Path, rule: Any) -> Exception:
-    members = _group(problems, depth, rule)
+def _group_node(
+    problems: list[InvalidValue], depth: Path, rule: Any, child_rule_of: Callable[[Any, str | int], Any]
+) -> Exception:
+    members = _group(problems, depth, rule, child_rule_of)
     plain = _python_type(rule)
     where = f"${format_path(depth)}"
     if isinstance(plain, type) and attrs.has(plain):

@@ -6,14 +6,19 @@ receives it (a dict, or its JSON text) and returns an ``Event`` whose
 ``unstructure_event(ev)`` gives the dict back with the keys as sent.  The
 classes are generated from ``spec/ecr_events.toml``; an "Inspector2 Finding"
 detail is Inspector's ``FindingTypeDef`` (``ecr_attrs.inspector2``).
+
+Inspector's finding classes are imported when first needed: by parsing such
+an event, or by naming ``FindingTypeDef``, ``EventDetail`` or ``DETAIL_CLASSES``.
+Type checkers see every name as usual.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ecr_attrs.events._base import EventModel, UnknownDetail
 from ecr_attrs.events._convert import format_time, parse_event, unstructure_event
 from ecr_attrs.events._details import (
-    DETAIL_CLASSES,
     ENUMS,
     Event,
     ImageActionDetail,
@@ -27,21 +32,62 @@ from ecr_attrs.events._details import (
     ScanResourceChangeDetail,
     ScanResourceRepository,
 )
-from ecr_attrs.inspector2._models.FindingTypeDef import FindingTypeDef
 
-EventDetail = (
-    ImageActionDetail
-    | ImageScanDetail
-    | FindingTypeDef
-    | InspectorCoverageDetail
-    | InspectorScanDetail
-    | PullThroughCacheActionDetail
-    | ReferrerActionDetail
-    | ReplicationActionDetail
-    | ScanResourceChangeDetail
-    | UnknownDetail
-)
-"""Every class an ``Event.detail`` can be."""
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from ecr_attrs.events._details import DETAIL_CLASSES as DETAIL_CLASSES
+    from ecr_attrs.inspector2._models.FindingTypeDef import FindingTypeDef as FindingTypeDef
+
+    EventDetail: TypeAlias = (
+        ImageActionDetail
+        | ImageScanDetail
+        | FindingTypeDef
+        | InspectorCoverageDetail
+        | InspectorScanDetail
+        | PullThroughCacheActionDetail
+        | ReferrerActionDetail
+        | ReplicationActionDetail
+        | ScanResourceChangeDetail
+        | UnknownDetail
+    )
+    """Every class an ``Event.detail`` can be."""
+else:
+
+    def __getattr__(name: str) -> Any:
+        """The names that need Inspector's classes, made on first use and then kept."""
+        from ecr_attrs.events import _details
+
+        if name == "EventDetail":
+            value: Any = _event_detail(_details.FindingTypeDef)
+        elif name in ("DETAIL_CLASSES", "FindingTypeDef"):
+            value = getattr(_details, name)
+        else:
+            raise AttributeError(f"module 'ecr_attrs.events' has no attribute {name!r}")
+        globals()[name] = value
+        return value
+
+
+def _event_detail(finding: type) -> Any:
+    """``EventDetail`` at run time: the union of every detail class."""
+    return (
+        ImageActionDetail
+        | ImageScanDetail
+        | finding
+        | InspectorCoverageDetail
+        | InspectorScanDetail
+        | PullThroughCacheActionDetail
+        | ReferrerActionDetail
+        | ReplicationActionDetail
+        | ScanResourceChangeDetail
+        | UnknownDetail
+    )
+
+
+def __dir__() -> list[str]:
+    """Every public name, the lazy ones included, without importing Inspector's classes."""
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "DETAIL_CLASSES",

@@ -22,13 +22,14 @@ from typing import Any
 
 import attrs
 
+from ecr_attrs import _unknown
 from ecr_attrs import _validators as v
 from ecr_attrs._compile import Codec, Problems, other_instant
 from ecr_attrs._services import MODEL_PACKAGES
 from ecr_attrs._validators import Path, could_not_check, key_part, show
-from ecr_attrs.errors import MAX_REPORTED, InvalidValue, StructureError, _group
-from ecr_attrs.events._base import EventModel, UnknownDetail, freeze, thaw
-from ecr_attrs.events._details import DETAIL_CLASSES, Event
+from ecr_attrs.errors import MAX_REPORTED, InvalidValue, StructureError, _child_rule, _group
+from ecr_attrs.events._base import EventModel, UnknownDetail, freeze, resolved, thaw
+from ecr_attrs.events._details import DETAILS, Event
 from ecr_attrs.events._times import format_text_time, parse_text_time
 
 _CODECS = {False: Codec(strict=False, json=True), True: Codec(strict=True, json=True)}
@@ -68,14 +69,42 @@ class EventProblem(InvalidValue):
         self.reason = reason
 
 
-def event_error(problems: Problems, target: type = Event) -> StructureError:
+def event_error(problems: Problems, detail: type | None = None) -> StructureError:
+    """The error of an event; ``detail`` is the class its detail was read as, for the notes."""
     count = len(problems)
-    message = f"{count:,} problem{'s' if count != 1 else ''} structuring {target.__name__}"
+    message = f"{count:,} problem{'s' if count != 1 else ''} structuring Event"
     reported: list[InvalidValue] = [EventProblem(path, reason) for path, reason in problems[:MAX_REPORTED]]
-    error = StructureError(message, _group(reported, (), target), target)
+    error = StructureError(message, _group(reported, (), Event, _RulesBelow(detail)), Event)
     error.problems = reported
     error.omitted = count - len(reported)
     return error
+
+
+class _RulesBelow:
+    """What judges the part of an event one step below a rule, for the notes of its error.
+
+    An event's parts are its keys, not its field names, and its detail is the
+    class its source and detail-type chose, not the first the field allows.
+    """
+
+    def __init__(self, detail: type | None) -> None:
+        self.detail = detail
+
+    def __call__(self, rule: Any, part: str | int) -> Any:
+        if isinstance(rule, v.Nullable):
+            rule = rule.inner
+        if type(rule) is v.InstanceOf or type(rule) is v.LazyInstanceOf:  # one class: an object below
+            rule = rule.classes[0]
+        if rule is Event and part == "detail":
+            return self.detail
+        if isinstance(rule, type) and attrs.has(rule):
+            field = _fields_by_key(rule).get(part) if isinstance(part, str) else None
+            return field.validator if field is not None else None
+        return _child_rule(rule, part)
+
+
+def _fields_by_key(cls: type) -> dict[str, attrs.Attribute[Any]]:
+    return {key_of(field): field for field in attrs.fields(cls)}
 
 
 def is_model(cls: type) -> bool:
@@ -99,11 +128,24 @@ def _note(problems: Problems | None, path: Path, reason: str) -> Problems:
     return problems
 
 
+def known_keys(cls: type) -> frozenset[str]:
+    """The keys the fields of ``cls`` are sent under."""
+    found = _KNOWN_KEYS.get(cls)
+    if found is None:
+        found = _KNOWN_KEYS[cls] = frozenset(key_of(f) for f in attrs.fields(cls))
+    return found
+
+
+_KNOWN_KEYS: dict[type, frozenset[str]] = {}
+
+
 class _Reader:
-    def __init__(self, strict: bool) -> None:
+    def __init__(self, strict: bool, keep_unknown_keys: bool = False) -> None:
         self.strict = strict
+        self.keep_unknown_keys = keep_unknown_keys
         self.codec = _CODECS[strict]
         self.text_times = False  # inside a model class: Inspector's text times are read too
+        self.detail_class: type | None = None  # what the detail was read as, for the error's notes
 
     def value(self, rule: Any, value: Any, path: Path, problems: Problems | None) -> tuple[Any, Any]:
         if type(value) is str:
@@ -154,11 +196,14 @@ class _Reader:
                 return data, _note(problems, path, could_not_check(data, error))
         before = len(problems or ())
         values: dict[str, Any] = {}
+        present = 0  # keys that name a field: a dict with more holds an unknown key
         for field in attrs.fields(cls):
             key = key_of(field)
             rule = field.validator
             where = (*path, key)
             value = data.get(key, _MISSING)
+            if value is not _MISSING:
+                present += 1
             if value is _MISSING or value is None:
                 if not isinstance(rule, v.Nullable):
                     problems = _note(
@@ -173,7 +218,7 @@ class _Reader:
             else:
                 values[field.name], problems = self.value(rule, value, where, problems)
         if self.strict:
-            known = {key_of(f) for f in attrs.fields(cls)}
+            known = known_keys(cls)
             for key in data:
                 if key not in known:
                     problems = _note(problems, (*path, key_part(key)), "unknown key (strict mode)")
@@ -183,6 +228,8 @@ class _Reader:
         obj: Any = _new(cls)
         for name, value in values.items():
             _set(obj, name, value)
+        if self.keep_unknown_keys and len(data) > present:
+            _set(obj, _unknown.SLOT, _unknown.collect(data, known_keys(cls)))
         return obj, problems
 
     def detail(
@@ -196,26 +243,32 @@ class _Reader:
                 return value, _note(problems, path, "a detail given as text must be JSON")
         source, detail_type = event.get("source"), event.get("detail-type")
         # Text only: anything else is reported at its own key, and may not even hash.
-        cls = None
+        entry = None
         if type(source) is str and type(detail_type) is str:
-            cls = DETAIL_CLASSES.get((str(source), str(detail_type)))
-        if cls is not None:
-            return self.object(cls, value, path, problems)
+            entry = DETAILS.get((str(source), str(detail_type)))
+        if entry is not None:
+            self.detail_class = resolved(entry)
+            return self.object(self.detail_class, value, path, problems)
         if not isinstance(value, Mapping):
             return value, _note(problems, path, f"expected an object, got {show(value)}")
         return UnknownDetail(data=freeze(value)), problems
 
 
-def parse_event(event: Any, *, strict: bool = False) -> Event:
+def parse_event(event: Any, *, strict: bool = False, keep_unknown_keys: bool = False) -> Event:
     """The typed event of what Lambda or a queue hands over: a dict, or its JSON text.
 
     Lenient by default, as for responses: unknown keys are ignored, unknown enum
     values kept as ``UnknownValue``, an unknown detail-type gives an
-    ``UnknownDetail``.  ``strict`` refuses unknown keys and enum values.
+    ``UnknownDetail``.  ``strict`` refuses unknown keys and enum values;
+    ``keep_unknown_keys`` keeps the keys on the objects, at every depth
+    (``ecr_attrs.unknown_keys``), and ``unstructure_event`` writes them back.
 
     Raises:
         StructureError: with every problem, each at its path in the event's own keys.
+        ValueError: both ``strict`` and ``keep_unknown_keys``.
     """
+    if strict and keep_unknown_keys:
+        raise ValueError("keep_unknown_keys and strict contradict each other: choose one")
     if isinstance(event, (str, bytes, bytearray)):
         try:
             event = json.loads(event)
@@ -223,12 +276,13 @@ def parse_event(event: Any, *, strict: bool = False) -> Event:
             raise event_error([((), f"not JSON: {error.msg} at character {error.pos}")]) from None
         except ValueError:  # bytes that are not UTF-8, -16 or -32
             raise event_error([((), "not JSON: the bytes are not Unicode text")]) from None
+    reader = _Reader(strict, keep_unknown_keys)
     try:
-        obj, problems = _Reader(strict).object(Event, event, (), None)
+        obj, problems = reader.object(Event, event, (), None)
     except Exception as error:  # a defect of ours, or a value whose methods raise: reported, never leaked
         problems = [((), f"could not read the event: its {type(error).__name__} escaped")]
     if problems:
-        raise event_error(problems)
+        raise event_error(problems, reader.detail_class)
     return obj  # type: ignore[no-any-return]
 
 
@@ -266,7 +320,9 @@ def unstructure_event(obj: Any) -> dict[str, Any]:
 
     Absent optional keys stay absent; times are ISO 8601 text, but those of an
     Inspector finding are in Inspector's current text form; an
-    ``UnknownDetail`` gives back the detail it holds.
+    ``UnknownDetail`` gives back the detail it holds.  Keys kept by
+    ``parse_event(..., keep_unknown_keys=True)`` follow each object's fields,
+    in the order they were sent.
     """
     if isinstance(obj, UnknownDetail):
         return thaw(obj.data)  # type: ignore[no-any-return]
@@ -279,4 +335,7 @@ def unstructure_event(obj: Any) -> dict[str, Any]:
         value = getattr(obj, field.name)
         if value is not None:
             out[key_of(field)] = _dump(field.validator, value, text_times)
+    kept = _unknown.held(obj)
+    if kept:
+        _unknown.put_back_json(out, kept)
     return out

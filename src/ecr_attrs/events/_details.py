@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal, Optional, Union, get_args
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union, get_args
 
 import attrs
 
 from ecr_attrs import _validators as _v
-from ecr_attrs.events._base import EventModel, UnknownDetail
-from ecr_attrs.inspector2._models.FindingTypeDef import FindingTypeDef
+from ecr_attrs.events._base import EventModel, LazyClass, UnknownDetail, detail_of, lazy_attribute
 from ecr_attrs.values import FrozenDict, UnknownValue
+
+if TYPE_CHECKING:
+    from ecr_attrs.inspector2._models.FindingTypeDef import FindingTypeDef
 
 ImageActionType = Literal["PUSH", "DELETE", "UPDATE_STORAGE_CLASS"]
 ActionResult = Literal["SUCCESS", "FAILED"]
@@ -103,6 +105,8 @@ _SYNC_STATUS = _v.one_of(*get_args(SyncStatus))
 _INSPECTOR_SCAN_STATUS = _v.one_of(*get_args(InspectorScanStatus))
 _INSPECTOR_SCAN_TYPE = _v.one_of(*get_args(InspectorScanType))
 _INSPECTOR_PROVIDER = _v.one_of(*get_args(InspectorProvider))
+
+_FINDING_TYPE_DEF = LazyClass("ecr_attrs.inspector2._models.FindingTypeDef", "FindingTypeDef", __name__)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False, repr=False)
@@ -500,14 +504,14 @@ class Event(EventModel):
         InspectorCoverageDetail,
         UnknownDetail,
     ] = attrs.field(
-        validator=_v.instance_of(
+        validator=detail_of(
             ImageActionDetail,
             ImageScanDetail,
             ScanResourceChangeDetail,
             ReplicationActionDetail,
             ReferrerActionDetail,
             PullThroughCacheActionDetail,
-            FindingTypeDef,
+            _FINDING_TYPE_DEF,
             InspectorScanDetail,
             InspectorCoverageDetail,
             UnknownDetail,
@@ -516,18 +520,28 @@ class Event(EventModel):
     )
 
 
-DETAIL_CLASSES: dict[tuple[str, str], type[Any]] = {
+DETAILS: dict[tuple[str, str], type[Any] | LazyClass] = {
     ("aws.ecr", "ECR Image Action"): ImageActionDetail,
     ("aws.ecr", "ECR Image Scan"): ImageScanDetail,
     ("aws.ecr", "ECR Scan Resource Change"): ScanResourceChangeDetail,
     ("aws.ecr", "ECR Replication Action"): ReplicationActionDetail,
     ("aws.ecr", "ECR Referrer Action"): ReferrerActionDetail,
     ("aws.ecr", "ECR Pull Through Cache Action"): PullThroughCacheActionDetail,
-    ("aws.inspector2", "Inspector2 Finding"): FindingTypeDef,
+    ("aws.inspector2", "Inspector2 Finding"): _FINDING_TYPE_DEF,
     ("aws.inspector2", "Inspector2 Scan"): InspectorScanDetail,
     ("aws.inspector2", "Inspector2 Coverage"): InspectorCoverageDetail,
 }
-"""(source, detail-type) -> the class of the detail; any other pair gives ``UnknownDetail``."""
+"""(source, detail-type) -> the class of the detail, a service package's as a ``LazyClass``."""
+
+if TYPE_CHECKING:
+    DETAIL_CLASSES: dict[tuple[str, str], type[Any]]
+    """(source, detail-type) -> the class of the detail; any other pair gives ``UnknownDetail``."""
+else:
+
+    def __getattr__(name: str) -> Any:
+        """``DETAIL_CLASSES`` and the service packages' detail classes, imported on first use."""
+        return lazy_attribute(globals(), name, DETAILS)
+
 
 ENUMS: dict[str, tuple[str, ...]] = {
     "ImageActionType": get_args(ImageActionType),

@@ -25,9 +25,9 @@ except ModuleNotFoundError as error:
 
 from ecr_attrs import _validators as v
 from ecr_attrs import strategies as model_strategies
-from ecr_attrs.events._base import EventModel, UnknownDetail
+from ecr_attrs.events._base import EventModel, UnknownDetail, resolved
 from ecr_attrs.events._convert import is_model, unstructure_event
-from ecr_attrs.events._details import DETAIL_CLASSES, Event, InspectorCoverageStatus, ScanResourceRepository
+from ecr_attrs.events._details import DETAILS, Event, InspectorCoverageStatus, ScanResourceRepository
 
 # EventBridge writes UTC times; a fraction appears only in some detail times.
 times = st.datetimes(min_value=datetime(2015, 1, 1), max_value=datetime(2035, 12, 31), timezones=st.just(UTC))
@@ -101,13 +101,14 @@ def events(detail_type: str | None = None, *, source: str | None = None) -> st.S
     (``aws.ecr`` for "ECR ..." detail-types, ``aws.inspector2`` for "Inspector2 ...").
     """
     if detail_type is None:
-        return st.one_of([events(d, source=s) for s, d in DETAIL_CLASSES if source in (None, s)])
+        return st.one_of([events(d, source=s) for s, d in DETAILS if source in (None, s)])
     if source is None:
-        sources = sorted(s for s, d in DETAIL_CLASSES if d == detail_type)
+        sources = sorted(s for s, d in DETAILS if d == detail_type)
         source = sources[0] if len(sources) == 1 else "aws.ecr"
-    cls = DETAIL_CLASSES.get((source, detail_type))
-    if cls is None:
+    entry = DETAILS.get((source, detail_type))
+    if entry is None:
         raise LookupError(f"no event class for source {source!r} and detail-type {detail_type!r}")
+    cls = resolved(entry)
     return st.builds(
         Event,
         version=st.just("0"),
@@ -134,7 +135,7 @@ EVENT_CLASSES: tuple[type, ...] = (
     InspectorCoverageStatus,
     ScanResourceRepository,
     UnknownDetail,
-    *(cls for cls in DETAIL_CLASSES.values() if not is_model(cls)),
+    *(cls for cls in DETAILS.values() if isinstance(cls, type) and not is_model(cls)),
 )
 """The event classes: the model classes a detail may be are the model strategies' to register."""
 
