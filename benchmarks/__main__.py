@@ -722,7 +722,7 @@ def report(
     ]
     if before is not None and python:
         parts.append("\n".join(before_table(before, python)))
-    parts.append("\n".join(section(targets(rows, scaled, before))))
+    parts.append("\n".join(section(targets(rows, scaled, before), quick)))
     return "\n\n".join(parts) + "\n"
 
 
