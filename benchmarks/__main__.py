@@ -487,34 +487,39 @@ def scaling(quick: bool) -> dict[int, dict[str, Scaling]]:
     out: dict[int, dict[str, Scaling]] = {}
     for size in sizes:
         payload = {"imageDetails": [pool[i % len(pool)] for i in range(size)]}
-        out[size] = {
-            label: _scale(structure, unstructure, payload, 1 if quick else 3)
-            for label, (structure, unstructure) in codecs.items()
-        }
+        out[size] = _scale(codecs, payload, 1 if quick else 3)
     return out
 
 
 def _scale(
-    structure: Callable[[Any], Any], unstructure: Callable[[Any], Any], payload: Any, runs: int
-) -> Scaling:
-    """One contender at one size: medians of ``runs`` calls, GC on and paused, then its objects' memory."""
-    structure_times: dict[bool, float] = {}
-    unstructure_times: dict[bool, float] = {}
+    codecs: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]], payload: Any, runs: int
+) -> dict[str, Scaling]:
+    """Each contender at one size: medians of ``runs`` calls taken in turns, GC on and paused, then memory."""
+    times: dict[tuple[str, str, bool], list[float]] = {}
     for paused in (False, True):
-        structured, unstructured = [], []
         for _ in range(runs):
-            structured.append(_timed(partial(structure, payload), paused))
-            obj = structure(payload)
-            unstructured.append(_timed(partial(unstructure, obj), paused))
-            del obj
-        structure_times[paused] = statistics.median(structured)
-        unstructure_times[paused] = statistics.median(unstructured)
-    tracemalloc.start()
-    obj = structure(payload)
-    kept, _peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    del obj
-    return Scaling(structure_times, unstructure_times, kept)
+            for label, (structure, unstructure) in codecs.items():
+                times.setdefault((label, "structure", paused), []).append(
+                    _timed(partial(structure, payload), paused)
+                )
+                obj = structure(payload)
+                times.setdefault((label, "unstructure", paused), []).append(
+                    _timed(partial(unstructure, obj), paused)
+                )
+                del obj
+    out = {}
+    for label, (structure, _) in codecs.items():
+        tracemalloc.start()
+        obj = structure(payload)
+        kept, _peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        del obj
+        out[label] = Scaling(
+            {paused: statistics.median(times[label, "structure", paused]) for paused in (False, True)},
+            {paused: statistics.median(times[label, "unstructure", paused]) for paused in (False, True)},
+            kept,
+        )
+    return out
 
 
 def scaling_table(figures: dict[int, dict[str, Scaling]]) -> list[str]:
