@@ -2,9 +2,10 @@
 
 For each workload and contender, two runs of a small script under
 ``valgrind --tool=callgrind``: one that loads the payload and makes one
-warm-up call, one that then makes N more calls.  The difference of their
-totals divided by N is the cost of a call, the same whatever else the machine
-is doing.  ``--python`` measures the ecr-attrs contenders in another
+warm-up call, one that then makes N more calls, with the collector paused as
+``timeit`` does (where a collection falls would otherwise move the count by
+more than a small call costs).  The difference of their totals divided by N is
+the cost of a call, the same whatever else the machine is doing.  ``--python`` measures the ecr-attrs contenders in another
 interpreter (an older ecr-attrs in another virtualenv, say): the script it
 runs there uses only ``ecr_attrs.converter`` and the classes of
 ``ecr_attrs.models``, and the payloads come from this checkout's
@@ -47,6 +48,7 @@ else:
     call = lambda: converter.unstructure(obj)
 call()
 gc.collect()
+gc.disable()
 for _ in range(calls):
     call()
 """
@@ -63,6 +65,7 @@ else:
     call = lambda: obj.model_dump(exclude_none=True)
 call()
 gc.collect()
+gc.disable()
 for _ in range(calls):
     call()
 """
@@ -79,6 +82,7 @@ else:
     call = lambda: unstructure(obj)
 call()
 gc.collect()
+gc.disable()
 for _ in range(calls):
     call()
 """
@@ -102,33 +106,44 @@ CONTENDERS = {
 }
 
 
+SIGNAL = 40_000_000
+"""Instructions the N calls should add at least: far above what differs between two starts."""
+INSTRUCTIONS_PER_BYTE = 20
+"""About what the compiled backend spends per byte of pickled payload (pure Python spends more)."""
+
+
 class Workload:
     """One thing to measure: structure or unstructure of a class from a payload."""
 
-    def __init__(self, name: str, what: str, cls: str, payload: Any, calls: int) -> None:
-        self.name, self.what, self.cls, self.payload, self.calls = name, what, cls, payload, calls
+    def __init__(self, name: str, what: str, cls: str, payload: Any) -> None:
+        self.name, self.what, self.cls, self.payload = name, what, cls, payload
+        self.job = pickle.dumps({"what": what, "cls": cls, "payload": payload})
+
+    @property
+    def calls(self) -> int:
+        """N, from the payload's size: enough calls that their cost dwarfs the noise of starting."""
+        return max(3, min(10_000, SIGNAL // (INSTRUCTIONS_PER_BYTE * len(self.job))))
 
 
 def all_workloads(quick: bool = False) -> dict[str, Workload]:
     """The structure and unstructure workloads of ``python -m benchmarks``, by name."""
     out = []
     for key, _title, cls, payload in workloads(quick):
-        calls = 50 if key == "create" else 3
         real = as_botocore_parses(payload, cls)
-        out.append(Workload(f"structure/{key}/botocore", "structure", cls, real, calls))
-        out.append(Workload(f"structure/{key}/utc", "structure", cls, payload, calls))
-        out.append(Workload(f"unstructure/{key}/utc", "unstructure", cls, payload, calls))
+        out.append(Workload(f"structure/{key}/botocore", "structure", cls, real))
+        out.append(Workload(f"structure/{key}/utc", "structure", cls, payload))
+        out.append(Workload(f"unstructure/{key}/utc", "unstructure", cls, payload))
     findings = "DescribeImageScanFindingsResponseTypeDef"
     for key, payload in zip(
         ("non-ascii", "ascii-twin"), non_ascii_findings(10 if quick else 500), strict=True
     ):
         out.append(
             Workload(
-                f"structure/{key}/botocore", "structure", findings, as_botocore_parses(payload, findings), 3
+                f"structure/{key}/botocore", "structure", findings, as_botocore_parses(payload, findings)
             )
         )
     for title, cls, payload in request_workloads():
-        out.append(Workload(f"unstructure/{title.split()[0]}", "unstructure", cls, payload, 50))
+        out.append(Workload(f"unstructure/{title.split()[0]}", "unstructure", cls, payload))
     return {w.name: w for w in out}
 
 
@@ -196,9 +211,7 @@ def measure(
     with tempfile.TemporaryDirectory(prefix="ecr-attrs-instructions-") as tmp:
         scratch = Path(tmp)
         for workload in {w.name: w for w, _ in pairs}.values():  # written before the threads read them
-            job_file(scratch, workload).write_bytes(
-                pickle.dumps({"what": workload.what, "cls": workload.cls, "payload": workload.payload})
-            )
+            job_file(scratch, workload).write_bytes(workload.job)
 
         def one(pair: tuple[Workload, Contender]) -> float:
             workload, contender = pair
@@ -231,7 +244,11 @@ def main(argv: list[str] | None = None) -> int:
         "--contenders", nargs="+", metavar="LABEL", choices=list(CONTENDERS), help="default: all"
     )
     parser.add_argument("--python", default=sys.executable, help="interpreter for ecr-attrs' contenders")
-    parser.add_argument("--calls", type=int, help="N, the calls of the second run (default: per workload)")
+    parser.add_argument(
+        "--calls",
+        type=int,
+        help="N, the calls of the second run (default: from the payload's size, 3 to 10,000)",
+    )
     parser.add_argument(
         "--jobs", type=int, default=1, help="measurements run at once (each runs two processes)"
     )
