@@ -1,8 +1,12 @@
-"""``python -m benchmarks [--quick]``: ecr-attrs against the Pydantic baseline.
+"""``python -m benchmarks [--quick] [--before PYTHON]``: ecr-attrs against the Pydantic baseline.
 
 Prints a table of medians (and spreads) with the ratio baseline / ecr-attrs,
-and writes it to ``benchmarks/results/`` as Markdown and as a PNG chart.
-``--quick`` uses small sizes and one repetition: it proves the command works.
+then ``describe_images`` end to end, scaling with the collector on and
+paused, and the targets of issues 24 and 18 judged from this run's figures;
+writes it all to ``benchmarks/results/`` as Markdown, and the table as a PNG
+chart.  ``--quick`` uses small sizes and one repetition: it proves the
+command works.  ``--before`` compares the compiled backend's instructions per
+call (callgrind) with an earlier ecr-attrs installed for another interpreter.
 """
 
 from __future__ import annotations
