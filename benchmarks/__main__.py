@@ -693,6 +693,10 @@ def before_figures(python: str, quick: bool) -> list[Before]:
     """Callgrind instructions per call of the compiled backend here and under ``python``, every workload."""
     from benchmarks import instructions
 
+    probe = "import importlib.util; print(importlib.util.find_spec('ecr_attrs_speedups') is not None)"
+    found = subprocess.run([python, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    if found != "True":
+        raise SystemExit(f"--before {python}: that interpreter has no compiled backend (ecr_attrs_speedups)")
     names = list(instructions.all_workloads(quick))
     label = [EcrAttrsSpeedups.label]
     now = instructions.measure(names, label, sys.executable, jobs=2, quick=quick)
