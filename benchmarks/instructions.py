@@ -216,7 +216,11 @@ def measure(
         def one(pair: tuple[Workload, Contender]) -> float:
             workload, contender = pair
             interpreter = python if contender.ours else sys.executable
-            return per_call(interpreter, contender, workload, scratch, calls)
+            figure = per_call(interpreter, contender, workload, scratch, calls)
+            print(
+                f"{workload.name}, {contender.label}: {figure:,.0f}", file=sys.stderr, flush=True
+            )  # progress
+            return figure
 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             results = list(pool.map(one, pairs))
