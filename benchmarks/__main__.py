@@ -685,7 +685,7 @@ def chart(rows: list[Row], path: Path) -> None:
 class Before:
     """One workload's compiled instructions per call, in this checkout and in an earlier ecr-attrs."""
 
-    def __init__(self, workload: str, now: float, before: float) -> None:
+    def __init__(self, workload: str, now: float | None, before: float | None) -> None:
         self.workload, self.now, self.before = workload, now, before
 
 
@@ -701,7 +701,7 @@ def before_figures(python: str, quick: bool) -> list[Before]:
     label = [EcrAttrsSpeedups.label]
     now = instructions.measure(names, label, sys.executable, jobs=2, quick=quick)
     then = instructions.measure(names, label, python, jobs=2, quick=quick)
-    return [Before(name, now[name, label[0]], then[name, label[0]]) for name in names]
+    return [Before(name, now[name, label[0]], then[name, label[0]]) for name in names]  # None: it failed
 
 
 def before_table(before: list[Before], python: str) -> list[str]:
@@ -710,8 +710,16 @@ def before_table(before: list[Before], python: str) -> list[str]:
         "",
         "| workload | now | before | now / before |",
         "|---|---:|---:|---:|",
-        *(f"| {b.workload} | {b.now:,.0f} | {b.before:,.0f} | {b.now / b.before:.2f}x |" for b in before),
+        *(f"| {b.workload} | {_count(b.now)} | {_count(b.before)} | {_ratio(b)} |" for b in before),
     ]
+
+
+def _count(figure: float | None) -> str:
+    return "failed" if figure is None else f"{figure:,.0f}"
+
+
+def _ratio(b: Before) -> str:
+    return f"{b.now / b.before:.2f}x" if b.now and b.before else ""
 
 
 def report(

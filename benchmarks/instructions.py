@@ -204,8 +204,9 @@ def measure(
     jobs: int = 1,
     calls: int | None = None,
     quick: bool = False,
-) -> dict[tuple[str, str], float]:
-    """Instructions per call by (workload, contender label); ``python`` runs ecr-attrs' contenders."""
+) -> dict[tuple[str, str], float | None]:
+    """Instructions per call by (workload, contender label), None where the process failed;
+    ``python`` runs ecr-attrs' contenders."""
     known = all_workloads(quick)
     pairs = [(known[name], CONTENDERS[label]) for name in names for label in labels]
     with tempfile.TemporaryDirectory(prefix="ecr-attrs-instructions-") as tmp:
@@ -213,13 +214,15 @@ def measure(
         for workload in {w.name: w for w, _ in pairs}.values():  # written before the threads read them
             job_file(scratch, workload).write_bytes(workload.job)
 
-        def one(pair: tuple[Workload, Contender]) -> float:
+        def one(pair: tuple[Workload, Contender]) -> float | None:
             workload, contender = pair
             interpreter = python if contender.ours else sys.executable
-            figure = per_call(interpreter, contender, workload, scratch, calls)
-            print(
-                f"{workload.name}, {contender.label}: {figure:,.0f}", file=sys.stderr, flush=True
-            )  # progress
+            try:
+                figure: float | None = per_call(interpreter, contender, workload, scratch, calls)
+            except RuntimeError as error:  # that contender fails on that workload: said, and the rest goes on
+                print(error, file=sys.stderr, flush=True)
+                figure = None
+            print(f"{workload.name}, {contender.label}: {cell(figure)}", file=sys.stderr, flush=True)
             return figure
 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -227,7 +230,7 @@ def measure(
     return {(w.name, c.label): r for (w, c), r in zip(pairs, results, strict=True)}
 
 
-def table(figures: dict[tuple[str, str], float], labels: list[str], python: str) -> str:
+def table(figures: dict[tuple[str, str], float | None], labels: list[str], python: str) -> str:
     names = list(dict.fromkeys(name for name, _ in figures))
     lines = [
         f"Instructions per call under callgrind (ecr-attrs contenders run by `{python}`):",
@@ -236,9 +239,14 @@ def table(figures: dict[tuple[str, str], float], labels: list[str], python: str)
         "|---|" + "---:|" * len(labels),
     ]
     for name in names:
-        cells = [f"{figures[name, label]:,.0f}" if (name, label) in figures else "" for label in labels]
+        cells = [cell(figures.get((name, label), 0.0)) for label in labels]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def cell(figure: float | None) -> str:
+    """A figure as the table shows it: failed, counted, or not asked for."""
+    return "failed (see stderr)" if figure is None else f"{figure:,.0f}" if figure else ""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -187,8 +187,18 @@ def before_target(before: list[Any] | None) -> Target:
         return Target(
             asked, "nothing (run with `--before PYTHON`, the interpreter of the earlier ecr-attrs)", None
         )
-    worst = max(before, key=lambda b: b.now / b.before)
+    compared = [b for b in before if b.now and b.before]
+    failed = [b.workload for b in before if not (b.now and b.before)]
+    if not compared:
+        return Target(asked, f"nothing: every workload failed in one of the two ({', '.join(failed)})", None)
+    worst = max(compared, key=lambda b: b.now / b.before)
     ratio = worst.now / worst.before
+    if failed:
+        return Target(
+            asked,
+            f"worst {ratio:.2f}x ({worst.workload}); not compared, the process failed: {', '.join(failed)}",
+            None,
+        )
     return Target(
         asked,
         f"worst {ratio:.2f}x ({worst.workload}: {worst.now:,.0f} against {worst.before:,.0f})",

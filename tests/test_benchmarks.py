@@ -146,6 +146,10 @@ def test_targets_are_judged_from_the_rows():
     worse = [*ok, Before("structure/images/utc", 1100, 1000)]
     assert _verdicts(targets.targets(rows, scaled, ok))[issue_18] is True
     assert _verdicts(targets.targets(rows, scaled, worse))[issue_18] is False
+    # A workload the earlier ecr-attrs could not run is named, and the target is not judged.
+    failed = [*ok, Before("unstructure/images/utc", 1000, None)]
+    (line,) = [t for t in targets.targets(rows, scaled, failed) if t.asked == issue_18]
+    assert line.met is None and "unstructure/images/utc" in line.measured
 
 
 def test_a_missing_contender_is_not_measured_rather_than_judged():
