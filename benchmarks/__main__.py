@@ -1,8 +1,12 @@
-"""``python -m benchmarks [--quick]``: ecr-attrs against the Pydantic baseline.
+"""``python -m benchmarks [--quick] [--before PYTHON]``: ecr-attrs against the Pydantic baseline.
 
 Prints a table of medians (and spreads) with the ratio baseline / ecr-attrs,
-and writes it to ``benchmarks/results/`` as Markdown and as a PNG chart.
-``--quick`` uses small sizes and one repetition: it proves the command works.
+then ``describe_images`` end to end, scaling with the collector on and
+paused, and the targets of issues 24 and 18 judged from this run's figures;
+writes it all to ``benchmarks/results/`` as Markdown, and the table as a PNG
+chart.  ``--quick`` uses small sizes and one repetition: it proves the
+command works.  ``--before`` compares the compiled backend's instructions per
+call (callgrind) with an earlier ecr-attrs installed for another interpreter.
 """
 
 from __future__ import annotations
@@ -18,12 +22,20 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from benchmarks.contenders import CONTENDERS, EcrAttrs, EcrAttrsSpeedups, Msgspec, PydanticBaseline
-from benchmarks.data import Payloads, as_botocore_parses, cli_json, non_ascii_findings
+from benchmarks.data import (
+    Payloads,
+    as_botocore_parses,
+    cli_json,
+    non_ascii_findings,
+    request_workloads,
+    workloads,
+)
 
 RESULTS = Path(__file__).parent / "results"
 PACKAGES = (
@@ -38,8 +50,12 @@ PACKAGES = (
 
 
 class Row:
-    def __init__(self, group: str, name: str, unit: str, values: dict[str, tuple[float, float]]) -> None:
-        self.group, self.name, self.unit, self.values = group, name, unit, values
+    """One workload's figures per contender; ``key`` names it for the targets whatever its size."""
+
+    def __init__(
+        self, group: str, name: str, unit: str, values: dict[str, tuple[float, float]], key: str = ""
+    ) -> None:
+        self.group, self.name, self.unit, self.values, self.key = group, name, unit, values, key
 
     def ratio(
         self, ours_label: str = EcrAttrs.label, theirs_label: str = PydanticBaseline.label
@@ -105,64 +121,45 @@ def fresh_process(code: str, repeat: int, **env: str) -> tuple[float, float]:
     return statistics.median(runs), max(runs) - min(runs)
 
 
-def workloads(quick: bool) -> list[tuple[str, str, Any]]:
-    data = Payloads()
-    small = quick
-    return [
-        ("CreateRepositoryResponse", "CreateRepositoryResponseTypeDef", data.create_repository()),
-        (
-            f"DescribeImagesResponse, {10 if small else 100} images",
-            "DescribeImagesResponseTypeDef",
-            data.describe_images(10 if small else 100),
-        ),
-        (
-            f"DescribeImagesResponse, {20 if small else 1000} images",
-            "DescribeImagesResponseTypeDef",
-            data.describe_images(20 if small else 1000),
-        ),
-        (
-            f"DescribeImageScanFindingsResponse, {10 if small else 500} enhanced findings",
-            "DescribeImageScanFindingsResponseTypeDef",
-            data.scan_findings(10 if small else 500),
-        ),
-        (
-            f"DescribeRepositoriesResponse, {20 if small else 1000} repositories",
-            "DescribeRepositoriesResponseTypeDef",
-            data.describe_repositories(20 if small else 1000),
-        ),
-    ]
-
-
 def run(quick: bool) -> list[Row]:
     """Every row, those on what a boto3 client really returns first."""
     repeat, min_time = (1, 0.0) if quick else (9, 0.05)
     timed = partial(measure, repeat=repeat, min_time=min_time)
     real_rows: list[Row] = []
     utc_rows: list[Row] = []
-    for title, cls, payload in workloads(quick):
+    for key, title, cls, payload in workloads(quick):
         real = as_botocore_parses(payload, cls)
         for form, data, out in ((BOTOCORE, real, real_rows), (UTC_FORM, payload, utc_rows)):
             codecs = codecs_for(cls, data)
-            out.append(Row("structure", f"{title} {form}", "µs", timed(_calls(codecs, data, "structure"))))
-            if form == UTC_FORM:
+            groups = (
+                ("structure", "unstructure", "round trip")
+                if form == UTC_FORM
+                else ("structure", "round trip")
+            )
+            for group in groups:
+                values = timed(_calls(codecs, data, group))
                 out.append(
-                    Row("unstructure", f"{title} {form}", "µs", timed(_calls(codecs, data, "unstructure")))
+                    Row(group, f"{title} {form}", "µs", values, key=f"{group} {key} {FORM_KEYS[form]}")
                 )
-            out.append(Row("round trip", f"{title} {form}", "µs", timed(_calls(codecs, data, "round trip"))))
     rows = (
-        real_rows + text_rows(quick, timed) + strict_rows(quick, timed) + json_rows(quick, timed) + utc_rows
+        real_rows
+        + text_rows(quick, timed)
+        + strict_rows(quick, timed)
+        + json_rows(quick, timed)
+        + end_to_end_rows(quick, timed)
+        + utc_rows
     )
-    data = Payloads()
-    for title, cls, payload in (
-        (
-            "CreateRepositoryRequest object",
-            "CreateRepositoryRequestRequestTypeDef",
-            data.create_repository_request(),
-        ),
-        ("PutImageRequest object", "PutImageRequestRequestTypeDef", data.put_image_request()),
-    ):
+    for title, cls, payload in request_workloads():
         codecs = codecs_for(cls, payload)
-        rows.append(Row("unstructure", title, "µs", timed(_calls(codecs, payload, "unstructure"))))
+        rows.append(
+            Row(
+                "unstructure",
+                title,
+                "µs",
+                timed(_calls(codecs, payload, "unstructure")),
+                key=f"unstructure {cls}",
+            )
+        )
     rows += startup_rows(1 if quick else 7)
     rows.append(memory_row(100 if quick else 1000))
     return rows
@@ -170,6 +167,7 @@ def run(quick: bool) -> list[Row]:
 
 BOTOCORE = "(as botocore parses it)"
 UTC_FORM = "(UTC datetimes)"
+FORM_KEYS = {BOTOCORE: "botocore", UTC_FORM: "utc"}
 
 
 def _calls(codecs: dict[str, Any], payload: Any, what: str) -> dict[str, Callable[[], Any]]:
@@ -188,11 +186,17 @@ def text_rows(quick: bool, timed: Callable[..., Any]) -> list[Row]:
     count = 10 if quick else 500
     cls = "DescribeImageScanFindingsResponseTypeDef"
     rows = []
-    for form, payload in zip(("non-ASCII text", "its ASCII twin"), non_ascii_findings(count), strict=True):
+    pairs = zip(
+        ("non-ASCII text", "its ASCII twin"),
+        ("non-ascii", "ascii-twin"),
+        non_ascii_findings(count),
+        strict=True,
+    )
+    for form, key, payload in pairs:
         real = as_botocore_parses(payload, cls)
         codecs = codecs_for(cls, real)
         title = f"DescribeImageScanFindingsResponse, {count} enhanced findings, {form} {BOTOCORE}"
-        rows.append(Row("structure", title, "µs", timed(_calls(codecs, real, "structure"))))
+        rows.append(Row("structure", title, "µs", timed(_calls(codecs, real, "structure")), key=key))
     return rows
 
 
@@ -202,13 +206,15 @@ def strict_rows(quick: bool, timed: Callable[..., Any]) -> list[Row]:
 
     rows = []
     data = Payloads()
-    for title, cls, payload in (
+    for key, title, cls, payload in (
         (
+            "strict images-large",
             f"DescribeImagesResponse, {20 if quick else 1000} images",
             "DescribeImagesResponseTypeDef",
             data.describe_images(20 if quick else 1000),
         ),
         (
+            "strict findings",
             f"DescribeImageScanFindingsResponse, {10 if quick else 500} enhanced findings",
             "DescribeImageScanFindingsResponseTypeDef",
             data.scan_findings(10 if quick else 500),
@@ -223,14 +229,17 @@ def strict_rows(quick: bool, timed: Callable[..., Any]) -> list[Row]:
         if EcrAttrsSpeedups.label in fns:
             default = ecr_attrs.make_converter(forbid_extra_keys=True)
             fns[EcrAttrsSpeedups.label] = partial(default.structure, real, target)
-        rows.append(Row("structure", f"{title}, ecr-attrs in strict mode {BOTOCORE}", "µs", timed(fns)))
+        rows.append(
+            Row("structure", f"{title}, ecr-attrs in strict mode {BOTOCORE}", "µs", timed(fns), key=key)
+        )
     return rows
 
 
 def json_rows(quick: bool, timed: Callable[..., Any]) -> list[Row]:
     """JSON bytes as ``aws ecr describe-images`` prints them: each contender's own way from bytes to objects.
 
-    ecr-attrs: ``json.loads`` and the JSON converter; Pydantic: ``model_validate_json``;
+    ecr-attrs: ``json.loads`` and a JSON converter (pure Python, and the default
+    ``json_converter`` with the compiled backend when it is installed); Pydantic: ``model_validate_json``;
     msgspec: ``msgspec.json.decode``; the reference column is ``json.loads`` alone.
     """
     import json
@@ -245,17 +254,18 @@ def json_rows(quick: bool, timed: Callable[..., Any]) -> list[Row]:
     cls = "DescribeImagesResponseTypeDef"
     body = cli_json(as_botocore_parses(Payloads().describe_images(count), cls))
     target = getattr(ecr_attrs, cls)
-    structure = ecr_attrs.json_converter.structure
     decoder = msgspec.json.Decoder(_struct_for(target))
     model = getattr(ecr_classes, cls)
     fns: dict[str, Callable[[], Any]] = {
-        EcrAttrs.label: lambda: structure(json.loads(body), target),
+        EcrAttrs.label: partial(
+            _from_json, ecr_attrs.make_json_converter(speedups=False).structure, body, target
+        ),
         PydanticBaseline.label: partial(model.model_validate_json, body),
         Msgspec.label: partial(decoder.decode, body),
         DictDeepCopy.label: partial(json.loads, body),
     }
     if EcrAttrsSpeedups.available():
-        fns[EcrAttrsSpeedups.label] = fns[EcrAttrs.label]  # the JSON converter is pure Python
+        fns[EcrAttrsSpeedups.label] = partial(_from_json, ecr_attrs.json_converter.structure, body, target)
     for fn in fns.values():
         fn()  # each accepts the document
     return [
@@ -264,8 +274,56 @@ def json_rows(quick: bool, timed: Callable[..., Any]) -> list[Row]:
             f"DescribeImagesResponse, {count} images, from JSON bytes (`aws ecr` output)",
             "µs",
             timed(fns),
+            key="json-bytes",
         )
     ]
+
+
+def _from_json(structure: Callable[[Any, Any], Any], body: bytes, target: type) -> Any:
+    import json
+
+    return structure(json.loads(body), target)
+
+
+def end_to_end_rows(quick: bool, timed: Callable[..., Any]) -> list[Row]:
+    """``describe_images`` through a real botocore client parsing the body (see ``benchmarks.end_to_end``).
+
+    One row per parser; the columns are plain boto3 and ECRClient with each
+    installed backend, all six calls timed in turns.
+    """
+    from benchmarks import end_to_end
+
+    images = 10 if quick else 100
+    calls = end_to_end.calls(images)
+    for call in calls.values():
+        call()  # each answers, and lazy loading is done
+    values = timed({f"{who}|{parser}": call for (who, parser), call in calls.items()})
+    return [
+        Row(
+            "end to end",
+            f"describe_images, {images} images, botocore parsing the HTTP body, {parser}",
+            "µs",
+            {who: values[f"{who}|{p}"] for who, p in calls if p == parser},
+            key=f"end to end {parser}",
+        )
+        for parser in end_to_end.PARSERS
+    ]
+
+
+def end_to_end_table(rows: list[Row]) -> list[str]:
+    """The end-to-end rows: each call's time, and its ratio to plain boto3 with botocore's default parser."""
+    from benchmarks.end_to_end import PARSERS, PLAIN
+
+    reference = next(r for r in rows if r.key == f"end to end {PARSERS[0]}").values[PLAIN][0]
+    columns = list(rows[0].values)
+    out = [
+        "| workload | " + " | ".join(columns) + " |",
+        "|---|" + "---:|" * len(columns),
+    ]
+    for row in rows:
+        cells = [f"{fmt(row.values[c], row.unit)} ({row.values[c][0] / reference:.2f}x)" for c in columns]
+        out.append(f"| {row.name} | " + " | ".join(cells) + " |")
+    return out
 
 
 def codecs_for(cls: str, payload: Any) -> dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any], Any]]:
@@ -378,56 +436,112 @@ def memory_row(count: int) -> Row:
     )
 
 
-def scaling(quick: bool) -> list[str]:
-    """Per-image cost of structure and unstructure as DescribeImages grows, images as botocore parses them.
+class Scaling:
+    """Seconds per call of one contender at one size: structure and unstructure, GC on and paused."""
 
-    Each size runs three times and the median is shown, with the garbage
-    collector on (as users run) and paused (the cost of the code alone); msgspec
-    (default Structs, which the collector tracks) is the reference.  The last
-    column is the memory ecr-attrs' objects hold per image: it should not grow
-    with the size.
-    """
+    def __init__(self, structure: dict[bool, float], unstructure: dict[bool, float], kept: float) -> None:
+        self.structure, self.unstructure, self.kept = structure, unstructure, kept
+
+
+def scaling_codecs() -> dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]:
+    """Structure and unstructure of DescribeImagesResponse per contender: each ecr-attrs backend, msgspec."""
     import msgspec
 
-    from ecr_attrs import converter
-    from ecr_attrs.models import DescribeImagesResponseTypeDef
+    import ecr_attrs
 
+    cls = ecr_attrs.DescribeImagesResponseTypeDef
+    pure = ecr_attrs.make_converter(speedups=False)
+    out = {EcrAttrs.label: (partial(_structure_as, pure, cls), pure.unstructure)}
+    if EcrAttrsSpeedups.available():
+        out[EcrAttrsSpeedups.label] = (
+            partial(_structure_as, ecr_attrs.converter, cls),
+            ecr_attrs.unstructure,
+        )
+    struct = _struct_for_images()
+    out[Msgspec.label] = (
+        partial(_msgspec_convert, struct),
+        partial(msgspec.to_builtins, builtin_types=(datetime, bytes)),
+    )
+    return out
+
+
+def _structure_as(converter: Any, cls: type, payload: Any) -> Any:
+    return converter.structure(payload, cls)
+
+
+def _msgspec_convert(struct: Any, payload: Any) -> Any:
+    import msgspec
+
+    return msgspec.convert(payload, struct)
+
+
+def scaling(quick: bool) -> dict[int, dict[str, Scaling]]:
+    """Cost per image of structure and unstructure as DescribeImages grows, images as botocore parses them.
+
+    Each size runs three times per contender (each ecr-attrs backend, and
+    msgspec with its default Structs, which the collector tracks) and the
+    median is kept, with the garbage collector on (as users run) and paused
+    (the cost of the code alone); also the memory the objects hold per image,
+    which should not grow with the size.
+    """
     sizes = (100, 200, 400) if quick else (1_000, 10_000, 100_000)
     real = as_botocore_parses(Payloads().describe_images(1000), "DescribeImagesResponseTypeDef")
     pool = real["imageDetails"]
-    struct = _struct_for_images()
-    lines = [
-        (
-            "| images | structure µs/image, GC on | GC paused | unstructure µs/image, GC on | GC paused "
-            "| msgspec structure, GC on | GC paused | objects' bytes/image |"
-        ),
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
+    codecs = scaling_codecs()
+    out: dict[int, dict[str, Scaling]] = {}
     for size in sizes:
         payload = {"imageDetails": [pool[i % len(pool)] for i in range(size)]}
-        ours: dict[bool, tuple[float, float]] = {}
-        theirs: dict[bool, float] = {}
-        for paused in (False, True):
-            structure_times, unstructure_times, msgspec_times = [], [], []
-            for _ in range(1 if quick else 3):
-                structure_times.append(
-                    _timed(partial(converter.structure, payload, DescribeImagesResponseTypeDef), paused)
+        out[size] = _scale(codecs, payload, 1 if quick else 3)
+    return out
+
+
+def _scale(
+    codecs: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]], payload: Any, runs: int
+) -> dict[str, Scaling]:
+    """Each contender at one size: medians of ``runs`` calls taken in turns, GC on and paused, then memory."""
+    times: dict[tuple[str, str, bool], list[float]] = {}
+    for paused in (False, True):
+        for _ in range(runs):
+            for label, (structure, unstructure) in codecs.items():
+                times.setdefault((label, "structure", paused), []).append(
+                    _timed(partial(structure, payload), paused)
                 )
-                obj = converter.structure(payload, DescribeImagesResponseTypeDef)
-                unstructure_times.append(_timed(partial(converter.unstructure, obj), paused))
+                obj = structure(payload)
+                times.setdefault((label, "unstructure", paused), []).append(
+                    _timed(partial(unstructure, obj), paused)
+                )
                 del obj
-                msgspec_times.append(_timed(partial(msgspec.convert, payload, struct), paused))
-            ours[paused] = (statistics.median(structure_times), statistics.median(unstructure_times))
-            theirs[paused] = statistics.median(msgspec_times)
+    out = {}
+    for label, (structure, _) in codecs.items():
         tracemalloc.start()
-        obj = converter.structure(payload, DescribeImagesResponseTypeDef)
+        obj = structure(payload)
         kept, _peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         del obj
-        cells = [ours[False][0], ours[True][0], ours[False][1], ours[True][1], theirs[False], theirs[True]]
-        lines.append(
-            f"| {size:,} | " + " | ".join(f"{c / size * 1e6:.2f}" for c in cells) + f" | {kept / size:,.0f} |"
+        out[label] = Scaling(
+            {paused: statistics.median(times[label, "structure", paused]) for paused in (False, True)},
+            {paused: statistics.median(times[label, "unstructure", paused]) for paused in (False, True)},
+            kept,
         )
+    return out
+
+
+def scaling_table(figures: dict[int, dict[str, Scaling]]) -> list[str]:
+    lines = [
+        (
+            "| images | contender | structure µs/image, GC on | GC paused | unstructure µs/image, GC on "
+            "| GC paused | objects' bytes/image |"
+        ),
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for size, by_label in figures.items():
+        for label, f in by_label.items():
+            cells = [f.structure[False], f.structure[True], f.unstructure[False], f.unstructure[True]]
+            lines.append(
+                f"| {size:,} | {label} | "
+                + " | ".join(f"{c / size * 1e6:.2f}" for c in cells)
+                + f" | {f.kept / size:,.0f} |"
+            )
     return lines
 
 
@@ -509,7 +623,7 @@ def table(rows: list[Row], quick: bool) -> str:
         "| figure | workload | " + " | ".join([*labels, *(r[0] for r in ratios)]) + " |",
         "|---|---|" + "---:|" * (len(labels) + len(ratios)),
     ]
-    for row in rows:
+    for row in (r for r in rows if r.group != "end to end"):  # those have a table of their own
         cells = [fmt(row.values[label], row.unit) if label in row.values else "" for label in labels]
         for _, ours_label, theirs_label in ratios:
             ratio = row.ratio(ours_label, theirs_label)
@@ -568,28 +682,95 @@ def chart(rows: list[Row], path: Path) -> None:
     plt.close(fig)
 
 
+class Before:
+    """One workload's compiled instructions per call, in this checkout and in an earlier ecr-attrs."""
+
+    def __init__(self, workload: str, now: float | None, before: float | None) -> None:
+        self.workload, self.now, self.before = workload, now, before
+
+
+def before_figures(python: str, quick: bool) -> list[Before]:
+    """Callgrind instructions per call of the compiled backend here and under ``python``, every workload."""
+    from benchmarks import instructions
+
+    probe = "import importlib.util; print(importlib.util.find_spec('ecr_attrs_speedups') is not None)"
+    found = subprocess.run([python, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    if found != "True":
+        raise SystemExit(f"--before {python}: that interpreter has no compiled backend (ecr_attrs_speedups)")
+    names = list(instructions.all_workloads(quick))
+    label = [EcrAttrsSpeedups.label]
+    now = instructions.measure(names, label, sys.executable, jobs=2, quick=quick)
+    then = instructions.measure(names, label, python, jobs=2, quick=quick)
+    return [Before(name, now[name, label[0]], then[name, label[0]]) for name in names]  # None: it failed
+
+
+def before_table(before: list[Before], python: str) -> list[str]:
+    return [
+        f"Compiled backend, callgrind instructions per call: this checkout against `{python}` (issue 18):",
+        "",
+        "| workload | now | before | now / before |",
+        "|---|---:|---:|---:|",
+        *(f"| {b.workload} | {_count(b.now)} | {_count(b.before)} | {_ratio(b)} |" for b in before),
+    ]
+
+
+def _count(figure: float | None) -> str:
+    return "failed" if figure is None else f"{figure:,.0f}"
+
+
+def _ratio(b: Before) -> str:
+    return f"{b.now / b.before:.2f}x" if b.now and b.before else ""
+
+
+def report(
+    rows: list[Row],
+    scaled: dict[int, dict[str, Scaling]],
+    before: list[Before] | None,
+    quick: bool,
+    python: str | None,
+) -> str:
+    """The whole text: the main table, ratios between rows, end to end, scaling, issue 18, the targets."""
+    from benchmarks.targets import section, targets
+
+    parts = [
+        table(rows, quick),
+        "\n".join(readings(rows)),
+        "End to end, `describe_images` through a botocore client parsing the HTTP body ECR sends "
+        "(no network); in brackets, the time over plain boto3's with its default parser:\n\n"
+        + "\n".join(end_to_end_table([r for r in rows if r.group == "end to end"])),
+        "Scaling, DescribeImagesResponse as botocore parses it, each ecr-attrs backend and msgspec "
+        "(default Structs, tracked by the collector); median of runs:\n\n" + "\n".join(scaling_table(scaled)),
+    ]
+    if before is not None and python:
+        parts.append("\n".join(before_table(before, python)))
+    parts.append("\n".join(section(targets(rows, scaled, before), quick)))
+    return "\n\n".join(parts) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, one repetition")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the table and chart")
-    args = parser.parse_args(argv)
-    rows = run(args.quick)
-    from ecr_attrs import BACKEND
-
-    text = (
-        table(rows, args.quick)
-        + "\n\n"
-        + "\n".join(readings(rows))
-        + f"\n\nScaling of ecr-attrs, {BACKEND} backend, on images as botocore parses them (median of runs):\n\n"
-        + "\n".join(scaling(args.quick))
-        + "\n"
+    parser.add_argument(
+        "--before",
+        metavar="PYTHON",
+        help="an interpreter with an earlier ecr-attrs and its compiled backend: compare instructions per call "
+        "(callgrind, several minutes) for issue 18's target",
     )
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    rows = run(args.quick)
+    scaled = scaling(args.quick)
+    before = before_figures(args.before, args.quick) if args.before else None
+    text = report(rows, scaled, before, args.quick, args.before)
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)
     name = "quick" if args.quick else "latest"
     (args.out / f"{name}.md").write_text(text, encoding="utf-8")
     chart(rows, args.out / f"{name}.png")
-    print(f"wrote {args.out / (name + '.md')} and {args.out / (name + '.png')}")
+    print(
+        f"wrote {args.out / (name + '.md')} and {args.out / (name + '.png')} in {time.perf_counter() - started:.0f} s"
+    )
     return 0
 
 

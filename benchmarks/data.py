@@ -205,6 +205,52 @@ class Payloads:
         }
 
 
+def workloads(quick: bool) -> list[tuple[str, str, str, Any]]:
+    """(key, title, class name, payload) of each response workload, UTC datetimes."""
+    data = Payloads()
+    small = quick
+    return [
+        ("create", "CreateRepositoryResponse", "CreateRepositoryResponseTypeDef", data.create_repository()),
+        (
+            "images",
+            f"DescribeImagesResponse, {10 if small else 100} images",
+            "DescribeImagesResponseTypeDef",
+            data.describe_images(10 if small else 100),
+        ),
+        (
+            "images-large",
+            f"DescribeImagesResponse, {20 if small else 1000} images",
+            "DescribeImagesResponseTypeDef",
+            data.describe_images(20 if small else 1000),
+        ),
+        (
+            "findings",
+            f"DescribeImageScanFindingsResponse, {10 if small else 500} enhanced findings",
+            "DescribeImageScanFindingsResponseTypeDef",
+            data.scan_findings(10 if small else 500),
+        ),
+        (
+            "repositories",
+            f"DescribeRepositoriesResponse, {20 if small else 1000} repositories",
+            "DescribeRepositoriesResponseTypeDef",
+            data.describe_repositories(20 if small else 1000),
+        ),
+    ]
+
+
+def request_workloads() -> list[tuple[str, str, Any]]:
+    """(title, class name, payload) of each request the benchmark unstructures."""
+    data = Payloads()
+    return [
+        (
+            "CreateRepositoryRequest object",
+            "CreateRepositoryRequestRequestTypeDef",
+            data.create_repository_request(),
+        ),
+        ("PutImageRequest object", "PutImageRequestRequestTypeDef", data.put_image_request()),
+    ]
+
+
 # What ECR's answer to each workload is called in botocore's service model.
 OPERATIONS = {
     "CreateRepositoryResponseTypeDef": "CreateRepository",

@@ -2,9 +2,11 @@
 
 A ``before-send`` handler answers each call with the HTTP body ECR sends
 (epoch timestamps), so botocore's whole path runs (serializing, events,
-parsing) without a network.  Plain boto3 and ECRClient, each with botocore's
-default parser and with ``ecr_attrs.fastparse.fast_timestamps``; rounds
-alternate so machine noise falls on all of them.  It asserts nothing.
+parsing) without a network.  Plain boto3 and ECRClient (with each installed
+backend), each with botocore's default parser and with
+``ecr_attrs.fastparse.fast_timestamps``; rounds alternate so machine noise
+falls on all of them.  It asserts nothing.  ``python -m benchmarks`` shows the
+same calls as rows of its own.
 """
 
 from __future__ import annotations
@@ -13,14 +15,18 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import botocore.session
 from botocore.awsrequest import AWSResponse
 
 from benchmarks.data import Payloads, body_of
-from ecr_attrs import ECRClient
+from ecr_attrs import ECRClient, make_converter
 from ecr_attrs.fastparse import fast_timestamps
+
+PLAIN = "plain boto3"
+PARSERS = ("default parser", "fast_timestamps")
 
 
 class _Raw:
@@ -47,21 +53,37 @@ def client(body: bytes, fast: bool) -> Any:
     return raw
 
 
+def backends() -> dict[str, Any]:
+    """ECRClient's converter per installed backend, by the benchmark's contender label."""
+    from ecr_attrs import _accel
+
+    out = {"ecr-attrs": make_converter(speedups=False)}
+    if _accel.speedups() is not None:
+        out["ecr-attrs + speedups"] = make_converter()
+    return out
+
+
+def calls(images: int) -> dict[tuple[str, str], Callable[[], Any]]:
+    """``describe_images`` by (who calls, which parser): plain boto3, then ECRClient per backend."""
+    body = body_of(Payloads().describe_images(images))
+    raws = {parser: client(body, fast=parser == "fast_timestamps") for parser in PARSERS}
+    converters = backends()
+    out: dict[tuple[str, str], Callable[[], Any]] = {}
+    for parser, raw in raws.items():
+        out[PLAIN, parser] = partial(raw.describe_images, repositoryName="team/web")
+        for label, converter in converters.items():
+            typed = ECRClient(raw, converter=converter)
+            out[f"ECRClient, {label}", parser] = partial(typed.describe_images, repositoryName="team/web")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.end_to_end", description=__doc__)
     parser.add_argument("--images", type=int, default=100)
     parser.add_argument("--calls", type=int, default=50, help="calls per round")
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args(argv)
-    body = body_of(Payloads().describe_images(args.images))
-    default, fast = client(body, fast=False), client(body, fast=True)
-    typed_default, typed_fast = ECRClient(default), ECRClient(fast)
-    contenders: dict[str, Callable[[], Any]] = {
-        "plain boto3, default parser": lambda: default.describe_images(repositoryName="team/web"),
-        "plain boto3, fast_timestamps": lambda: fast.describe_images(repositoryName="team/web"),
-        "ECRClient, default parser": lambda: typed_default.describe_images(repositoryName="team/web"),
-        "ECRClient, fast_timestamps": lambda: typed_fast.describe_images(repositoryName="team/web"),
-    }
+    contenders = {f"{who}, {parser}": call for (who, parser), call in calls(args.images).items()}
     times: dict[str, list[float]] = {name: [] for name in contenders}
     for call in contenders.values():
         call()
@@ -77,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"{name:32} {median * 1e6:9.1f} µs/call  {median / base:5.2f}x")
+        print(f"{name:50} {median * 1e6:9.1f} µs/call  {median / base:5.2f}x")
     return 0
 
 
