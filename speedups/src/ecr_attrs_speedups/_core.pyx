@@ -469,10 +469,17 @@ cdef class Core:
     cdef type datetime
     cdef object utc
     cdef object _keep
+    # The timestamp path's zone types and the utcoffset methods it relies on (see _offset_of).
+    cdef object zoneinfo
+    cdef object tzoffset
+    cdef tuple zone_methods
+    cdef tuple pytz_types
+    cdef tuple pytz_methods
+    cdef object find_pytz
 
     def __init__(self, *, table, python_structure, python_unstructure, judge, strict,
                  frozendict, frozendict_items, tzinfos, fixed_offset, other_instant, to_base64,
-                 zones, tzlocal=None, tzutc=None):
+                 zones, tzlocal=None, tzutc=None, tzoffset=None, find_pytz=None):
         import datetime
 
         self.plans = {}
@@ -494,6 +501,28 @@ cdef class Core:
         self.tzutc = tzutc
         self.datetime = datetime.datetime
         self.utc = datetime.timezone.utc
+        self._zone_types(tzoffset, find_pytz)
+
+    def _zone_types(self, tzoffset, find_pytz):
+        """Learn the zone classes C reads, and the methods they answer with now."""
+        self.zoneinfo = None
+        if _zoneinfo_utcoffset is not None:
+            kind = _zoneinfo_module.ZoneInfo
+            if kind.__flags__ & _IMMUTABLE_TYPE and type(_zoneinfo_utcoffset).__name__ == "method_descriptor":
+                self.zoneinfo = kind  # the C implementation: its methods cannot be replaced
+        self.tzoffset = tzoffset
+        self.zone_methods = tuple(_own_method(t) for t in (self.tzutc, tzoffset))
+        self.find_pytz = find_pytz
+        self.pytz_types = self.pytz_methods = ()
+        self._learn_pytz()
+
+    def _learn_pytz(self):
+        """pytz's zone classes, once pytz is imported (``find_pytz`` looks in ``sys.modules``)."""
+        found = tuple(self.find_pytz()) if self.find_pytz is not None else ()
+        if len(found) == 3:
+            self.pytz_types = found
+            self.pytz_methods = tuple(_own_method(t) for t in found)
+            self.find_pytz = None
 
     def structure_hook(self, cls):
         """The cattrs structure hook of ``cls``, or None when C cannot lay the class out."""
@@ -681,51 +710,178 @@ cdef bint _is_one_of(type t, tuple types):
     return False
 
 
+cdef extern from *:
+    """
+    /* datetime.fromtimestamp(seconds, timezone.utc): the C function Python's own call reaches. */
+    static PyObject *ecr_from_epoch(PyObject *seconds) {
+        PyObject *out, *args = PyTuple_Pack(2, seconds, ecr_utc);
+        if (args == NULL) return NULL;
+        out = PyDateTimeAPI->DateTime_FromTimestamp((PyObject *)PyDateTimeAPI->DateTimeType, args, NULL);
+        Py_DECREF(args);
+        return out;
+    }
+
+    /* The attribute ``name`` of the class ``t`` as the MRO gives it (borrowed), NULL when none. */
+    static inline PyObject *ecr_class_attr(PyObject *t, PyObject *name) {
+        return _PyType_Lookup((PyTypeObject *)t, name);
+    }
+
+    /* Whether reading an attribute of an object of class ``t`` runs no code of the class:
+       no __getattribute__ or __getattr__, and the class's own entry (if any) is no descriptor. */
+    static inline int ecr_plain_attr(PyObject *t, PyObject *name) {
+        PyObject *found;
+        if (((PyTypeObject *)t)->tp_getattro != PyObject_GenericGetAttr) return 0;
+        found = _PyType_Lookup((PyTypeObject *)t, name);
+        return found == NULL || Py_TYPE(found)->tp_descr_get == NULL;
+    }
+
+    /* The class ``t`` derives directly from ``base`` (a per-zone class of pytz). */
+    static inline int ecr_direct_subclass(PyObject *t, PyObject *base) {
+        return (PyObject *)((PyTypeObject *)t)->tp_base == base;
+    }
+    """
+    object ecr_from_epoch(object seconds)
+    PyObject *ecr_class_attr(object t, object name)
+    bint ecr_plain_attr(object t, object name)
+    bint ecr_direct_subclass(object t, object base)
+
+
+_fromisoformat = _datetime_module.datetime.fromisoformat
+_timezone_utcoffset = _datetime_module.timezone.utcoffset  # the descriptors: an instance cannot shadow them
+try:
+    import zoneinfo as _zoneinfo_module
+    _zoneinfo_utcoffset = _zoneinfo_module.ZoneInfo.utcoffset
+except ImportError:  # pragma: no cover - the standard library has it from 3.9
+    _zoneinfo_utcoffset = None
+_ZERO = timedelta(0)
+_IMMUTABLE_TYPE = 1 << 8
+
+
+def _own_method(kind):
+    """``kind``'s ``utcoffset`` function as its class defines it now, or None."""
+    return None if kind is None else kind.__dict__.get("utcoffset")
+
+
 cdef object _timestamp(Core core, object v):
     """The stored form of a datetime, ISO 8601 text or epoch number, or None for Python to judge.
 
-    What Python's own fast path does, on values whose reading runs no user code:
-    a datetime is normalised only when its tzinfo is a benign type.
+    What Python's own fast path stores, on values whose reading runs no user
+    code: a datetime's zone is read in C when its type is one C knows exactly
+    (rule 6), ISO text is parsed and epoch seconds converted by datetime's own
+    C functions.
     """
     cdef type t = type(v)
     if t is core.datetime:
-        zone = <object>ecr_tzinfo(v)
-        if zone is core.utc:
-            return v
-        if zone is None or not _is_one_of(type(zone), core.tzinfos):
-            return None
-        if not ecr_fold(v):
-            fixed = _known_offset(core, zone)
-            if fixed is not None:
-                return v if fixed is zone else ecr_with_zone(v, fixed)
-        return core.fixed_offset(v)
-    if t is str or t is int or t is float:
-        return core.other_instant(v)
+        return _aware(core, v)
+    if t is str:
+        return _iso_text(core, v)
+    if t is int or t is float:
+        try:
+            return ecr_from_epoch(v)
+        except (OverflowError, OSError, ValueError):
+            return None  # judge() words the error
     return None
 
 
-cdef object _known_offset(Core core, object zone):
-    """The canonical ``timezone`` of a dateutil zone whose offset its state fixes, or None.
+cdef object _aware(Core core, object v):
+    """An exact datetime's stored form: the same wall time with its offset's canonical ``timezone``.
 
-    What ``_validators.fixed_offset`` reads, read in C: a ``tzlocal`` without
-    DST answers its standard offset for every time, a ``tzutc`` zero.  The
-    attributes are read without descriptors; anything unexpected is None, and
-    Python decides.
+    A fold of 1 and a zone C cannot read go to ``_validators.fixed_offset``
+    (benign types) or to judge() (any other), as Python decides them.
     """
+    zone = <object>ecr_tzinfo(v)
+    if zone is core.utc:
+        return v
+    if zone is None:
+        return None
     cdef type t = type(zone)
-    if t is core.tzutc:
-        return core.utc
-    if t is not core.tzlocal:
+    benign = _is_one_of(t, core.tzinfos)
+    if ecr_fold(v):
+        return core.fixed_offset(v) if benign else None
+    offset = _offset_of(core, t, zone, v, benign)
+    if offset is None:
+        return core.fixed_offset(v) if benign else None
+    fixed = core.zones.get(offset)  # an exact timedelta hashes and compares in C
+    if fixed is None:
+        return core.fixed_offset(v) if benign else None  # Python makes the zone, once
+    return v if fixed is zone else ecr_with_zone(v, fixed)
+
+
+cdef object _offset_of(Core core, type t, object zone, object v, bint benign):
+    """The exact timedelta ``zone`` gives the fold-0 datetime ``v``, or None when C cannot tell.
+
+    Read only where no user code runs: the C methods of the immutable types
+    ``timezone`` and ``ZoneInfo``; the state of dateutil's and pytz's zones
+    whose class defines the method Python would call as it was when the
+    core was made, read without descriptors.
+    """
+    if benign:
+        if t is core.timezone:
+            offset = _timezone_utcoffset(zone, v)
+        elif t is core.zoneinfo:
+            offset = _zoneinfo_utcoffset(zone, v)
+        elif t is core.tzutc:
+            return _ZERO if _same_method(t, core.zone_methods[0]) else None
+        elif t is core.tzoffset:
+            if not _same_method(t, core.zone_methods[1]):
+                return None
+            offset = _state(t, zone, "_offset")
+        elif t is core.tzlocal:
+            # What _validators._tzlocal_offset reads: without DST, the standard offset.
+            if _state(t, zone, "_hasdst") is not False:
+                return None
+            offset = _state(t, zone, "_std_offset")
+        else:
+            return None
+    else:
+        offset = _pytz_offset(core, t, zone)
+    return offset if type(offset) is timedelta else None
+
+
+cdef object _pytz_offset(Core core, type t, object zone):
+    """A pytz zone's offset for a datetime localised to it: its ``_utcoffset``, or None."""
+    if not core.pytz_types:
+        if core.find_pytz is None:
+            return None
+        core._learn_pytz()  # reads sys.modules only: no user code
+    cdef tuple kinds = core.pytz_types
+    if not kinds:
+        return None
+    if t is kinds[2]:  # pytz.utc's class
+        return _ZERO if _same_method(t, core.pytz_methods[2]) else None
+    cdef Py_ssize_t i
+    for i in range(2):  # DstTzInfo, StaticTzInfo: each zone is a class deriving from one
+        if ecr_direct_subclass(t, kinds[i]):
+            if not _same_method(t, core.pytz_methods[i]):
+                return None
+            # DstTzInfo.utcoffset answers its own state for a datetime whose tzinfo it is.
+            return _state(t, zone, "_utcoffset")
+    return None
+
+
+cdef bint _same_method(type t, object method):
+    """Whether ``t``'s ``utcoffset`` is still ``method`` (a subclass or a patch changes it)."""
+    cdef PyObject *found = ecr_class_attr(t, "utcoffset")
+    return method is not None and found == <PyObject *>method
+
+
+cdef object _state(type t, object zone, str name):
+    """``zone.name`` when reading it runs no user code (no descriptor, no __getattr__), else None."""
+    if not ecr_plain_attr(t, name):
         return None
     try:
-        if PyObject_GenericGetAttr(zone, "_hasdst") is not False:
-            return None
-        offset = PyObject_GenericGetAttr(zone, "_std_offset")
+        return PyObject_GenericGetAttr(zone, name)
     except AttributeError:
         return None
-    if type(offset) is not timedelta:
-        return None
-    return core.zones.get(offset)  # timedelta hashes and compares in C
+
+
+cdef object _iso_text(Core core, str text):
+    """ISO 8601 text's stored form (what ``_compile.other_instant`` gives), or None."""
+    try:
+        parsed = _fromisoformat(text)
+    except ValueError:
+        return None  # judge() words the error
+    return _aware(core, parsed)
 
 
 cdef object _accept(Core core, Check *c, object v):
