@@ -739,7 +739,55 @@ cdef extern from *:
     static inline int ecr_direct_subclass(PyObject *t, PyObject *base) {
         return (PyObject *)((PyTypeObject *)t)->tp_base == base;
     }
+
+    static inline int ecr_digits(const Py_UCS1 *s, int n) {
+        int i, x = 0;
+        for (i = 0; i < n; i++) {
+            if (s[i] < '0' || s[i] > '9') return -1;
+            x = x * 10 + (s[i] - '0');
+        }
+        return x;
+    }
+
+    /* Text in the form ``isoformat()`` gives a UTC datetime, YYYY-MM-DDTHH:MM:SS[.ffffff] then
+       +00:00, -00:00 or Z, as the datetime ``fromisoformat`` makes of it (in timezone.utc).
+       None for another form or fields out of range (fromisoformat decides); NULL on an error. */
+    static PyObject *ecr_utc_isoformat(PyObject *text) {
+        PyObject *out;
+        const Py_UCS1 *s;
+        Py_ssize_t n, zone;
+        int year, month, day, hour, minute, second, micro = 0;
+        if (!PyUnicode_IS_ASCII(text)) Py_RETURN_NONE;
+        n = PyUnicode_GET_LENGTH(text);
+        s = PyUnicode_1BYTE_DATA(text);
+        if (n == 20 || n == 25) zone = 19;
+        else if (n == 27 || n == 32) zone = 26;
+        else Py_RETURN_NONE;
+        if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') Py_RETURN_NONE;
+        if (zone == 26) {
+            if (s[19] != '.' || (micro = ecr_digits(s + 20, 6)) < 0) Py_RETURN_NONE;
+        }
+        if (n - zone == 1) {
+            if (s[zone] != 'Z') Py_RETURN_NONE;
+        } else if ((s[zone] != '+' && s[zone] != '-') || memcmp(s + zone + 1, "00:00", 5) != 0) {
+            Py_RETURN_NONE;
+        }
+        year = ecr_digits(s, 4);
+        month = ecr_digits(s + 5, 2);
+        day = ecr_digits(s + 8, 2);
+        hour = ecr_digits(s + 11, 2);
+        minute = ecr_digits(s + 14, 2);
+        second = ecr_digits(s + 17, 2);
+        if (year < 1 || month < 1 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59) Py_RETURN_NONE;
+        out = PyDateTimeAPI->DateTime_FromDateAndTime(
+            year, month, day, hour, minute, second, micro, ecr_utc, PyDateTimeAPI->DateTimeType);
+        if (out != NULL || !PyErr_ExceptionMatches(PyExc_ValueError)) return out;
+        PyErr_Clear();  /* a day the month has not: fromisoformat words it */
+        Py_RETURN_NONE;
+    }
     """
+    object ecr_utc_isoformat(object text)
     object ecr_from_epoch(object seconds)
     PyObject *ecr_class_attr(object t, object name)
     bint ecr_plain_attr(object t, object name)
@@ -877,6 +925,9 @@ cdef object _state(type t, object zone, str name):
 
 cdef object _iso_text(Core core, str text):
     """ISO 8601 text's stored form (what ``_compile.other_instant`` gives), or None."""
+    parsed = ecr_utc_isoformat(text)
+    if parsed is not None:
+        return parsed
     try:
         parsed = _fromisoformat(text)
     except ValueError:
