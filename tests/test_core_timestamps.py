@@ -214,6 +214,45 @@ def test_known_zones_reach_no_python_timestamp_code(monkeypatch, make):
 
 
 @needs_speedups
+@pytest.mark.parametrize(("name", "wall"), FOLDS_AND_GAPS)
+def test_tzlocal_with_dst_reaches_no_python_timestamp_code(monkeypatch, name, wall):
+    """Around each clock change, fold 0: C asks the C library what dateutil asks ``time.localtime``."""
+    with local_zone(name):
+        values = [(wall + timedelta(minutes=m)).replace(tzinfo=dateutil_tz.tzlocal()) for m in range(-90, 91, 15)]
+        expected = [PYTHON.structure({"imagePushedAt": value}, DETAIL).imagePushedAt for value in values]
+        with python_timestamp_calls(monkeypatch) as seen:
+            converter = make_converter()
+            found = [converter.structure({"imagePushedAt": value}, DETAIL).imagePushedAt for value in values]
+            assert seen == []
+    assert [(repr(x), x.fold) for x in found] == [(repr(x), x.fold) for x in expected]
+
+
+@needs_speedups
+def test_tzlocal_after_the_local_zone_changed_is_asked_as_dateutil_asks():
+    """dateutil reads ``time.timezone`` and the C library's zone when asked, not when made."""
+    with local_zone("Europe/Paris"):
+        zone = dateutil_tz.tzlocal()
+        with local_zone("America/New_York"):
+            for month in (1, 7):
+                check_pairs(datetime(2024, month, 1, 12, tzinfo=zone))
+
+
+@needs_speedups
+def test_a_patched_localtime_is_asked_by_python(monkeypatch):
+    calls = []
+
+    def localtime(seconds: float) -> time.struct_time:
+        calls.append(seconds)
+        return time.gmtime(seconds)
+
+    with local_zone("Europe/Paris"):
+        value = datetime(2024, 7, 1, 12, tzinfo=dateutil_tz.tzlocal())
+        monkeypatch.setattr(time, "localtime", localtime)
+        check_pairs(value)
+        assert calls
+
+
+@needs_speedups
 @pytest.mark.skipif(pytz is None, reason="pytz is not installed")
 def test_pytz_zones_reach_no_python_timestamp_code(monkeypatch):
     v._zone(timedelta(hours=2))

@@ -476,6 +476,10 @@ cdef class Core:
     cdef tuple pytz_types
     cdef tuple pytz_methods
     cdef object find_pytz
+    cdef tuple tzlocal_methods   # what a tzlocal with DST answers with: its methods, as dateutil wrote them
+    cdef dict time_globals       # the time module's namespace (localtime, timezone)
+    cdef dict dateutil_globals   # dateutil.tz.tz's namespace
+    cdef tuple globals_seen      # (time module, _datetime_to_timestamp, EPOCH, time.localtime) when the core was made
 
     def __init__(self, *, table, python_structure, python_unstructure, judge, strict,
                  frozendict, frozendict_items, tzinfos, fixed_offset, other_instant, to_base64,
@@ -512,9 +516,26 @@ cdef class Core:
                 self.zoneinfo = kind  # the C implementation: its methods cannot be replaced
         self.tzoffset = tzoffset
         self.zone_methods = tuple(_own_method(t) for t in (self.tzutc, tzoffset))
+        self._learn_tzlocal()
         self.find_pytz = find_pytz
         self.pytz_types = self.pytz_methods = ()
         self._learn_pytz()
+
+    def _learn_tzlocal(self):
+        """What dateutil's tzlocal consults to answer for a zone with DST, as it is now."""
+        import sys
+        import time
+
+        self.tzlocal_methods = None
+        kind = self.tzlocal
+        module = sys.modules.get(getattr(kind, "__module__", None) or "")
+        if kind is None or module is None:
+            return
+        names = module.__dict__
+        self.tzlocal_methods = tuple(_resolved(kind, name) for name in _TZLOCAL_METHODS)
+        self.time_globals = time.__dict__
+        self.dateutil_globals = names
+        self.globals_seen = (time, names.get("_datetime_to_timestamp"), names.get("EPOCH"), time.localtime)
 
     def _learn_pytz(self):
         """pytz's zone classes, once pytz is imported (``find_pytz`` looks in ``sys.modules``)."""
@@ -712,6 +733,8 @@ cdef bint _is_one_of(type t, tuple types):
 
 cdef extern from *:
     """
+    #include <time.h>
+
     /* datetime.fromtimestamp(seconds, timezone.utc): the C function Python's own call reaches. */
     static PyObject *ecr_from_epoch(PyObject *seconds) {
         PyObject *out, *args = PyTuple_Pack(2, seconds, ecr_utc);
@@ -786,7 +809,53 @@ cdef extern from *:
         PyErr_Clear();  /* a day the month has not: fromisoformat words it */
         Py_RETURN_NONE;
     }
+    /* Days from 1970-01-01 to a proleptic Gregorian date. */
+    static long long ecr_days_from_civil(int year, int month, int day) {
+        long long y = year - (month <= 2);
+        long long era = (y >= 0 ? y : y - 399) / 400;
+        long long yoe = y - era * 400;
+        long long doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + doe - 719468;
+    }
+
+    /* dateutil tzlocal's _naive_is_dst for a wall time ``us`` microseconds after 1970-01-01:
+       time.localtime(us / 10**6 + west).tm_isdst, the same float arithmetic.  0 on success. */
+    static int ecr_naive_is_dst(long long us, long west, int *isdst) {
+        struct tm parts;
+        time_t when;
+        double seconds;
+        if (us <= -(1LL << 53) || us >= (1LL << 53)) return -1;  /* beyond an exact double */
+        seconds = floor((double)us / 1e6 + (double)west);  /* total_seconds() + time.timezone, floored */
+        when = (time_t)seconds;
+        if (localtime_r(&when, &parts) == NULL) return -1;
+        *isdst = parts.tm_isdst;
+        return 0;
+    }
+
+    /* dateutil tzlocal's _isdst for the fold-0 exact datetime ``v`` of a zone with DST:
+       1 DST, 0 standard time, -1 when Python must ask (out of range). */
+    static int ecr_tzlocal_isdst(PyObject *v, PyObject *saved, long west) {
+        int year = PyDateTime_GET_YEAR(v), naive, shifted;
+        long long wall, back;
+        if (year < 2 || year > 9998) return -1;  /* dt - _dst_saved stays a datetime */
+        wall = ecr_days_from_civil(year, PyDateTime_GET_MONTH(v), PyDateTime_GET_DAY(v)) * 86400LL
+            + PyDateTime_DATE_GET_HOUR(v) * 3600LL + PyDateTime_DATE_GET_MINUTE(v) * 60LL
+            + PyDateTime_DATE_GET_SECOND(v);
+        wall = wall * 1000000LL + PyDateTime_DATE_GET_MICROSECOND(v);
+        back = (PyDateTime_DELTA_GET_DAYS(saved) * 86400LL + PyDateTime_DELTA_GET_SECONDS(saved)) * 1000000LL
+            + PyDateTime_DELTA_GET_MICROSECONDS(saved);
+        if (back < -86400000000LL || back > 86400000000LL) return -1;
+        if (ecr_naive_is_dst(wall, west, &naive) < 0) return -1;
+        if (naive == 0) {
+            /* is_ambiguous: standard time now, another answer _dst_saved earlier; fold 0 takes DST. */
+            if (ecr_naive_is_dst(wall - back, west, &shifted) < 0) return -1;
+            if (shifted != naive) return 1;
+        }
+        return naive != 0;
+    }
     """
+    int ecr_tzlocal_isdst(object v, object saved, long west)
     object ecr_utc_isoformat(object text)
     object ecr_from_epoch(object seconds)
     PyObject *ecr_class_attr(object t, object name)
@@ -803,6 +872,17 @@ except ImportError:  # pragma: no cover - the standard library has it from 3.9
     _zoneinfo_utcoffset = None
 _ZERO = timedelta(0)
 _IMMUTABLE_TYPE = 1 << 8
+
+
+_TZLOCAL_METHODS = ("utcoffset", "_isdst", "is_ambiguous", "_naive_is_dst", "_fold")
+
+
+def _resolved(kind, name):
+    """``kind.name`` as the MRO gives it, unbound (what the core finds for it later)."""
+    for base in kind.__mro__:
+        if name in base.__dict__:
+            return base.__dict__[name]
+    return None
 
 
 def _own_method(kind):
@@ -876,14 +956,58 @@ cdef object _offset_of(Core core, type t, object zone, object v, bint benign):
             offset = _state(t, zone, "_offset")
         elif t is core.tzlocal:
             # What _validators._tzlocal_offset reads: without DST, the standard offset.
-            if _state(t, zone, "_hasdst") is not False:
+            has_dst = _state(t, zone, "_hasdst")
+            if has_dst is True:
+                offset = _tzlocal_dst_offset(core, t, zone, v)
+            elif has_dst is False:
+                offset = _state(t, zone, "_std_offset")
+            else:
                 return None
-            offset = _state(t, zone, "_std_offset")
         else:
             return None
     else:
         offset = _pytz_offset(core, t, zone)
     return offset if type(offset) is timedelta else None
+
+
+cdef object _tzlocal_dst_offset(Core core, type t, object zone, object v):
+    """What dateutil's ``tzlocal.utcoffset`` answers for the fold-0 ``v``, computed in C, or None.
+
+    Only while the class, ``time.localtime`` and the module globals it uses
+    are those seen when the core was made: then it asks the C library's
+    ``localtime`` what ``time.localtime`` would, with the same arithmetic.
+    """
+    if not _tzlocal_as_written(core, t):
+        return None
+    saved = _state(t, zone, "_dst_saved")
+    standard = _state(t, zone, "_std_offset")
+    summer = _state(t, zone, "_dst_offset")
+    west = core.time_globals.get("timezone")
+    if type(saved) is not timedelta or type(west) is not int or not -86400 < west < 86400:
+        return None
+    cdef int found = ecr_tzlocal_isdst(v, saved, west)
+    if found < 0:
+        return None
+    return summer if found else standard
+
+
+cdef bint _tzlocal_as_written(Core core, type t):
+    """Whether a tzlocal's answer still comes from dateutil's own code and ``time.localtime``."""
+    cdef tuple methods = core.tzlocal_methods
+    if methods is None:
+        return False
+    cdef Py_ssize_t i
+    for i in range(5):
+        if ecr_class_attr(t, _TZLOCAL_METHODS[i]) != <PyObject *>methods[i]:
+            return False
+    seen = core.globals_seen
+    found = core.dateutil_globals
+    return (
+        found.get("time") is seen[0]
+        and found.get("_datetime_to_timestamp") is seen[1]
+        and found.get("EPOCH") is seen[2]
+        and core.time_globals.get("localtime") is seen[3]
+    )
 
 
 cdef object _pytz_offset(Core core, type t, object zone):
