@@ -218,7 +218,9 @@ def test_known_zones_reach_no_python_timestamp_code(monkeypatch, make):
 def test_tzlocal_with_dst_reaches_no_python_timestamp_code(monkeypatch, name, wall):
     """Around each clock change, fold 0: C asks the C library what dateutil asks ``time.localtime``."""
     with local_zone(name):
-        values = [(wall + timedelta(minutes=m)).replace(tzinfo=dateutil_tz.tzlocal()) for m in range(-90, 91, 15)]
+        values = [
+            (wall + timedelta(minutes=m)).replace(tzinfo=dateutil_tz.tzlocal()) for m in range(-90, 91, 15)
+        ]
         expected = [PYTHON.structure({"imagePushedAt": value}, DETAIL).imagePushedAt for value in values]
         with python_timestamp_calls(monkeypatch) as seen:
             converter = make_converter()
@@ -485,7 +487,8 @@ EPOCHS = [
     -(10**20),
 ]
 EPOCHS += [253402300799, 253402300800, -62135596800, -62135596801, float("inf"), float("-inf"), float("nan")]
-EPOCHS += [True, False, 1e300, 5e-324]
+EPOCHS += [True, False, 1e300, 5e-324, -0.0, 0.0000005, 0.0000015, -0.0000005, 1.0000005, -1e-7]
+EPOCHS += [1714566896.9999995, 253402300799.9999995, 253402300799.4, -62135596800.0, -62135596800.5]
 
 
 @needs_speedups
@@ -496,7 +499,16 @@ def test_epoch_seconds_are_stored_or_refused_alike(seconds):
 
 @needs_speedups
 @EXAMPLES
-@given(seconds=st.one_of(st.integers(-(2**40), 2**40), st.floats(-1e12, 1e12)))
+@given(
+    seconds=st.one_of(
+        st.integers(-(2**40), 2**40),
+        st.floats(-1e12, 1e12),
+        st.integers(),
+        st.floats(),
+        st.integers(-(10**6), 10**6).map(lambda us: us / 1e6),  # microseconds, rounding halves
+        st.integers(-(2**52), 2**52).map(lambda half: half / 2e6),
+    )
+)
 def test_any_epoch_seconds_are_stored_alike(seconds):
     check_pairs(seconds)
 

@@ -772,43 +772,109 @@ cdef extern from *:
         return x;
     }
 
-    /* Text in the form ``isoformat()`` gives a UTC datetime, YYYY-MM-DDTHH:MM:SS[.ffffff] then
-       +00:00, -00:00 or Z, as the datetime ``fromisoformat`` makes of it (in timezone.utc).
-       None for another form or fields out of range (fromisoformat decides); NULL on an error. */
-    static PyObject *ecr_utc_isoformat(PyObject *text) {
-        PyObject *out;
+    /* Text in the form ``isoformat()`` writes, YYYY-MM-DDTHH:MM:SS[.ffffff] then Z or +HH:MM
+       (or -HH:MM), split into year, month, day, hour, minute, second, microsecond and the offset
+       in seconds.  1: that form, with fields fromisoformat reads alike; 0: another form. */
+    static int ecr_iso_parts(PyObject *text, int *parts) {
         const Py_UCS1 *s;
         Py_ssize_t n, zone;
-        int year, month, day, hour, minute, second, micro = 0;
-        if (!PyUnicode_IS_ASCII(text)) Py_RETURN_NONE;
+        int hours, minutes, i;
+        if (!PyUnicode_IS_ASCII(text)) return 0;
         n = PyUnicode_GET_LENGTH(text);
         s = PyUnicode_1BYTE_DATA(text);
         if (n == 20 || n == 25) zone = 19;
         else if (n == 27 || n == 32) zone = 26;
-        else Py_RETURN_NONE;
-        if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') Py_RETURN_NONE;
-        if (zone == 26) {
-            if (s[19] != '.' || (micro = ecr_digits(s + 20, 6)) < 0) Py_RETURN_NONE;
-        }
+        else return 0;
+        if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return 0;
+        parts[0] = ecr_digits(s, 4);
+        parts[1] = ecr_digits(s + 5, 2);
+        parts[2] = ecr_digits(s + 8, 2);
+        parts[3] = ecr_digits(s + 11, 2);
+        parts[4] = ecr_digits(s + 14, 2);
+        parts[5] = ecr_digits(s + 17, 2);
+        parts[6] = 0;
+        if (zone == 26 && (s[19] != '.' || (parts[6] = ecr_digits(s + 20, 6)) < 0)) return 0;
+        for (i = 0; i < 6; i++) if (parts[i] < 0) return 0;
+        if (parts[3] > 23 || parts[4] > 59 || parts[5] > 59) return 0;
         if (n - zone == 1) {
-            if (s[zone] != 'Z') Py_RETURN_NONE;
-        } else if ((s[zone] != '+' && s[zone] != '-') || memcmp(s + zone + 1, "00:00", 5) != 0) {
-            Py_RETURN_NONE;
+            if (s[zone] != 'Z') return 0;
+            parts[7] = 0;
+            return 1;
         }
-        year = ecr_digits(s, 4);
-        month = ecr_digits(s + 5, 2);
-        day = ecr_digits(s + 8, 2);
-        hour = ecr_digits(s + 11, 2);
-        minute = ecr_digits(s + 14, 2);
-        second = ecr_digits(s + 17, 2);
-        if (year < 1 || month < 1 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59) Py_RETURN_NONE;
-        out = PyDateTimeAPI->DateTime_FromDateAndTime(
-            year, month, day, hour, minute, second, micro, ecr_utc, PyDateTimeAPI->DateTimeType);
+        if ((s[zone] != '+' && s[zone] != '-') || s[zone + 3] != ':') return 0;
+        hours = ecr_digits(s + zone + 1, 2);
+        minutes = ecr_digits(s + zone + 4, 2);
+        if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return 0;
+        parts[7] = (hours * 3600 + minutes * 60) * (s[zone] == '-' ? -1 : 1);
+        return 1;
+    }
+
+    /* The datetime of ecr_iso_parts's fields in ``zone``; None when the date does not exist. */
+    static PyObject *ecr_datetime_of(const int *parts, PyObject *zone) {
+        PyObject *out = PyDateTimeAPI->DateTime_FromDateAndTime(
+            parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6], zone,
+            PyDateTimeAPI->DateTimeType);
         if (out != NULL || !PyErr_ExceptionMatches(PyExc_ValueError)) return out;
-        PyErr_Clear();  /* a day the month has not: fromisoformat words it */
+        PyErr_Clear();  /* a day the month has not, year 0: fromisoformat decides and words it */
         Py_RETURN_NONE;
     }
+
+    static PyObject *ecr_offset(int seconds) {
+        return PyDateTimeAPI->Delta_FromDelta(0, seconds, 0, 1, PyDateTimeAPI->DeltaType);
+    }
+
+    /* The date of a day counted from 1970-01-01 (proleptic Gregorian). */
+    static void ecr_civil_from_days(long long days, int *year, int *month, int *day) {
+        long long z = days + 719468;
+        long long era = (z >= 0 ? z : z - 146096) / 146097;
+        long long doe = z - era * 146097;
+        long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long long mp = (5 * doy + 2) / 153;
+        *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+        *month = (int)(mp < 10 ? mp + 3 : mp - 9);
+        *year = (int)(yoe + era * 400 + (*month <= 2));
+    }
+
+    /* CPython's half-to-even rounding of a double (_PyTime_RoundHalfEven). */
+    static double ecr_round_half_even(double x) {
+        double rounded = round(x);
+        if (fabs(x - rounded) == 0.5) rounded = 2.0 * round(x / 2.0);
+        return rounded;
+    }
+
+    /* datetime.fromtimestamp(v, timezone.utc) for an exact int or finite float within years
+       1 to 9999, by the same arithmetic (seconds and microseconds rounded half to even, then
+       the proleptic Gregorian date); None for any other value (Python's call decides). */
+    static PyObject *ecr_epoch_utc(PyObject *v) {
+        long long seconds, days, rest;
+        double whole, part;
+        int overflow, micro = 0, year, month, day;
+        if (PyLong_CheckExact(v)) {
+            seconds = PyLong_AsLongLongAndOverflow(v, &overflow);
+            if (overflow || (seconds == -1 && PyErr_Occurred())) { PyErr_Clear(); Py_RETURN_NONE; }
+        } else if (PyFloat_CheckExact(v)) {
+            part = PyFloat_AS_DOUBLE(v);
+            if (!isfinite(part)) Py_RETURN_NONE;
+            part = modf(part, &whole) * 1e6;
+            part = ecr_round_half_even(part);
+            if (part >= 1e6) { part -= 1e6; whole += 1.0; }
+            else if (part < 0) { part += 1e6; whole -= 1.0; }
+            if (!(whole >= -62135596800.0 && whole <= 253402300799.0)) Py_RETURN_NONE;
+            seconds = (long long)whole;
+            micro = (int)part;
+        } else {
+            Py_RETURN_NONE;
+        }
+        if (seconds < -62135596800LL || seconds > 253402300799LL) Py_RETURN_NONE;
+        days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+        rest = seconds - days * 86400;
+        ecr_civil_from_days(days, &year, &month, &day);
+        return PyDateTimeAPI->DateTime_FromDateAndTime(
+            year, month, day, (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60), micro,
+            ecr_utc, PyDateTimeAPI->DateTimeType);
+    }
+
     /* Days from 1970-01-01 to a proleptic Gregorian date. */
     static long long ecr_days_from_civil(int year, int month, int day) {
         long long y = year - (month <= 2);
@@ -856,7 +922,10 @@ cdef extern from *:
     }
     """
     int ecr_tzlocal_isdst(object v, object saved, long west)
-    object ecr_utc_isoformat(object text)
+    bint ecr_iso_parts(object text, int *parts)
+    object ecr_datetime_of(const int *parts, object zone)
+    object ecr_offset(int seconds)
+    object ecr_epoch_utc(object v)
     object ecr_from_epoch(object seconds)
     PyObject *ecr_class_attr(object t, object name)
     bint ecr_plain_attr(object t, object name)
@@ -904,6 +973,9 @@ cdef object _timestamp(Core core, object v):
     if t is str:
         return _iso_text(core, v)
     if t is int or t is float:
+        made = ecr_epoch_utc(v)
+        if made is not None:
+            return made
         try:
             return ecr_from_epoch(v)
         except (OverflowError, OSError, ValueError):
@@ -1049,9 +1121,14 @@ cdef object _state(type t, object zone, str name):
 
 cdef object _iso_text(Core core, str text):
     """ISO 8601 text's stored form (what ``_compile.other_instant`` gives), or None."""
-    parsed = ecr_utc_isoformat(text)
-    if parsed is not None:
-        return parsed
+    cdef int parts[8]
+    if ecr_iso_parts(text, parts):
+        # The common forms, built in C: the same fields, in the offset's canonical zone.
+        fixed = core.utc if parts[7] == 0 else core.zones.get(ecr_offset(parts[7]))
+        if fixed is not None:
+            made = ecr_datetime_of(parts, fixed)
+            if made is not None:
+                return made
     try:
         parsed = _fromisoformat(text)
     except ValueError:
