@@ -819,8 +819,65 @@ cdef extern from *:
         Py_RETURN_NONE;
     }
 
-    static PyObject *ecr_offset(int seconds) {
-        return PyDateTimeAPI->Delta_FromDelta(0, seconds, 0, 1, PyDateTimeAPI->DeltaType);
+    /* The hash of a timedelta, hash((days, seconds, microseconds)), computed as CPython's tuple
+       hash does it, without making the tuple; used only once a check at import found it equal
+       to the hash CPython computes (ecr_delta_hash_checked). */
+    static int ecr_delta_hash_checked = 0;
+
+    static Py_hash_t ecr_delta_hash(PyObject *d) {
+    #if SIZEOF_PY_UHASH_T > 4
+        const Py_uhash_t p1 = 11400714785074694791ULL, p2 = 14029467366897019727ULL;
+        const Py_uhash_t p5 = 2870177450012600261ULL;
+        long parts[3];
+        Py_uhash_t acc = p5, lane;
+        int i;
+        parts[0] = PyDateTime_DELTA_GET_DAYS(d);
+        parts[1] = PyDateTime_DELTA_GET_SECONDS(d);
+        parts[2] = PyDateTime_DELTA_GET_MICROSECONDS(d);
+        for (i = 0; i < 3; i++) {
+            lane = (Py_uhash_t)(parts[i] == -1 ? -2 : parts[i]);  /* hash(n) == n for these ints */
+            acc += lane * p2;
+            acc = (acc << 31) | (acc >> 33);
+            acc *= p1;
+        }
+        acc += 3 ^ (p5 ^ 3527539UL);
+        return acc == (Py_uhash_t)-1 ? 1546275796 : (Py_hash_t)acc;
+    #else
+        return -1;
+    #endif
+    }
+
+    /* Give an exact timedelta its hash before a dict lookup, sparing the tuple CPython makes:
+       the value CPython would cache there itself. */
+    static inline void ecr_prime_delta_hash(PyObject *d) {
+        PyDateTime_Delta *delta = (PyDateTime_Delta *)d;
+        if (ecr_delta_hash_checked && delta->hashcode == -1) delta->hashcode = ecr_delta_hash(d);
+    }
+
+    static void ecr_set_delta_hash_checked(int ok) { ecr_delta_hash_checked = ok; }
+
+    /* The stored form of text in the form ecr_iso_parts reads: its fields in the offset's canonical
+       zone (timezone.utc, or the entry of ``zones``, the table of _validators.fixed_offset).
+       None for another form, an offset not in the table yet or a date that does not exist.
+       ``zones`` holds timedelta keys only: looking one up runs no Python code. */
+    static PyObject *ecr_iso_datetime(PyObject *text, PyObject *zones) {
+        int parts[8];
+        PyObject *zone, *offset, *out;
+        if (!ecr_iso_parts(text, parts)) Py_RETURN_NONE;
+        if (parts[7] == 0) return ecr_datetime_of(parts, ecr_utc);
+        offset = PyDateTimeAPI->Delta_FromDelta(0, parts[7], 0, 1, PyDateTimeAPI->DeltaType);
+        if (offset == NULL) return NULL;
+        ecr_prime_delta_hash(offset);
+        zone = PyDict_GetItemWithError(zones, offset);
+        Py_DECREF(offset);
+        if (zone == NULL) {
+            if (PyErr_Occurred()) return NULL;
+            Py_RETURN_NONE;
+        }
+        Py_INCREF(zone);  /* held while the datetime is allocated (rule 2) */
+        out = ecr_datetime_of(parts, zone);
+        Py_DECREF(zone);
+        return out;
     }
 
     /* The date of a day counted from 1970-01-01 (proleptic Gregorian). */
@@ -922,9 +979,10 @@ cdef extern from *:
     }
     """
     int ecr_tzlocal_isdst(object v, object saved, long west)
-    bint ecr_iso_parts(object text, int *parts)
-    object ecr_datetime_of(const int *parts, object zone)
-    object ecr_offset(int seconds)
+    object ecr_iso_datetime(object text, dict zones)
+    Py_hash_t ecr_delta_hash(object d)
+    void ecr_prime_delta_hash(object d)
+    void ecr_set_delta_hash_checked(int ok)
     object ecr_epoch_utc(object v)
     object ecr_from_epoch(object seconds)
     PyObject *ecr_class_attr(object t, object name)
@@ -940,6 +998,17 @@ try:
 except ImportError:  # pragma: no cover - the standard library has it from 3.9
     _zoneinfo_utcoffset = None
 _ZERO = timedelta(0)
+
+
+def _delta_hash_matches():
+    """Whether the core's timedelta hash is CPython's, on offsets of every sign and size."""
+    samples = [timedelta(0), timedelta(hours=2), timedelta(hours=-5), timedelta(seconds=-1),
+               timedelta(hours=23, minutes=59), timedelta(hours=-23, minutes=-59), timedelta(microseconds=7),
+               timedelta(days=-1, microseconds=999999), timedelta(seconds=19800), timedelta(days=-2, seconds=3)]
+    return all(ecr_delta_hash(d) == hash(timedelta(d.days, d.seconds, d.microseconds)) for d in samples)
+
+
+ecr_set_delta_hash_checked(_delta_hash_matches())
 _IMMUTABLE_TYPE = 1 << 8
 
 
@@ -1001,6 +1070,7 @@ cdef object _aware(Core core, object v):
     offset = _offset_of(core, t, zone, v, benign)
     if offset is None:
         return core.fixed_offset(v) if benign else None
+    ecr_prime_delta_hash(offset)
     fixed = core.zones.get(offset)  # an exact timedelta hashes and compares in C
     if fixed is None:
         return core.fixed_offset(v) if benign else None  # Python makes the zone, once
@@ -1121,14 +1191,9 @@ cdef object _state(type t, object zone, str name):
 
 cdef object _iso_text(Core core, str text):
     """ISO 8601 text's stored form (what ``_compile.other_instant`` gives), or None."""
-    cdef int parts[8]
-    if ecr_iso_parts(text, parts):
-        # The common forms, built in C: the same fields, in the offset's canonical zone.
-        fixed = core.utc if parts[7] == 0 else core.zones.get(ecr_offset(parts[7]))
-        if fixed is not None:
-            made = ecr_datetime_of(parts, fixed)
-            if made is not None:
-                return made
+    made = ecr_iso_datetime(text, core.zones)  # the forms isoformat() writes, built in C
+    if made is not None:
+        return made
     try:
         parsed = _fromisoformat(text)
     except ValueError:
