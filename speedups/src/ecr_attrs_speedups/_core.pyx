@@ -758,6 +758,18 @@ cdef extern from *:
         return found == NULL || Py_TYPE(found)->tp_descr_get == NULL;
     }
 
+    /* ``obj.name`` for an object of class ``t`` when reading it runs no code of the class
+       (ecr_plain_attr): from the instance's dict, or a plain class attribute.  None when it
+       would run code or is missing; NULL on another error. */
+    static PyObject *ecr_state(PyObject *t, PyObject *obj, PyObject *name) {
+        PyObject *found;
+        if (!ecr_plain_attr(t, name)) Py_RETURN_NONE;
+        found = PyObject_GenericGetAttr(obj, name);
+        if (found != NULL || !PyErr_ExceptionMatches(PyExc_AttributeError)) return found;
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+
     /* The class ``t`` derives directly from ``base`` (a per-zone class of pytz). */
     static inline int ecr_direct_subclass(PyObject *t, PyObject *base) {
         return (PyObject *)((PyTypeObject *)t)->tp_base == base;
@@ -855,6 +867,11 @@ cdef extern from *:
     }
 
     static void ecr_set_delta_hash_checked(int ok) { ecr_delta_hash_checked = ok; }
+
+    static inline int ecr_delta_is_zero(PyObject *d) {
+        return PyDateTime_DELTA_GET_DAYS(d) == 0 && PyDateTime_DELTA_GET_SECONDS(d) == 0
+            && PyDateTime_DELTA_GET_MICROSECONDS(d) == 0;
+    }
 
     /* The stored form of text in the form ecr_iso_parts reads: its fields in the offset's canonical
        zone (timezone.utc, or the entry of ``zones``, the table of _validators.fixed_offset).
@@ -983,11 +1000,13 @@ cdef extern from *:
     Py_hash_t ecr_delta_hash(object d)
     void ecr_prime_delta_hash(object d)
     void ecr_set_delta_hash_checked(int ok)
+    bint ecr_delta_is_zero(object d)
     object ecr_epoch_utc(object v)
     object ecr_from_epoch(object seconds)
     PyObject *ecr_class_attr(object t, object name)
     bint ecr_plain_attr(object t, object name)
     bint ecr_direct_subclass(object t, object base)
+    object ecr_state(object t, object obj, object name)
 
 
 _fromisoformat = _datetime_module.datetime.fromisoformat
@@ -1070,8 +1089,11 @@ cdef object _aware(Core core, object v):
     offset = _offset_of(core, t, zone, v, benign)
     if offset is None:
         return core.fixed_offset(v) if benign else None
-    ecr_prime_delta_hash(offset)
-    fixed = core.zones.get(offset)  # an exact timedelta hashes and compares in C
+    if ecr_delta_is_zero(offset):
+        fixed = core.utc  # the table's zero entry: timezone(timedelta(0)) is timezone.utc itself
+    else:
+        ecr_prime_delta_hash(offset)
+        fixed = core.zones.get(offset)  # an exact timedelta hashes and compares in C
     if fixed is None:
         return core.fixed_offset(v) if benign else None  # Python makes the zone, once
     return v if fixed is zone else ecr_with_zone(v, fixed)
@@ -1181,12 +1203,7 @@ cdef bint _same_method(type t, object method):
 
 cdef object _state(type t, object zone, str name):
     """``zone.name`` when reading it runs no user code (no descriptor, no __getattr__), else None."""
-    if not ecr_plain_attr(t, name):
-        return None
-    try:
-        return PyObject_GenericGetAttr(zone, name)
-    except AttributeError:
-        return None
+    return ecr_state(t, zone, name)
 
 
 cdef object _iso_text(Core core, str text):
