@@ -1059,7 +1059,8 @@ cdef object _timestamp(Core core, object v):
     if t is core.datetime:
         return _aware(core, v)
     if t is str:
-        return _iso_text(core, v)
+        made = ecr_iso_datetime(v, core.zones)  # the forms isoformat() writes, built in C
+        return made if made is not None else _iso_text(core, v)
     if t is int or t is float:
         made = ecr_epoch_utc(v)
         if made is not None:
@@ -1207,10 +1208,10 @@ cdef object _state(type t, object zone, str name):
 
 
 cdef object _iso_text(Core core, str text):
-    """ISO 8601 text's stored form (what ``_compile.other_instant`` gives), or None."""
-    made = ecr_iso_datetime(text, core.zones)  # the forms isoformat() writes, built in C
-    if made is not None:
-        return made
+    """ISO 8601 text in another form than isoformat() writes: its stored form, or None.
+
+    What ``_compile.other_instant`` gives: ``fromisoformat``, then the canonical zone.
+    """
     try:
         parsed = _fromisoformat(text)
     except ValueError:
