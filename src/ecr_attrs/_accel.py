@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from types import ModuleType
 from typing import Any, NamedTuple
 
@@ -141,6 +142,21 @@ def benign_tzinfos() -> list[type]:
     except ImportError:  # botocore needs it, but the models do not
         return found
     return [*found, tz.tzlocal, tz.tzutc, tz.tzoffset]
+
+
+def pytz_zone_types() -> tuple[type, ...]:
+    """pytz's two zone bases and the class of ``pytz.utc`` once pytz is imported, else ().
+
+    Looked up in ``sys.modules`` rather than imported: whoever made a pytz zone
+    has imported pytz, and importing it here would slow every import of ecr-attrs.
+    """
+    package, zones = sys.modules.get("pytz"), sys.modules.get("pytz.tzinfo")
+    if package is None or zones is None:
+        return ()
+    try:
+        return (zones.DstTzInfo, zones.StaticTzInfo, type(package.utc))
+    except AttributeError:  # a module by that name that is not pytz
+        return ()
 
 
 def _within(low: int | None, high: int | None, limit: int) -> bool:
@@ -291,4 +307,6 @@ def compiled(codec: Any, hook_for: Any) -> Any:
         zones=v._ZONES,
         tzlocal=getattr(tz, "tzlocal", None),
         tzutc=getattr(tz, "tzutc", None),
+        tzoffset=getattr(tz, "tzoffset", None),
+        find_pytz=pytz_zone_types,
     )

@@ -87,7 +87,8 @@ def other_instant(value: Any) -> datetime | None:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             return None
-        return v.fixed_offset(parsed)
+        # isoformat() of a UTC time parses to timezone.utc itself: its own stored form.
+        return parsed if parsed.tzinfo is UTC else v.fixed_offset(parsed)
     if kind is float or kind is int:
         try:
             return datetime.fromtimestamp(value, UTC)

@@ -629,10 +629,21 @@ cdef class Core:
     cdef type datetime
     cdef object utc
     cdef object _keep
+    # The timestamp path's zone types and the utcoffset methods it relies on (see _offset_of).
+    cdef object zoneinfo
+    cdef object tzoffset
+    cdef tuple zone_methods
+    cdef tuple pytz_types
+    cdef tuple pytz_methods
+    cdef object find_pytz
+    cdef tuple tzlocal_methods   # what a tzlocal with DST answers with: its methods, as dateutil wrote them
+    cdef dict time_globals       # the time module's namespace (localtime, timezone)
+    cdef dict dateutil_globals   # dateutil.tz.tz's namespace
+    cdef tuple globals_seen      # (time module, _datetime_to_timestamp, EPOCH, time.localtime) when the core was made
 
     def __init__(self, *, table, python_structure, python_unstructure, judge, strict,
                  frozendict, frozendict_items, tzinfos, fixed_offset, other_instant, to_base64,
-                 zones, tzlocal=None, tzutc=None):
+                 zones, tzlocal=None, tzutc=None, tzoffset=None, find_pytz=None):
         import datetime
 
         self.plans = {}
@@ -654,6 +665,45 @@ cdef class Core:
         self.tzutc = tzutc
         self.datetime = datetime.datetime
         self.utc = datetime.timezone.utc
+        self._zone_types(tzoffset, find_pytz)
+
+    def _zone_types(self, tzoffset, find_pytz):
+        """Learn the zone classes C reads, and the methods they answer with now."""
+        self.zoneinfo = None
+        if _zoneinfo_utcoffset is not None:
+            kind = _zoneinfo_module.ZoneInfo
+            if kind.__flags__ & _IMMUTABLE_TYPE and type(_zoneinfo_utcoffset).__name__ == "method_descriptor":
+                self.zoneinfo = kind  # the C implementation: its methods cannot be replaced
+        self.tzoffset = tzoffset
+        self.zone_methods = tuple(_own_method(t) for t in (self.tzutc, tzoffset))
+        self._learn_tzlocal()
+        self.find_pytz = find_pytz
+        self.pytz_types = self.pytz_methods = ()
+        self._learn_pytz()
+
+    def _learn_tzlocal(self):
+        """What dateutil's tzlocal consults to answer for a zone with DST, as it is now."""
+        import sys
+        import time
+
+        self.tzlocal_methods = None
+        kind = self.tzlocal
+        module = sys.modules.get(getattr(kind, "__module__", None) or "")
+        if kind is None or module is None:
+            return
+        names = module.__dict__
+        self.tzlocal_methods = tuple(_resolved(kind, name) for name in _TZLOCAL_METHODS)
+        self.time_globals = time.__dict__
+        self.dateutil_globals = names
+        self.globals_seen = (time, names.get("_datetime_to_timestamp"), names.get("EPOCH"), time.localtime)
+
+    def _learn_pytz(self):
+        """pytz's zone classes, once pytz is imported (``find_pytz`` looks in ``sys.modules``)."""
+        found = tuple(self.find_pytz()) if self.find_pytz is not None else ()
+        if len(found) == 3:
+            self.pytz_types = found
+            self.pytz_methods = tuple(_own_method(t) for t in found)
+            self.find_pytz = None
 
     def structure_hook(self, cls):
         """The cattrs structure hook of ``cls``, or None when C cannot lay the class out."""
@@ -863,51 +913,492 @@ cdef bint _is_one_of(type t, tuple types):
     return False
 
 
-cdef object _timestamp(Core core, object v):
-    """The stored form of a datetime, ISO 8601 text or epoch number, or None for Python to judge.
-
-    What Python's own fast path does, on values whose reading runs no user code:
-    a datetime is normalised only when its tzinfo is a benign type.
+cdef extern from *:
     """
-    cdef type t = type(v)
-    if t is core.datetime:
-        zone = <object>ecr_tzinfo(v)
-        if zone is core.utc:
-            return v
-        if zone is None or not _is_one_of(type(zone), core.tzinfos):
-            return None
-        if not ecr_fold(v):
-            fixed = _known_offset(core, zone)
-            if fixed is not None:
-                return v if fixed is zone else ecr_with_zone(v, fixed)
-        return core.fixed_offset(v)
-    if t is str or t is int or t is float:
-        return core.other_instant(v)
+    #include <time.h>
+
+    /* datetime.fromtimestamp(seconds, timezone.utc): the C function Python's own call reaches. */
+    static PyObject *ecr_from_epoch(PyObject *seconds) {
+        PyObject *out, *args = PyTuple_Pack(2, seconds, ecr_utc);
+        if (args == NULL) return NULL;
+        out = PyDateTimeAPI->DateTime_FromTimestamp((PyObject *)PyDateTimeAPI->DateTimeType, args, NULL);
+        Py_DECREF(args);
+        return out;
+    }
+
+    /* The attribute ``name`` of the class ``t`` as the MRO gives it (borrowed), NULL when none. */
+    static inline PyObject *ecr_class_attr(PyObject *t, PyObject *name) {
+        return _PyType_Lookup((PyTypeObject *)t, name);
+    }
+
+    /* Whether reading an attribute of an object of class ``t`` runs no code of the class:
+       no __getattribute__ or __getattr__, and the class's own entry (if any) is no descriptor. */
+    static inline int ecr_plain_attr(PyObject *t, PyObject *name) {
+        PyObject *found;
+        if (((PyTypeObject *)t)->tp_getattro != PyObject_GenericGetAttr) return 0;
+        found = _PyType_Lookup((PyTypeObject *)t, name);
+        return found == NULL || Py_TYPE(found)->tp_descr_get == NULL;
+    }
+
+    /* ``obj.name`` for an object of class ``t`` when reading it runs no code of the class
+       (ecr_plain_attr): from the instance's dict, or a plain class attribute.  None when it
+       would run code or is missing; NULL on another error. */
+    static PyObject *ecr_state(PyObject *t, PyObject *obj, PyObject *name) {
+        PyObject *found;
+        if (!ecr_plain_attr(t, name)) Py_RETURN_NONE;
+        found = PyObject_GenericGetAttr(obj, name);
+        if (found != NULL || !PyErr_ExceptionMatches(PyExc_AttributeError)) return found;
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+
+    /* The class ``t`` derives directly from ``base`` (a per-zone class of pytz). */
+    static inline int ecr_direct_subclass(PyObject *t, PyObject *base) {
+        return (PyObject *)((PyTypeObject *)t)->tp_base == base;
+    }
+
+    static inline int ecr_digits(const Py_UCS1 *s, int n) {
+        int i, x = 0;
+        for (i = 0; i < n; i++) {
+            if (s[i] < '0' || s[i] > '9') return -1;
+            x = x * 10 + (s[i] - '0');
+        }
+        return x;
+    }
+
+    /* Text in the form ``isoformat()`` writes, YYYY-MM-DDTHH:MM:SS[.ffffff] then Z or +HH:MM
+       (or -HH:MM), split into year, month, day, hour, minute, second, microsecond and the offset
+       in seconds.  1: that form, with fields fromisoformat reads alike; 0: another form. */
+    static int ecr_iso_parts(PyObject *text, int *parts) {
+        const Py_UCS1 *s;
+        Py_ssize_t n, zone;
+        int hours, minutes, i;
+        if (!PyUnicode_IS_ASCII(text)) return 0;
+        n = PyUnicode_GET_LENGTH(text);
+        s = PyUnicode_1BYTE_DATA(text);
+        if (n == 20 || n == 25) zone = 19;
+        else if (n == 27 || n == 32) zone = 26;
+        else return 0;
+        if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return 0;
+        parts[0] = ecr_digits(s, 4);
+        parts[1] = ecr_digits(s + 5, 2);
+        parts[2] = ecr_digits(s + 8, 2);
+        parts[3] = ecr_digits(s + 11, 2);
+        parts[4] = ecr_digits(s + 14, 2);
+        parts[5] = ecr_digits(s + 17, 2);
+        parts[6] = 0;
+        if (zone == 26 && (s[19] != '.' || (parts[6] = ecr_digits(s + 20, 6)) < 0)) return 0;
+        for (i = 0; i < 6; i++) if (parts[i] < 0) return 0;
+        if (parts[3] > 23 || parts[4] > 59 || parts[5] > 59) return 0;
+        if (n - zone == 1) {
+            if (s[zone] != 'Z') return 0;
+            parts[7] = 0;
+            return 1;
+        }
+        if ((s[zone] != '+' && s[zone] != '-') || s[zone + 3] != ':') return 0;
+        hours = ecr_digits(s + zone + 1, 2);
+        minutes = ecr_digits(s + zone + 4, 2);
+        if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return 0;
+        parts[7] = (hours * 3600 + minutes * 60) * (s[zone] == '-' ? -1 : 1);
+        return 1;
+    }
+
+    /* The datetime of ecr_iso_parts's fields in ``zone``; None when the date does not exist. */
+    static PyObject *ecr_datetime_of(const int *parts, PyObject *zone) {
+        PyObject *out = PyDateTimeAPI->DateTime_FromDateAndTime(
+            parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6], zone,
+            PyDateTimeAPI->DateTimeType);
+        if (out != NULL || !PyErr_ExceptionMatches(PyExc_ValueError)) return out;
+        PyErr_Clear();  /* a day the month has not, year 0: fromisoformat decides and words it */
+        Py_RETURN_NONE;
+    }
+
+    /* The hash of a timedelta, hash((days, seconds, microseconds)), computed as CPython's tuple
+       hash does it, without making the tuple; used only once a check at import found it equal
+       to the hash CPython computes (ecr_delta_hash_checked). */
+    static int ecr_delta_hash_checked = 0;
+
+    static Py_hash_t ecr_delta_hash(PyObject *d) {
+    #if SIZEOF_PY_UHASH_T > 4
+        const Py_uhash_t p1 = 11400714785074694791ULL, p2 = 14029467366897019727ULL;
+        const Py_uhash_t p5 = 2870177450012600261ULL;
+        long parts[3];
+        Py_uhash_t acc = p5, lane;
+        int i;
+        parts[0] = PyDateTime_DELTA_GET_DAYS(d);
+        parts[1] = PyDateTime_DELTA_GET_SECONDS(d);
+        parts[2] = PyDateTime_DELTA_GET_MICROSECONDS(d);
+        for (i = 0; i < 3; i++) {
+            lane = (Py_uhash_t)(parts[i] == -1 ? -2 : parts[i]);  /* hash(n) == n for these ints */
+            acc += lane * p2;
+            acc = (acc << 31) | (acc >> 33);
+            acc *= p1;
+        }
+        acc += 3 ^ (p5 ^ 3527539UL);
+        return acc == (Py_uhash_t)-1 ? 1546275796 : (Py_hash_t)acc;
+    #else
+        return -1;
+    #endif
+    }
+
+    /* Give an exact timedelta its hash before a dict lookup, sparing the tuple CPython makes:
+       the value CPython would cache there itself. */
+    static inline void ecr_prime_delta_hash(PyObject *d) {
+        PyDateTime_Delta *delta = (PyDateTime_Delta *)d;
+        if (ecr_delta_hash_checked && delta->hashcode == -1) delta->hashcode = ecr_delta_hash(d);
+    }
+
+    static void ecr_set_delta_hash_checked(int ok) { ecr_delta_hash_checked = ok; }
+
+    static inline int ecr_delta_is_zero(PyObject *d) {
+        return PyDateTime_DELTA_GET_DAYS(d) == 0 && PyDateTime_DELTA_GET_SECONDS(d) == 0
+            && PyDateTime_DELTA_GET_MICROSECONDS(d) == 0;
+    }
+
+    /* The stored form of text in the form ecr_iso_parts reads: its fields in the offset's canonical
+       zone (timezone.utc, or the entry of ``zones``, the table of _validators.fixed_offset).
+       None for another form, an offset not in the table yet or a date that does not exist.
+       ``zones`` holds timedelta keys only: looking one up runs no Python code. */
+    static PyObject *ecr_iso_datetime(PyObject *text, PyObject *zones) {
+        int parts[8];
+        PyObject *zone, *offset, *out;
+        if (!ecr_iso_parts(text, parts)) Py_RETURN_NONE;
+        if (parts[7] == 0) return ecr_datetime_of(parts, ecr_utc);
+        offset = PyDateTimeAPI->Delta_FromDelta(0, parts[7], 0, 1, PyDateTimeAPI->DeltaType);
+        if (offset == NULL) return NULL;
+        ecr_prime_delta_hash(offset);
+        zone = PyDict_GetItemWithError(zones, offset);
+        Py_DECREF(offset);
+        if (zone == NULL) {
+            if (PyErr_Occurred()) return NULL;
+            Py_RETURN_NONE;
+        }
+        Py_INCREF(zone);  /* held while the datetime is allocated (rule 2) */
+        out = ecr_datetime_of(parts, zone);
+        Py_DECREF(zone);
+        return out;
+    }
+
+    /* The date of a day counted from 1970-01-01 (proleptic Gregorian). */
+    static void ecr_civil_from_days(long long days, int *year, int *month, int *day) {
+        long long z = days + 719468;
+        long long era = (z >= 0 ? z : z - 146096) / 146097;
+        long long doe = z - era * 146097;
+        long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long long mp = (5 * doy + 2) / 153;
+        *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+        *month = (int)(mp < 10 ? mp + 3 : mp - 9);
+        *year = (int)(yoe + era * 400 + (*month <= 2));
+    }
+
+    /* CPython's half-to-even rounding of a double (_PyTime_RoundHalfEven). */
+    static double ecr_round_half_even(double x) {
+        double rounded = round(x);
+        if (fabs(x - rounded) == 0.5) rounded = 2.0 * round(x / 2.0);
+        return rounded;
+    }
+
+    /* datetime.fromtimestamp(v, timezone.utc) for an exact int or finite float within years
+       1 to 9999, by the same arithmetic (seconds and microseconds rounded half to even, then
+       the proleptic Gregorian date); None for any other value (Python's call decides). */
+    static PyObject *ecr_epoch_utc(PyObject *v) {
+        long long seconds, days, rest;
+        double whole, part;
+        int overflow, micro = 0, year, month, day;
+        if (PyLong_CheckExact(v)) {
+            seconds = PyLong_AsLongLongAndOverflow(v, &overflow);
+            if (overflow || (seconds == -1 && PyErr_Occurred())) { PyErr_Clear(); Py_RETURN_NONE; }
+        } else if (PyFloat_CheckExact(v)) {
+            part = PyFloat_AS_DOUBLE(v);
+            if (!isfinite(part)) Py_RETURN_NONE;
+            part = modf(part, &whole) * 1e6;
+            part = ecr_round_half_even(part);
+            if (part >= 1e6) { part -= 1e6; whole += 1.0; }
+            else if (part < 0) { part += 1e6; whole -= 1.0; }
+            if (!(whole >= -62135596800.0 && whole <= 253402300799.0)) Py_RETURN_NONE;
+            seconds = (long long)whole;
+            micro = (int)part;
+        } else {
+            Py_RETURN_NONE;
+        }
+        if (seconds < -62135596800LL || seconds > 253402300799LL) Py_RETURN_NONE;
+        days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+        rest = seconds - days * 86400;
+        ecr_civil_from_days(days, &year, &month, &day);
+        return PyDateTimeAPI->DateTime_FromDateAndTime(
+            year, month, day, (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60), micro,
+            ecr_utc, PyDateTimeAPI->DateTimeType);
+    }
+
+    /* Days from 1970-01-01 to a proleptic Gregorian date. */
+    static long long ecr_days_from_civil(int year, int month, int day) {
+        long long y = year - (month <= 2);
+        long long era = (y >= 0 ? y : y - 399) / 400;
+        long long yoe = y - era * 400;
+        long long doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + doe - 719468;
+    }
+
+    /* dateutil tzlocal's _naive_is_dst for a wall time ``us`` microseconds after 1970-01-01:
+       time.localtime(us / 10**6 + west).tm_isdst, the same float arithmetic.  0 on success. */
+    static int ecr_naive_is_dst(long long us, long west, int *isdst) {
+        struct tm parts;
+        time_t when;
+        double seconds;
+        if (us <= -(1LL << 53) || us >= (1LL << 53)) return -1;  /* beyond an exact double */
+        seconds = floor((double)us / 1e6 + (double)west);  /* total_seconds() + time.timezone, floored */
+        when = (time_t)seconds;
+        if (localtime_r(&when, &parts) == NULL) return -1;
+        *isdst = parts.tm_isdst;
+        return 0;
+    }
+
+    /* dateutil tzlocal's _isdst for the fold-0 exact datetime ``v`` of a zone with DST:
+       1 DST, 0 standard time, -1 when Python must ask (out of range). */
+    static int ecr_tzlocal_isdst(PyObject *v, PyObject *saved, long west) {
+        int year = PyDateTime_GET_YEAR(v), naive, shifted;
+        long long wall, back;
+        if (year < 2 || year > 9998) return -1;  /* dt - _dst_saved stays a datetime */
+        wall = ecr_days_from_civil(year, PyDateTime_GET_MONTH(v), PyDateTime_GET_DAY(v)) * 86400LL
+            + PyDateTime_DATE_GET_HOUR(v) * 3600LL + PyDateTime_DATE_GET_MINUTE(v) * 60LL
+            + PyDateTime_DATE_GET_SECOND(v);
+        wall = wall * 1000000LL + PyDateTime_DATE_GET_MICROSECOND(v);
+        back = (PyDateTime_DELTA_GET_DAYS(saved) * 86400LL + PyDateTime_DELTA_GET_SECONDS(saved)) * 1000000LL
+            + PyDateTime_DELTA_GET_MICROSECONDS(saved);
+        if (back < -86400000000LL || back > 86400000000LL) return -1;
+        if (ecr_naive_is_dst(wall, west, &naive) < 0) return -1;
+        if (naive == 0) {
+            /* is_ambiguous: standard time now, another answer _dst_saved earlier; fold 0 takes DST. */
+            if (ecr_naive_is_dst(wall - back, west, &shifted) < 0) return -1;
+            if (shifted != naive) return 1;
+        }
+        return naive != 0;
+    }
+    """
+    int ecr_tzlocal_isdst(object v, object saved, long west)
+    object ecr_iso_datetime(object text, dict zones)
+    Py_hash_t ecr_delta_hash(object d)
+    void ecr_prime_delta_hash(object d)
+    void ecr_set_delta_hash_checked(int ok)
+    bint ecr_delta_is_zero(object d)
+    object ecr_epoch_utc(object v)
+    object ecr_from_epoch(object seconds)
+    PyObject *ecr_class_attr(object t, object name)
+    bint ecr_plain_attr(object t, object name)
+    bint ecr_direct_subclass(object t, object base)
+    object ecr_state(object t, object obj, object name)
+
+
+_fromisoformat = _datetime_module.datetime.fromisoformat
+_timezone_utcoffset = _datetime_module.timezone.utcoffset  # the descriptors: an instance cannot shadow them
+try:
+    import zoneinfo as _zoneinfo_module
+    _zoneinfo_utcoffset = _zoneinfo_module.ZoneInfo.utcoffset
+except ImportError:  # pragma: no cover - the standard library has it from 3.9
+    _zoneinfo_utcoffset = None
+_ZERO = timedelta(0)
+
+
+def _delta_hash_matches():
+    """Whether the core's timedelta hash is CPython's, on offsets of every sign and size."""
+    samples = [timedelta(0), timedelta(hours=2), timedelta(hours=-5), timedelta(seconds=-1),
+               timedelta(hours=23, minutes=59), timedelta(hours=-23, minutes=-59), timedelta(microseconds=7),
+               timedelta(days=-1, microseconds=999999), timedelta(seconds=19800), timedelta(days=-2, seconds=3)]
+    return all(ecr_delta_hash(d) == hash(timedelta(d.days, d.seconds, d.microseconds)) for d in samples)
+
+
+ecr_set_delta_hash_checked(_delta_hash_matches())
+_IMMUTABLE_TYPE = 1 << 8
+
+
+_TZLOCAL_METHODS = ("utcoffset", "_isdst", "is_ambiguous", "_naive_is_dst", "_fold")
+
+
+def _resolved(kind, name):
+    """``kind.name`` as the MRO gives it, unbound (what the core finds for it later)."""
+    for base in kind.__mro__:
+        if name in base.__dict__:
+            return base.__dict__[name]
     return None
 
 
-cdef object _known_offset(Core core, object zone):
-    """The canonical ``timezone`` of a dateutil zone whose offset its state fixes, or None.
+def _own_method(kind):
+    """``kind``'s ``utcoffset`` function as its class defines it now, or None."""
+    return None if kind is None else kind.__dict__.get("utcoffset")
 
-    What ``_validators.fixed_offset`` reads, read in C: a ``tzlocal`` without
-    DST answers its standard offset for every time, a ``tzutc`` zero.  The
-    attributes are read without descriptors; anything unexpected is None, and
-    Python decides.
+
+cdef object _timestamp(Core core, object v):
+    """The stored form of a datetime, ISO 8601 text or epoch number, or None for Python to judge.
+
+    What Python's own fast path stores, on values whose reading runs no user
+    code: a datetime's zone is read in C when its type is one C knows exactly
+    (rule 6), ISO text is parsed and epoch seconds converted by datetime's own
+    C functions.
     """
+    cdef type t = type(v)
+    if t is core.datetime:
+        return _aware(core, v)
+    if t is str:
+        made = ecr_iso_datetime(v, core.zones)  # the forms isoformat() writes, built in C
+        return made if made is not None else _iso_text(core, v)
+    if t is int or t is float:
+        made = ecr_epoch_utc(v)
+        if made is not None:
+            return made
+        try:
+            return ecr_from_epoch(v)
+        except (OverflowError, OSError, ValueError):
+            return None  # judge() words the error
+    return None
+
+
+cdef object _aware(Core core, object v):
+    """An exact datetime's stored form: the same wall time with its offset's canonical ``timezone``.
+
+    A fold of 1 and a zone C cannot read go to ``_validators.fixed_offset``
+    (benign types) or to judge() (any other), as Python decides them.
+    """
+    zone = <object>ecr_tzinfo(v)
+    if zone is core.utc:
+        return v
+    if zone is None:
+        return None
     cdef type t = type(zone)
-    if t is core.tzutc:
-        return core.utc
-    if t is not core.tzlocal:
-        return None
-    try:
-        if PyObject_GenericGetAttr(zone, "_hasdst") is not False:
+    benign = _is_one_of(t, core.tzinfos)
+    if ecr_fold(v):
+        return core.fixed_offset(v) if benign else None
+    offset = _offset_of(core, t, zone, v, benign)
+    if offset is None:
+        return core.fixed_offset(v) if benign else None
+    if ecr_delta_is_zero(offset):
+        fixed = core.utc  # the table's zero entry: timezone(timedelta(0)) is timezone.utc itself
+    else:
+        ecr_prime_delta_hash(offset)
+        fixed = core.zones.get(offset)  # an exact timedelta hashes and compares in C
+    if fixed is None:
+        return core.fixed_offset(v) if benign else None  # Python makes the zone, once
+    return v if fixed is zone else ecr_with_zone(v, fixed)
+
+
+cdef object _offset_of(Core core, type t, object zone, object v, bint benign):
+    """The exact timedelta ``zone`` gives the fold-0 datetime ``v``, or None when C cannot tell.
+
+    Read only where no user code runs: the C methods of the immutable types
+    ``timezone`` and ``ZoneInfo``; the state of dateutil's and pytz's zones
+    whose class defines the method Python would call as it was when the
+    core was made, read without descriptors.
+    """
+    if benign:
+        if t is core.timezone:
+            offset = _timezone_utcoffset(zone, v)
+        elif t is core.zoneinfo:
+            offset = _zoneinfo_utcoffset(zone, v)
+        elif t is core.tzutc:
+            return _ZERO if _same_method(t, core.zone_methods[0]) else None
+        elif t is core.tzoffset:
+            if not _same_method(t, core.zone_methods[1]):
+                return None
+            offset = _state(t, zone, "_offset")
+        elif t is core.tzlocal:
+            # What _validators._tzlocal_offset reads: without DST, the standard offset.
+            has_dst = _state(t, zone, "_hasdst")
+            if has_dst is True:
+                offset = _tzlocal_dst_offset(core, t, zone, v)
+            elif has_dst is False:
+                offset = _state(t, zone, "_std_offset")
+            else:
+                return None
+        else:
             return None
-        offset = PyObject_GenericGetAttr(zone, "_std_offset")
-    except AttributeError:
+    else:
+        offset = _pytz_offset(core, t, zone)
+    return offset if type(offset) is timedelta else None
+
+
+cdef object _tzlocal_dst_offset(Core core, type t, object zone, object v):
+    """What dateutil's ``tzlocal.utcoffset`` answers for the fold-0 ``v``, computed in C, or None.
+
+    Only while the class, ``time.localtime`` and the module globals it uses
+    are those seen when the core was made: then it asks the C library's
+    ``localtime`` what ``time.localtime`` would, with the same arithmetic.
+    """
+    if not _tzlocal_as_written(core, t):
         return None
-    if type(offset) is not timedelta:
+    saved = _state(t, zone, "_dst_saved")
+    standard = _state(t, zone, "_std_offset")
+    summer = _state(t, zone, "_dst_offset")
+    west = core.time_globals.get("timezone")
+    if type(saved) is not timedelta or type(west) is not int or not -86400 < west < 86400:
         return None
-    return core.zones.get(offset)  # timedelta hashes and compares in C
+    cdef int found = ecr_tzlocal_isdst(v, saved, west)
+    if found < 0:
+        return None
+    return summer if found else standard
+
+
+cdef bint _tzlocal_as_written(Core core, type t):
+    """Whether a tzlocal's answer still comes from dateutil's own code and ``time.localtime``."""
+    cdef tuple methods = core.tzlocal_methods
+    if methods is None:
+        return False
+    cdef Py_ssize_t i
+    for i in range(5):
+        if ecr_class_attr(t, _TZLOCAL_METHODS[i]) != <PyObject *>methods[i]:
+            return False
+    seen = core.globals_seen
+    found = core.dateutil_globals
+    return (
+        found.get("time") is seen[0]
+        and found.get("_datetime_to_timestamp") is seen[1]
+        and found.get("EPOCH") is seen[2]
+        and core.time_globals.get("localtime") is seen[3]
+    )
+
+
+cdef object _pytz_offset(Core core, type t, object zone):
+    """A pytz zone's offset for a datetime localised to it: its ``_utcoffset``, or None."""
+    if not core.pytz_types:
+        if core.find_pytz is None:
+            return None
+        core._learn_pytz()  # reads sys.modules only: no user code
+    cdef tuple kinds = core.pytz_types
+    if not kinds:
+        return None
+    if t is kinds[2]:  # pytz.utc's class
+        return _ZERO if _same_method(t, core.pytz_methods[2]) else None
+    cdef Py_ssize_t i
+    for i in range(2):  # DstTzInfo, StaticTzInfo: each zone is a class deriving from one
+        if ecr_direct_subclass(t, kinds[i]):
+            if not _same_method(t, core.pytz_methods[i]):
+                return None
+            # DstTzInfo.utcoffset answers its own state for a datetime whose tzinfo it is.
+            return _state(t, zone, "_utcoffset")
+    return None
+
+
+cdef bint _same_method(type t, object method):
+    """Whether ``t``'s ``utcoffset`` is still ``method`` (a subclass or a patch changes it)."""
+    cdef PyObject *found = ecr_class_attr(t, "utcoffset")
+    return method is not None and found == <PyObject *>method
+
+
+cdef object _state(type t, object zone, str name):
+    """``zone.name`` when reading it runs no user code (no descriptor, no __getattr__), else None."""
+    return ecr_state(t, zone, name)
+
+
+cdef object _iso_text(Core core, str text):
+    """ISO 8601 text in another form than isoformat() writes: its stored form, or None.
+
+    What ``_compile.other_instant`` gives: ``fromisoformat``, then the canonical zone.
+    """
+    try:
+        parsed = _fromisoformat(text)
+    except ValueError:
+        return None  # judge() words the error
+    return _aware(core, parsed)
 
 
 cdef object _accept(Core core, Check *c, object v):
