@@ -583,6 +583,11 @@ cdef class Plan:
     cdef readonly object cls
     cdef object hook
     cdef object py_unstructure
+    # Unstructuring's key templates (``_dump_template``), made on first use: the last few
+    # sets of present fields, as masks over ``order``, each with a dict of those keys.
+    cdef list dump_templates
+    cdef unsigned long long dump_masks[4]
+    cdef int dump_next
 
     def __cinit__(self):
         self.type = NULL
@@ -918,13 +923,58 @@ cdef object _mapping(Core core, Slot *s, object value):
 # -- unstructuring ---------------------------------------------------------------
 
 
+cdef extern from *:
+    """
+    /* Two decimal digits of ``x`` at ``at``. */
+    static inline char *ecr_two(char *at, int x) {
+        at[0] = (char)('0' + x / 10);
+        at[1] = (char)('0' + x % 10);
+        return at + 2;
+    }
+
+    /* A UTC datetime as datetime.isoformat() writes it: "YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00". */
+    static PyObject *ecr_iso_utc(PyObject *v) {
+        char buf[32], *at = buf;
+        int year = PyDateTime_GET_YEAR(v), us = PyDateTime_DATE_GET_MICROSECOND(v);
+        at = ecr_two(at, year / 100);
+        at = ecr_two(at, year % 100);
+        *at++ = '-';
+        at = ecr_two(at, PyDateTime_GET_MONTH(v));
+        *at++ = '-';
+        at = ecr_two(at, PyDateTime_GET_DAY(v));
+        *at++ = 'T';
+        at = ecr_two(at, PyDateTime_DATE_GET_HOUR(v));
+        *at++ = ':';
+        at = ecr_two(at, PyDateTime_DATE_GET_MINUTE(v));
+        *at++ = ':';
+        at = ecr_two(at, PyDateTime_DATE_GET_SECOND(v));
+        if (us) {
+            *at++ = '.';
+            at = ecr_two(at, us / 10000);
+            at = ecr_two(at, us / 100 % 100);
+            at = ecr_two(at, us % 100);
+        }
+        memcpy(at, "+00:00", 6);
+        return PyUnicode_FromStringAndSize(buf, (at + 6) - buf);
+    }
+
+    static inline void ecr_incref(PyObject *v) { Py_INCREF(v); }
+
+    static inline PyObject *ecr_type_of(PyObject *v) { return (PyObject *)Py_TYPE(v); }
+    """
+    object ecr_iso_utc(object v)
+    void ecr_incref(PyObject *v)
+    PyObject *ecr_type_of(PyObject *v)
+    dict PyDict_Copy(object d)
+
+
 cdef object _dump(Plan p, object obj, int depth):
     """The dict boto3 takes, or None when C refuses the object before consulting any value.
 
-    Slots are read one at a time, in the order Python reads them, each held while
-    it is used: a callback that rewrites a slot meanwhile is seen as Python would
-    see it.  An atom goes into the dict with no Python code between the read and
-    the store.
+    Every slot is read and held before anything is allocated, and the object is
+    refused then if a value is not one C copies (rule 7); the values are then
+    written from that snapshot, so a callback that rewrites a slot meanwhile
+    changes nothing already read.
     """
     if p.type == NULL or not ecr_exact(obj, p.type) or depth > DEPTH:
         return None
@@ -932,55 +982,143 @@ cdef object _dump(Plan p, object obj, int depth):
         extra = ecr_peek(obj, p.extra_offset)
         if extra == NULL or <object>extra is not None:
             return None  # keys the object keeps beyond its fields: Python writes them
+    cdef PyObject *vals[MAX_FIELDS]
+    cdef unsigned long long mask = 0
+    if not _dump_read(p, obj, vals, &mask):
+        return None
+    try:
+        return _dump_fill(p, vals, mask, depth)
+    finally:
+        ecr_release(vals, p.n)
+
+
+cdef bint _dump_read(Plan p, object obj, PyObject **vals, unsigned long long *mask) noexcept:
+    """Hold every slot in ``order`` (NULL for an omitted None) and mark the present ones;
+    False, with nothing held, for an unset slot or a value C does not copy.  Runs no Python code."""
     cdef Py_ssize_t n = p.n, k, i
-    cdef dict out = {}
     cdef Slot *s
-    cdef int dump
-    cdef PyObject *peeked
+    cdef PyObject *v
+    cdef unsigned long long present = 0
     for k in range(n):
         i = p.order[k]
         s = &p.slots[i]
-        peeked = ecr_peek(obj, p.offsets[i])
-        if peeked == NULL:
-            return None  # an unset slot: Python raises its AttributeError
-        if peeked == <PyObject *>None and s.nullable:
+        v = ecr_peek(obj, p.offsets[i])
+        if v == NULL:  # unset: Python raises its AttributeError
+            ecr_release(vals, k)
+            return False
+        if v == <PyObject *>None and s.nullable:
+            vals[k] = NULL
             continue
+        if s.dump != DUMP_AS_IS and not _dump_takes(p.core, s, v):  # not C's to copy
+            ecr_release(vals, k)
+            return False
+        ecr_incref(v)
+        vals[k] = v
+        present |= 1ULL << k
+    mask[0] = present
+    return True
+
+
+cdef inline bint _dump_takes(Core core, Slot *s, PyObject *v) noexcept:
+    """Whether C copies ``v`` in the form of its slot: exact types only, read without Python code."""
+    cdef int dump = s.dump
+    cdef PyObject *t = ecr_type_of(v)
+    if dump == DUMP_OBJECT:
+        return ecr_exact(<object>v, (<Plan>s.child).type)
+    if dump == DUMP_OBJECTS or dump == DUMP_LIST:
+        return t == <PyObject *>tuple
+    if dump == DUMP_MAPPING:
+        return ecr_exact(<object>v, core.frozendict)
+    if dump == DUMP_ISO:
+        return t == <PyObject *>core.datetime and ecr_type_of(ecr_tzinfo(<object>v)) == <PyObject *>core.timezone
+    if dump == DUMP_BASE64:
+        return t == <PyObject *>bytes or t == <PyObject *>str
+    return False
+
+
+cdef object _dump_fill(Plan p, PyObject **vals, unsigned long long mask, int depth):
+    """The dict of the held values, each in its dump form; None when a nested object is refused."""
+    cdef Py_ssize_t n = p.n, k, i
+    cdef Slot *s
+    cdef int dump
+    cdef dict out = _dump_template(p, mask)
+    for k in range(n):
+        if vals[k] == NULL:
+            continue
+        i = p.order[k]
+        s = &p.slots[i]
         dump = s.dump
         if dump == DUMP_AS_IS:
-            ecr_dict_put(out, PyTuple_GET_ITEM(p.names, i), peeked)
+            ecr_dict_put(out, PyTuple_GET_ITEM(p.names, i), vals[k])
             continue
-        value = <object>peeked
+        value = <object>vals[k]
         if dump == DUMP_OBJECT:
             dumped = _dump(<Plan>s.child, value, depth + 1)
         elif dump == DUMP_OBJECTS:
             dumped = _dump_objects(<Plan>s.child, value, depth)
         elif dump == DUMP_LIST:
-            dumped = list(<tuple>value) if type(value) is tuple else None
+            dumped = list(<tuple>value)
         elif dump == DUMP_MAPPING:
             dumped = _dump_mapping(p.core, value)
         elif dump == DUMP_ISO:
             dumped = _iso(p.core, value)
-        elif dump == DUMP_BASE64:
-            # Python's to_base64 on an exact bytes or str runs no user code.
-            dumped = p.core.to_base64(value) if type(value) is bytes or type(value) is str else None
         else:
-            return None
+            # DUMP_BASE64: Python's to_base64 on an exact bytes or str runs no user code.
+            dumped = p.core.to_base64(value)
         if dumped is None:
             return None
-        out[<str>PyTuple_GET_ITEM(p.names, i)] = dumped
+        ecr_dict_put(out, PyTuple_GET_ITEM(p.names, i), <PyObject *>dumped)
     return out
 
 
+cdef dict _dump_template(Plan p, unsigned long long mask):
+    """A new dict for the present fields: with more than five, their keys in order, each
+    mapped to None.
+
+    Copying a template the plan keeps sizes the dict once, where inserting more
+    than five keys one by one would grow it once or twice; up to five fit the
+    first size, cheaper than a copy.  The plan keeps the last four key sets it
+    saw: objects of one class mostly leave out the same fields.
+    """
+    cdef int j
+    if _bits(mask) <= 5:
+        return {}
+    if p.dump_templates is None:
+        p.dump_templates = [None, None, None, None]
+    for j in range(4):
+        if p.dump_masks[j] == mask:
+            template = p.dump_templates[j]
+            if template is not None:
+                return PyDict_Copy(template)
+    cdef dict made = {}
+    cdef Py_ssize_t k
+    for k in range(p.n):
+        if mask & (1ULL << k):
+            made[<str>PyTuple_GET_ITEM(p.names, p.order[k])] = None
+    j = p.dump_next
+    p.dump_next = (j + 1) % 4
+    p.dump_masks[j] = mask
+    p.dump_templates[j] = made
+    return PyDict_Copy(made)
+
+
+cdef inline int _bits(unsigned long long mask) noexcept:
+    cdef int count = 0
+    while mask:
+        mask &= mask - 1
+        count += 1
+    return count
+
+
 cdef object _iso(Core core, object value):
-    """A stored datetime as ISO 8601 text; refused unless its zone is a fixed-offset timezone."""
-    if type(value) is not core.datetime or type(<object>ecr_tzinfo(value)) is not core.timezone:
-        return None
+    """A stored datetime (exact, with a fixed-offset timezone) as ISO 8601 text, as Python writes it."""
+    if ecr_tzinfo(value) == <PyObject *>core.utc:
+        return ecr_iso_utc(value)
     return value.isoformat()
 
 
 cdef object _dump_objects(Plan child, object value, int depth):
-    if type(value) is not tuple:
-        return None
+    """A tuple of objects (an exact tuple, held by the caller) as a list of their dicts."""
     cdef Py_ssize_t n = PyTuple_GET_SIZE(value), j
     out = [None] * n
     ecr_untrack(out)  # out of reach of gc callbacks while it is filled (rule 3)
@@ -994,8 +1132,7 @@ cdef object _dump_objects(Plan child, object value, int depth):
 
 
 cdef object _dump_mapping(Core core, object value):
-    if not ecr_exact(value, core.frozendict):
-        return None
+    """A FrozenDict (exact, held by the caller) as a copy of the dict it keeps."""
     peeked = ecr_peek(value, core.frozendict_items)
     if peeked == NULL or type(<object>peeked) is not dict:
         return None
