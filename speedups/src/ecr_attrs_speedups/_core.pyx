@@ -958,12 +958,10 @@ cdef extern from *:
         return PyUnicode_FromStringAndSize(buf, (at + 6) - buf);
     }
 
-    static inline void ecr_incref(PyObject *v) { Py_INCREF(v); }
 
     static inline PyObject *ecr_type_of(PyObject *v) { return (PyObject *)Py_TYPE(v); }
     """
     object ecr_iso_utc(object v)
-    void ecr_incref(PyObject *v)
     PyObject *ecr_type_of(PyObject *v)
     dict PyDict_Copy(object d)
 
@@ -971,10 +969,12 @@ cdef extern from *:
 cdef object _dump(Plan p, object obj, int depth):
     """The dict boto3 takes, or None when C refuses the object before consulting any value.
 
-    Every slot is read and held before anything is allocated, and the object is
-    refused then if a value is not one C copies (rule 7); the values are then
-    written from that snapshot, so a callback that rewrites a slot meanwhile
-    changes nothing already read.
+    Slots are read one at a time, in the order Python writes them, each held
+    while it is used; an atom goes into the dict with no Python code between the
+    read and the store.  Which fields are present is noted first, to size the
+    dict once (``_dump_template``); a field whose presence changed meanwhile (a
+    callback rewrote its slot) sends the object to Python, which no value was
+    consulted by yet (rule 7).
     """
     if p.type == NULL or not ecr_exact(obj, p.type) or depth > DEPTH:
         return None
@@ -982,76 +982,31 @@ cdef object _dump(Plan p, object obj, int depth):
         extra = ecr_peek(obj, p.extra_offset)
         if extra == NULL or <object>extra is not None:
             return None  # keys the object keeps beyond its fields: Python writes them
-    cdef PyObject *vals[MAX_FIELDS]
-    cdef unsigned long long mask = 0
-    if not _dump_read(p, obj, vals, &mask):
-        return None
-    try:
-        return _dump_fill(p, vals, mask, depth)
-    finally:
-        ecr_release(vals, p.n)
-
-
-cdef bint _dump_read(Plan p, object obj, PyObject **vals, unsigned long long *mask) noexcept:
-    """Hold every slot in ``order`` (NULL for an omitted None) and mark the present ones;
-    False, with nothing held, for an unset slot or a value C does not copy.  Runs no Python code."""
     cdef Py_ssize_t n = p.n, k, i
-    cdef Slot *s
-    cdef PyObject *v
-    cdef unsigned long long present = 0
-    for k in range(n):
-        i = p.order[k]
-        s = &p.slots[i]
-        v = ecr_peek(obj, p.offsets[i])
-        if v == NULL:  # unset: Python raises its AttributeError
-            ecr_release(vals, k)
-            return False
-        if v == <PyObject *>None and s.nullable:
-            vals[k] = NULL
-            continue
-        if s.dump != DUMP_AS_IS and not _dump_takes(p.core, s, v):  # not C's to copy
-            ecr_release(vals, k)
-            return False
-        ecr_incref(v)
-        vals[k] = v
-        present |= 1ULL << k
-    mask[0] = present
-    return True
-
-
-cdef inline bint _dump_takes(Core core, Slot *s, PyObject *v) noexcept:
-    """Whether C copies ``v`` in the form of its slot: exact types only, read without Python code."""
-    cdef int dump = s.dump
-    cdef PyObject *t = ecr_type_of(v)
-    if dump == DUMP_OBJECT:
-        return ecr_exact(<object>v, (<Plan>s.child).type)
-    if dump == DUMP_OBJECTS or dump == DUMP_LIST:
-        return t == <PyObject *>tuple
-    if dump == DUMP_MAPPING:
-        return ecr_exact(<object>v, core.frozendict)
-    if dump == DUMP_ISO:
-        return t == <PyObject *>core.datetime and ecr_type_of(ecr_tzinfo(<object>v)) == <PyObject *>core.timezone
-    if dump == DUMP_BASE64:
-        return t == <PyObject *>bytes or t == <PyObject *>str
-    return False
-
-
-cdef object _dump_fill(Plan p, PyObject **vals, unsigned long long mask, int depth):
-    """The dict of the held values, each in its dump form; None when a nested object is refused."""
-    cdef Py_ssize_t n = p.n, k, i
+    cdef unsigned long long mask = _dump_present(p, obj)
+    cdef dict out = _dump_template(p, mask)
     cdef Slot *s
     cdef int dump
-    cdef dict out = _dump_template(p, mask)
+    cdef PyObject *peeked
     for k in range(n):
-        if vals[k] == NULL:
-            continue
         i = p.order[k]
         s = &p.slots[i]
+        peeked = ecr_peek(obj, p.offsets[i])
+        if peeked == NULL:
+            return None  # an unset slot: Python raises its AttributeError
+        if peeked == <PyObject *>None and s.nullable:
+            if mask & (1ULL << k):
+                return None
+            continue
+        if not mask & (1ULL << k):
+            return None
         dump = s.dump
         if dump == DUMP_AS_IS:
-            ecr_dict_put(out, PyTuple_GET_ITEM(p.names, i), vals[k])
+            ecr_dict_put(out, PyTuple_GET_ITEM(p.names, i), peeked)
             continue
-        value = <object>vals[k]
+        if not _dump_takes(p.core, s, peeked):
+            return None
+        value = <object>peeked
         if dump == DUMP_OBJECT:
             dumped = _dump(<Plan>s.child, value, depth + 1)
         elif dump == DUMP_OBJECTS:
@@ -1069,6 +1024,37 @@ cdef object _dump_fill(Plan p, PyObject **vals, unsigned long long mask, int dep
             return None
         ecr_dict_put(out, PyTuple_GET_ITEM(p.names, i), <PyObject *>dumped)
     return out
+
+
+cdef inline unsigned long long _dump_present(Plan p, object obj) noexcept:
+    """The fields that go into the dict, as bits in ``order``: all but the None of nullable
+    ones (an unset slot counts as present; the write refuses it).  Runs no Python code."""
+    cdef Py_ssize_t k, i
+    cdef unsigned long long present = 0
+    cdef PyObject *v
+    for k in range(p.n):
+        i = p.order[k]
+        v = ecr_peek(obj, p.offsets[i])
+        if v != <PyObject *>None or not p.slots[i].nullable:
+            present |= 1ULL << k
+    return present
+
+
+cdef inline bint _dump_takes(Core core, Slot *s, PyObject *v) noexcept:
+    """Whether C copies ``v`` in the form of its slot: exact types only, read without Python code."""
+    cdef int dump = s.dump
+    cdef PyObject *t = ecr_type_of(v)
+    if dump == DUMP_OBJECT:
+        return ecr_exact(<object>v, (<Plan>s.child).type)
+    if dump == DUMP_OBJECTS or dump == DUMP_LIST:
+        return t == <PyObject *>tuple
+    if dump == DUMP_MAPPING:
+        return ecr_exact(<object>v, core.frozendict)
+    if dump == DUMP_ISO:
+        return t == <PyObject *>core.datetime and ecr_type_of(ecr_tzinfo(<object>v)) == <PyObject *>core.timezone
+    if dump == DUMP_BASE64:
+        return t == <PyObject *>bytes or t == <PyObject *>str
+    return False
 
 
 cdef dict _dump_template(Plan p, unsigned long long mask):
