@@ -796,6 +796,11 @@ cdef class Plan:
     cdef readonly object cls
     cdef object hook
     cdef object py_unstructure
+    # Unstructuring's key templates (``_dump_template``), made on first use: the last few
+    # sets of present fields, as masks over ``order``, each with a dict of those keys.
+    cdef list dump_templates
+    cdef unsigned long long dump_masks[4]
+    cdef int dump_next
 
     def __cinit__(self):
         self.type = NULL
@@ -1597,13 +1602,58 @@ cdef object _mapping(Core core, Slot *s, object value):
 # -- unstructuring ---------------------------------------------------------------
 
 
+cdef extern from *:
+    """
+    /* Two decimal digits of ``x`` at ``at``. */
+    static inline char *ecr_two(char *at, int x) {
+        at[0] = (char)('0' + x / 10);
+        at[1] = (char)('0' + x % 10);
+        return at + 2;
+    }
+
+    /* A UTC datetime as datetime.isoformat() writes it: "YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00". */
+    static PyObject *ecr_iso_utc(PyObject *v) {
+        char buf[32], *at = buf;
+        int year = PyDateTime_GET_YEAR(v), us = PyDateTime_DATE_GET_MICROSECOND(v);
+        at = ecr_two(at, year / 100);
+        at = ecr_two(at, year % 100);
+        *at++ = '-';
+        at = ecr_two(at, PyDateTime_GET_MONTH(v));
+        *at++ = '-';
+        at = ecr_two(at, PyDateTime_GET_DAY(v));
+        *at++ = 'T';
+        at = ecr_two(at, PyDateTime_DATE_GET_HOUR(v));
+        *at++ = ':';
+        at = ecr_two(at, PyDateTime_DATE_GET_MINUTE(v));
+        *at++ = ':';
+        at = ecr_two(at, PyDateTime_DATE_GET_SECOND(v));
+        if (us) {
+            *at++ = '.';
+            at = ecr_two(at, us / 10000);
+            at = ecr_two(at, us / 100 % 100);
+            at = ecr_two(at, us % 100);
+        }
+        memcpy(at, "+00:00", 6);
+        return PyUnicode_FromStringAndSize(buf, (at + 6) - buf);
+    }
+
+
+    static inline PyObject *ecr_type_of(PyObject *v) { return (PyObject *)Py_TYPE(v); }
+    """
+    object ecr_iso_utc(object v)
+    PyObject *ecr_type_of(PyObject *v)
+    dict PyDict_Copy(object d)
+
+
 cdef object _dump(Plan p, object obj, int depth):
     """The dict boto3 takes, or None when C refuses the object before consulting any value.
 
-    Slots are read one at a time, in the order Python reads them, each held while
-    it is used: a callback that rewrites a slot meanwhile is seen as Python would
-    see it.  An atom goes into the dict with no Python code between the read and
-    the store.
+    Slots are read one at a time, in the order Python writes them, each held
+    while it is used; an atom goes into the dict with no Python code between the
+    read and the store.  Which fields are present is noted first, to size the
+    dict once (``_dump_template``); a field whose presence changed meanwhile (a
+    callback rewrote its slot) sends the object to Python, which no value was
+    consulted by yet (rule 7).
     """
     if p.type == NULL or not ecr_exact(obj, p.type) or depth > DEPTH:
         return None
@@ -1612,7 +1662,8 @@ cdef object _dump(Plan p, object obj, int depth):
         if extra == NULL or <object>extra is not None:
             return None  # keys the object keeps beyond its fields: Python writes them
     cdef Py_ssize_t n = p.n, k, i
-    cdef dict out = {}
+    cdef unsigned long long mask = _dump_present(p, obj)
+    cdef dict out = _dump_template(p, mask)
     cdef Slot *s
     cdef int dump
     cdef PyObject *peeked
@@ -1623,43 +1674,116 @@ cdef object _dump(Plan p, object obj, int depth):
         if peeked == NULL:
             return None  # an unset slot: Python raises its AttributeError
         if peeked == <PyObject *>None and s.nullable:
+            if mask & (1ULL << k):
+                return None
             continue
+        if not mask & (1ULL << k):
+            return None
         dump = s.dump
         if dump == DUMP_AS_IS:
             ecr_dict_put(out, PyTuple_GET_ITEM(p.names, i), peeked)
             continue
+        if not _dump_takes(p.core, s, peeked):
+            return None
         value = <object>peeked
         if dump == DUMP_OBJECT:
             dumped = _dump(<Plan>s.child, value, depth + 1)
         elif dump == DUMP_OBJECTS:
             dumped = _dump_objects(<Plan>s.child, value, depth)
         elif dump == DUMP_LIST:
-            dumped = list(<tuple>value) if type(value) is tuple else None
+            dumped = list(<tuple>value)
         elif dump == DUMP_MAPPING:
             dumped = _dump_mapping(p.core, value)
         elif dump == DUMP_ISO:
             dumped = _iso(p.core, value)
-        elif dump == DUMP_BASE64:
-            # Python's to_base64 on an exact bytes or str runs no user code.
-            dumped = p.core.to_base64(value) if type(value) is bytes or type(value) is str else None
         else:
-            return None
+            # DUMP_BASE64: Python's to_base64 on an exact bytes or str runs no user code.
+            dumped = p.core.to_base64(value)
         if dumped is None:
             return None
-        out[<str>PyTuple_GET_ITEM(p.names, i)] = dumped
+        ecr_dict_put(out, PyTuple_GET_ITEM(p.names, i), <PyObject *>dumped)
     return out
 
 
+cdef inline unsigned long long _dump_present(Plan p, object obj) noexcept:
+    """The fields that go into the dict, as bits in ``order``: all but the None of nullable
+    ones (an unset slot counts as present; the write refuses it).  Runs no Python code."""
+    cdef Py_ssize_t k, i
+    cdef unsigned long long present = 0
+    cdef PyObject *v
+    for k in range(p.n):
+        i = p.order[k]
+        v = ecr_peek(obj, p.offsets[i])
+        if v != <PyObject *>None or not p.slots[i].nullable:
+            present |= 1ULL << k
+    return present
+
+
+cdef inline bint _dump_takes(Core core, Slot *s, PyObject *v) noexcept:
+    """Whether C copies ``v`` in the form of its slot: exact types only, read without Python code."""
+    cdef int dump = s.dump
+    cdef PyObject *t = ecr_type_of(v)
+    if dump == DUMP_OBJECT:
+        return ecr_exact(<object>v, (<Plan>s.child).type)
+    if dump == DUMP_OBJECTS or dump == DUMP_LIST:
+        return t == <PyObject *>tuple
+    if dump == DUMP_MAPPING:
+        return ecr_exact(<object>v, core.frozendict)
+    if dump == DUMP_ISO:
+        return t == <PyObject *>core.datetime and ecr_type_of(ecr_tzinfo(<object>v)) == <PyObject *>core.timezone
+    if dump == DUMP_BASE64:
+        return t == <PyObject *>bytes or t == <PyObject *>str
+    return False
+
+
+cdef dict _dump_template(Plan p, unsigned long long mask):
+    """A new dict for the present fields: with more than five, their keys in order, each
+    mapped to None.
+
+    Copying a template the plan keeps sizes the dict once, where inserting more
+    than five keys one by one would grow it once or twice; up to five fit the
+    first size, cheaper than a copy.  The plan keeps the last four key sets it
+    saw: objects of one class mostly leave out the same fields.
+    """
+    cdef int j
+    if _bits(mask) <= 5:
+        return {}
+    if p.dump_templates is None:
+        p.dump_templates = [None, None, None, None]
+    for j in range(4):
+        if p.dump_masks[j] == mask:
+            template = p.dump_templates[j]
+            if template is not None:
+                return PyDict_Copy(template)
+    cdef dict made = {}
+    cdef Py_ssize_t k
+    for k in range(p.n):
+        if mask & (1ULL << k):
+            made[<str>PyTuple_GET_ITEM(p.names, p.order[k])] = None
+    j = p.dump_next
+    p.dump_next = (j + 1) % 4
+    p.dump_masks[j] = mask
+    p.dump_templates[j] = made
+    return PyDict_Copy(made)
+
+
+cdef inline int _bits(unsigned long long mask) noexcept:
+    cdef int count = 0
+    while mask:
+        mask &= mask - 1
+        count += 1
+    return count
+
+
 cdef object _iso(Core core, object value):
-    """A stored datetime as ISO 8601 text; refused unless its zone is a fixed-offset timezone."""
-    if type(value) is not core.datetime or type(<object>ecr_tzinfo(value)) is not core.timezone:
-        return None
+    """A stored datetime (exact, with a fixed-offset timezone) as ISO 8601 text, as Python writes it."""
+    if ecr_tzinfo(value) == <PyObject *>core.utc:
+        return ecr_iso_utc(value)
     return value.isoformat()
 
 
 cdef object _dump_objects(Plan child, object value, int depth):
-    if type(value) is not tuple:
-        return None
+    """A tuple of objects (an exact tuple, held by the caller) as a list of their dicts."""
     cdef Py_ssize_t n = PyTuple_GET_SIZE(value), j
     out = [None] * n
     ecr_untrack(out)  # out of reach of gc callbacks while it is filled (rule 3)
@@ -1673,8 +1797,7 @@ cdef object _dump_objects(Plan child, object value, int depth):
 
 
 cdef object _dump_mapping(Core core, object value):
-    if not ecr_exact(value, core.frozendict):
-        return None
+    """A FrozenDict (exact, held by the caller) as a copy of the dict it keeps."""
     peeked = ecr_peek(value, core.frozendict_items)
     if peeked == NULL or type(<object>peeked) is not dict:
         return None
