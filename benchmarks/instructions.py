@@ -165,6 +165,10 @@ def run_once(python: str, contender: Contender, job: Path, calls: int, scratch: 
     out_file = scratch / f"{uuid.uuid4().hex}.callgrind"
     env = {k: v for k, v in os.environ.items() if k != "ECR_ATTRS_NO_SPEEDUPS"}
     env.update(PYTHONHASHSEED="0", **contender.env)  # the same hashes in both runs
+    if python != sys.executable:
+        # Another interpreter measures its own ecr-attrs: a PYTHONPATH naming this checkout's
+        # source would pair that source with the other interpreter's compiled module.
+        env.pop("PYTHONPATH", None)
     done = subprocess.run(
         [
             "valgrind",
