@@ -41,9 +41,10 @@ from such values cannot be part of a cycle.
 """
 
 from cpython.dict cimport PyDict_Next
+from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.set cimport PySet_Contains
-from cpython.ref cimport Py_XDECREF
+from cpython.ref cimport Py_INCREF, Py_XDECREF
 from cpython.object cimport PyObject, PyObject_GenericGetAttr, PyTypeObject
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
 
@@ -53,6 +54,9 @@ cdef extern from "structmember.h":
     ctypedef struct PyMemberDef:
         int type
         Py_ssize_t offset
+
+cdef extern from *:
+    int __builtin_popcountll(unsigned long long mask) nogil
 
 cdef extern from "Python.h":
     ctypedef struct PyMemberDescrObject:
@@ -784,6 +788,8 @@ cdef class Plan:
     cdef Slot *slots
     cdef Py_ssize_t *offsets
     cdef Py_ssize_t *order  # required fields first, then optional ones, as Python writes them
+    cdef Slot **written  # the slots in ``order``, for unstructuring's one pass
+    cdef PyObject **written_names  # their keys in ``order``, borrowed from ``names``
     cdef Py_ssize_t extra_offset  # the slot of unknown keys, or -1
     cdef tuple names
     cdef dict index  # field name -> field number
@@ -801,14 +807,20 @@ cdef class Plan:
     cdef list dump_templates
     cdef unsigned long long dump_masks[4]
     cdef int dump_next
+    cdef bint dump_wide  # the last object unstructured had more than five fields present
+    cdef bint atoms  # at most five fields, each written as it is stored (``_dump_atoms``)
 
     def __cinit__(self):
         self.type = NULL
         self.slots = NULL
         self.offsets = NULL
         self.order = NULL
+        self.written = NULL
+        self.written_names = NULL
         self.extra_offset = -1
         self.n = 0
+        self.dump_wide = False
+        self.atoms = False
         self.seen = NULL
         self.nseen = 0
 
@@ -820,6 +832,8 @@ cdef class Plan:
         PyMem_Free(self.slots)
         PyMem_Free(self.offsets)
         PyMem_Free(self.order)
+        PyMem_Free(self.written)
+        PyMem_Free(self.written_names)
 
     def __repr__(self):
         return f"<ecr_attrs_speedups plan {self.cls.__name__} {'on' if self.type != NULL else 'off'}>"
@@ -836,7 +850,12 @@ cdef class Plan:
         self.slots = <Slot *>PyMem_Malloc(max(n, 1) * sizeof(Slot))
         self.offsets = <Py_ssize_t *>PyMem_Malloc(max(n, 1) * sizeof(Py_ssize_t))
         self.order = <Py_ssize_t *>PyMem_Malloc(max(n, 1) * sizeof(Py_ssize_t))
-        if self.slots == NULL or self.offsets == NULL or self.order == NULL:
+        self.written = <Slot **>PyMem_Malloc(max(n, 1) * sizeof(Slot *))
+        self.written_names = <PyObject **>PyMem_Malloc(max(n, 1) * sizeof(PyObject *))
+        if (
+            self.slots == NULL or self.offsets == NULL or self.order == NULL
+            or self.written == NULL or self.written_names == NULL
+        ):
             raise MemoryError()
         self.children = []
         names = []
@@ -869,12 +888,19 @@ cdef class Plan:
                     self.order[k] = i
                     k += 1
         self.names = tuple(names)
+        for k in range(n):
+            self.written[k] = &self.slots[self.order[k]]
+            self.written_names[k] = PyTuple_GET_ITEM(self.names, self.order[k])
         self.index = {name: i for i, name in enumerate(names)}
         self.rules = tuple(rules)
         self._remember_positions(n + SPARE_POSITIONS)
         self.n = n
         if table.unknown_keys_slot is not None:
             self.extra_offset = _member_offset(_slot_descriptor(cls, table.unknown_keys_slot), cls)
+        self.atoms = n <= 5 and self.extra_offset < 0
+        for i in range(n):
+            if self.slots[i].dump != DUMP_AS_IS:
+                self.atoms = False
         self.type = <PyTypeObject *>cls
 
     cdef _remember_positions(self, Py_ssize_t count):
@@ -1650,10 +1676,13 @@ cdef object _dump(Plan p, object obj, int depth):
 
     Slots are read one at a time, in the order Python writes them, each held
     while it is used; an atom goes into the dict with no Python code between the
-    read and the store.  Which fields are present is noted first, to size the
-    dict once (``_dump_template``); a field whose presence changed meanwhile (a
-    callback rewrote its slot) sends the object to Python, which no value was
-    consulted by yet (rule 7).
+    read and the store.  When the class's last object had more than five fields
+    present, which are present is noted first, to size the dict once from a
+    template (``_dump_template``); then a field whose presence changed
+    meanwhile (a callback rewrote its slot) sends the object to Python, which no
+    value was consulted by yet (rule 7).  Otherwise the fields go into a new
+    dict as they are read, with nothing to agree with: the guess only decides
+    how fast the dict is made, never what it holds.
     """
     if p.type == NULL or not ecr_exact(obj, p.type) or depth > DEPTH:
         return None
@@ -1661,33 +1690,41 @@ cdef object _dump(Plan p, object obj, int depth):
         extra = ecr_peek(obj, p.extra_offset)
         if extra == NULL or <object>extra is not None:
             return None  # keys the object keeps beyond its fields: Python writes them
-    cdef Py_ssize_t n = p.n, k, i
-    cdef unsigned long long mask = _dump_present(p, obj)
-    cdef dict out = _dump_template(p, mask)
+    cdef Py_ssize_t n = p.n, k, written = 0
+    cdef unsigned long long mask = 0
+    cdef bint templated = False
+    if p.dump_wide:
+        mask = _dump_present(p, obj)
+        templated = _bits(mask) > 5
+    cdef dict out = _dump_template(p, mask) if templated else {}
     cdef Slot *s
     cdef int dump
     cdef PyObject *peeked
     for k in range(n):
-        i = p.order[k]
-        s = &p.slots[i]
-        peeked = ecr_peek(obj, p.offsets[i])
+        s = p.written[k]
+        peeked = ecr_peek(obj, s.offset)
         if peeked == NULL:
             return None  # an unset slot: Python raises its AttributeError
         if peeked == <PyObject *>None and s.nullable:
-            if mask & (1ULL << k):
+            if templated and mask & (1ULL << k):
                 return None
             continue
-        if not mask & (1ULL << k):
+        if templated and not mask & (1ULL << k):
             return None
+        written += 1
         dump = s.dump
         if dump == DUMP_AS_IS:
-            ecr_dict_put(out, PyTuple_GET_ITEM(p.names, i), peeked)
+            ecr_dict_put(out, p.written_names[k], peeked)
             continue
         if not _dump_takes(p.core, s, peeked):
             return None
         value = <object>peeked
         if dump == DUMP_OBJECT:
-            dumped = _dump(<Plan>s.child, value, depth + 1)
+            # _dump_takes saw the child's exact class: an object of atoms needs no more.
+            if (<Plan>s.child).atoms:
+                dumped = _dump_atoms(<Plan>s.child, value)
+            else:
+                dumped = _dump(<Plan>s.child, value, depth + 1)
         elif dump == DUMP_OBJECTS:
             dumped = _dump_objects(<Plan>s.child, value, depth)
         elif dump == DUMP_LIST:
@@ -1701,20 +1738,39 @@ cdef object _dump(Plan p, object obj, int depth):
             dumped = p.core.to_base64(value)
         if dumped is None:
             return None
-        ecr_dict_put(out, PyTuple_GET_ITEM(p.names, i), <PyObject *>dumped)
+        ecr_dict_put(out, p.written_names[k], <PyObject *>dumped)
+    p.dump_wide = written > 5
+    return out
+
+
+cdef dict _dump_atoms(Plan p, object obj):
+    """``_dump`` of an object whose class the caller checked, of at most five fields
+    all written as stored: a new dict, each value put in as it is read (no Python
+    code in between), or None when a slot is unset."""
+    cdef dict out = {}
+    cdef Py_ssize_t k
+    cdef Slot *s
+    cdef PyObject *peeked
+    for k in range(p.n):
+        s = p.written[k]
+        peeked = ecr_peek(obj, s.offset)
+        if peeked == NULL:
+            return None
+        if peeked == <PyObject *>None and s.nullable:
+            continue
+        ecr_dict_put(out, p.written_names[k], peeked)
     return out
 
 
 cdef inline unsigned long long _dump_present(Plan p, object obj) noexcept:
     """The fields that go into the dict, as bits in ``order``: all but the None of nullable
     ones (an unset slot counts as present; the write refuses it).  Runs no Python code."""
-    cdef Py_ssize_t k, i
+    cdef Py_ssize_t k
     cdef unsigned long long present = 0
-    cdef PyObject *v
+    cdef Slot *s
     for k in range(p.n):
-        i = p.order[k]
-        v = ecr_peek(obj, p.offsets[i])
-        if v != <PyObject *>None or not p.slots[i].nullable:
+        s = p.written[k]
+        if ecr_peek(obj, s.offset) != <PyObject *>None or not s.nullable:
             present |= 1ULL << k
     return present
 
@@ -1737,17 +1793,15 @@ cdef inline bint _dump_takes(Core core, Slot *s, PyObject *v) noexcept:
 
 
 cdef dict _dump_template(Plan p, unsigned long long mask):
-    """A new dict for the present fields: with more than five, their keys in order, each
-    mapped to None.
+    """A new dict for more than five present fields: their keys in order, each mapped to None.
 
     Copying a template the plan keeps sizes the dict once, where inserting more
     than five keys one by one would grow it once or twice; up to five fit the
-    first size, cheaper than a copy.  The plan keeps the last four key sets it
-    saw: objects of one class mostly leave out the same fields.
+    first size, cheaper than a copy (``_dump`` then starts from ``{}``).  The
+    plan keeps the last four key sets it saw: objects of one class mostly leave
+    out the same fields.
     """
     cdef int j
-    if _bits(mask) <= 5:
-        return {}
     if p.dump_templates is None:
         p.dump_templates = [None, None, None, None]
     for j in range(4):
@@ -1768,11 +1822,7 @@ cdef dict _dump_template(Plan p, unsigned long long mask):
 
 
 cdef inline int _bits(unsigned long long mask) noexcept:
-    cdef int count = 0
-    while mask:
-        mask &= mask - 1
-        count += 1
-    return count
+    return __builtin_popcountll(mask)
 
 
 cdef object _iso(Core core, object value):
@@ -1785,13 +1835,19 @@ cdef object _iso(Core core, object value):
 cdef object _dump_objects(Plan child, object value, int depth):
     """A tuple of objects (an exact tuple, held by the caller) as a list of their dicts."""
     cdef Py_ssize_t n = PyTuple_GET_SIZE(value), j
-    out = [None] * n
+    out = PyList_New(n)  # its items NULL until filled: list_dealloc takes that
     ecr_untrack(out)  # out of reach of gc callbacks while it is filled (rule 3)
+    cdef PyObject *item
     for j in range(n):
-        dumped = _dump(child, <object>PyTuple_GET_ITEM(value, j), depth + 1)
+        item = PyTuple_GET_ITEM(value, j)
+        if child.atoms and ecr_exact(<object>item, child.type):
+            dumped = _dump_atoms(child, <object>item)
+        else:
+            dumped = _dump(child, <object>item, depth + 1)
         if dumped is None:
             return None
-        out[j] = dumped
+        Py_INCREF(dumped)  # PyList_SET_ITEM takes this reference
+        PyList_SET_ITEM(out, j, dumped)
     ecr_track(out)  # it holds dicts: the collector must see it like any list
     return out
 
