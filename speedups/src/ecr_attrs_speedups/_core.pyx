@@ -55,9 +55,6 @@ cdef extern from "structmember.h":
         int type
         Py_ssize_t offset
 
-cdef extern from *:
-    int __builtin_popcountll(unsigned long long mask) nogil
-
 cdef extern from "Python.h":
     ctypedef struct PyMemberDescrObject:
         PyMemberDef *d_member
@@ -1813,7 +1810,7 @@ cdef dict _dump_template(Plan p, unsigned long long mask):
     cdef Py_ssize_t k
     for k in range(p.n):
         if mask & (1ULL << k):
-            made[<str>PyTuple_GET_ITEM(p.names, p.order[k])] = None
+            made[<str>p.written_names[k]] = None
     j = p.dump_next
     p.dump_next = (j + 1) % 4
     p.dump_masks[j] = mask
@@ -1822,7 +1819,11 @@ cdef dict _dump_template(Plan p, unsigned long long mask):
 
 
 cdef inline int _bits(unsigned long long mask) noexcept:
-    return __builtin_popcountll(mask)
+    cdef int count = 0
+    while mask:
+        mask &= mask - 1
+        count += 1
+    return count
 
 
 cdef object _iso(Core core, object value):
