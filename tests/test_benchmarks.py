@@ -86,7 +86,7 @@ def _fake_run(speed: float) -> tuple[list[Row], dict[int, dict[str, Scaling]]]:
     names = {
         "structure images-large botocore": "DescribeImagesResponse, 1000 images (as botocore parses it)",
         "structure findings botocore": "DescribeImageScanFindingsResponse, 500 findings (as botocore parses it)",
-        "json-bytes": "DescribeImagesResponse, from JSON bytes",
+        "json-bytes orjson": "DescribeImagesResponse, from JSON bytes, ecr-attrs decoding with orjson",
         "ascii-twin": "findings, its ASCII twin",
         "non-ascii": "findings, non-ASCII text",
         "structure create utc": "CreateRepositoryResponse (UTC datetimes)",
