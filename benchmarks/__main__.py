@@ -262,7 +262,10 @@ def json_rows(quick: bool, timed: Callable[..., Any]) -> list[Row]:
     model = getattr(ecr_classes, cls)
     pure = ecr_attrs.make_json_converter(speedups=False).structure
     rows = []
-    for loads, named, key in ((json.loads, "`json.loads`", "json-bytes"), (orjson.loads, "orjson", "json-bytes orjson")):
+    for loads, named, key in (
+        (json.loads, "`json.loads`", "json-bytes"),
+        (orjson.loads, "orjson", "json-bytes orjson"),
+    ):
         fns: dict[str, Callable[[], Any]] = {
             EcrAttrs.label: partial(_from_json, loads, pure, body, target),
             PydanticBaseline.label: partial(model.model_validate_json, body),
@@ -270,7 +273,9 @@ def json_rows(quick: bool, timed: Callable[..., Any]) -> list[Row]:
             DictDeepCopy.label: partial(loads, body),
         }
         if EcrAttrsSpeedups.available():
-            fns[EcrAttrsSpeedups.label] = partial(_from_json, loads, ecr_attrs.json_converter.structure, body, target)
+            fns[EcrAttrsSpeedups.label] = partial(
+                _from_json, loads, ecr_attrs.json_converter.structure, body, target
+            )
         for fn in fns.values():
             fn()  # each accepts the document
         workload = f"DescribeImagesResponse, {count} images, from JSON bytes (`aws ecr` output), ecr-attrs decoding with {named}"
