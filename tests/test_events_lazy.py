@@ -49,6 +49,21 @@ def test_importing_the_events_imports_no_inspector_module():
     assert run(f"import sys\nimport ecr_attrs.events\n{INSPECTOR_LOADED}") == ["False"]
 
 
+def test_the_event_strategies_import_no_inspector_module_until_a_finding_is_drawn():
+    code = f"""
+        import sys
+        from hypothesis import strategies as st
+        import ecr_attrs.events.strategies
+        from ecr_attrs.events import Event, ImageScanDetail
+        {INSPECTOR_LOADED}
+        st.from_type(ImageScanDetail).example()
+        {INSPECTOR_LOADED}
+        st.from_type(Event).validate()
+        {INSPECTOR_LOADED}
+    """
+    assert run(code) == ["False", "False", "True"]
+
+
 def test_parsing_ecr_and_inspector_scan_events_imports_no_inspector_module():
     code = f"""
         import json, sys, attrs

@@ -43,6 +43,7 @@ def planner_for(name: str) -> Planner:
     return planner
 
 
+@pytest.mark.backend_independent  # the generator alone: no converter runs
 @pytest.mark.parametrize("name", SAMPLE)
 def test_every_sampled_service_plans_with_every_operation(name):
     model = load_model(name)[0]
@@ -61,6 +62,7 @@ def test_planning_ecr_in_memory_gives_the_committed_package():
     assert (counts.classes, counts.errors) == (len(ecr_models.CLASS_NAMES), len(ECR_ERRORS))
 
 
+@pytest.mark.backend_independent  # the generator alone: no converter runs
 def test_the_plan_command_prints_counts_and_exits_zero(capsys):
     assert main(["plan", "--service", "ecr-public", "--service", "sts"]) == 0
     out = capsys.readouterr().out
@@ -93,6 +95,7 @@ def test_structures_held_only_by_errors_are_classes():
     assert held and held <= set(facts["classes"])
 
 
+@pytest.mark.backend_independent  # the generator alone: no converter runs
 def test_streaming_and_event_stream_members_are_left_out_by_name():
     facts = facts_of(config_for("s3"))
     assert {"GetObjectOutput.Body", "PutObjectRequest.Body"} <= set(facts["left_out"])

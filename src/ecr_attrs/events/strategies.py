@@ -143,12 +143,12 @@ EVENT_CLASSES: tuple[type, ...] = (
 def register() -> None:
     """Let ``st.from_type`` and ``st.builds`` find every event class."""
     for cls in EVENT_CLASSES:
-        st.register_type_strategy(cls, _deferred(cls))
+        st.register_type_strategy(cls, _on_first_use)
 
 
-def _deferred(cls: type) -> st.SearchStrategy[Any]:
-    # Deferred, so registering builds no strategy until one is drawn.
-    return st.deferred(lambda: from_type(cls))
-
+def _on_first_use(cls: type) -> st.SearchStrategy[Any]:
+    # A function, not a strategy: Hypothesis checks a registered strategy for emptiness
+    # at once, which would build it (and import Inspector's classes for ``Event``).
+    return from_type(cls)
 
 register()
