@@ -151,4 +151,5 @@ def _on_first_use(cls: type) -> st.SearchStrategy[Any]:
     # at once, which would build it (and import Inspector's classes for ``Event``).
     return from_type(cls)
 
+
 register()
