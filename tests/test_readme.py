@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from examples import BLOCK, run_examples
 
 from ecr_attrs.models import SPEC_DIFFERENCES
@@ -58,6 +59,7 @@ def test_ci_runs_the_async_tests_as_readme_says():
     assert command in ci
 
 
+@pytest.mark.backend_independent  # static typing: mypy reads the code, runs no converter
 def test_the_typed_sections_examples_pass_mypy_strict(tmp_path):
     blocks = [block for heading in TYPED_SECTIONS for block in BLOCK.findall(section(heading))]
     assert blocks, TYPED_SECTIONS
