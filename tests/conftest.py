@@ -1,3 +1,4 @@
+import fcntl
 import subprocess
 import sys
 import time
@@ -15,11 +16,54 @@ settings.register_profile("suite", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("suite")
 
 
+# Files that take longest, dispatched first: under `-n auto --dist loadfile` each file goes
+# whole to the next free worker in collection order, so a long file collected last keeps
+# one worker busy while the others have nothing left. Plain pytest runs the same tests in
+# this order too; tests within a file keep theirs.
+LONGEST_FIRST = [
+    "test_typing.py",
+    "test_plan.py",
+    "test_hostile_core.py",
+    "test_hardening.py",
+    "test_planned_codecs.py",
+    "test_benchmarks.py",
+    "test_docs_render.py",
+    "test_readme.py",
+    "test_fuzz.py",
+    "test_errors.py",
+    "test_strategies.py",
+    "test_speedups.py",
+    "test_codegen.py",
+    "test_hostile.py",
+]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The documentation built once per run, warnings as errors (test_docs, test_docs_render)."""
+def site(tmp_path_factory, worker_id):
+    """The documentation built once per run, warnings as errors (test_docs, test_docs_render).
+
+    Under pytest-xdist the workers share it: the first to ask builds it under a lock in
+    the run's common temporary directory, the others wait and read the same pages.
+    """
+    if worker_id == "master":
+        return _build_site(tmp_path_factory.mktemp("html"))
+    shared = tmp_path_factory.getbasetemp().parent
+    out = shared / "html"
+    with open(shared / "html.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "html.built").exists():
+            _build_site(out)
+            (shared / "html.built").touch()
+    return out
+
+
+def _build_site(out: Path) -> Path:
     docs = Path(__file__).parent.parent / "docs"
-    out = tmp_path_factory.mktemp("html")
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(docs), str(out)],
