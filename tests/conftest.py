@@ -16,26 +16,38 @@ settings.register_profile("suite", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("suite")
 
 
-# Files that take longest, dispatched first: under `-n auto --dist loadfile` each file goes
-# whole to the next free worker in collection order, so a long file collected last keeps
-# one worker busy while the others have nothing left. Plain pytest runs the same tests in
-# this order too; tests within a file keep theirs.
+# Files that take longest (measured, pure Python pass first), dispatched first. Under
+# `-n auto --dist loadfile` each file goes whole to the next free worker, so a long file
+# dispatched last keeps one worker busy while the others have nothing left. pytest-xdist
+# by default dispatches the files with the most tests first, which puts the few slow
+# tests of test_typing.py or test_plan.py at the end; pytest_configure turns that off so
+# this order holds. Plain pytest runs the same tests in this order; tests within a file
+# keep theirs.
 LONGEST_FIRST = [
-    "test_typing.py",
     "test_plan.py",
-    "test_hostile_core.py",
     "test_hardening.py",
-    "test_planned_codecs.py",
+    "test_hostile_core.py",
+    "test_typing.py",
+    "test_errors.py",
     "test_benchmarks.py",
     "test_docs_render.py",
-    "test_readme.py",
-    "test_fuzz.py",
-    "test_errors.py",
     "test_strategies.py",
+    "test_readme.py",
+    "test_planned_codecs.py",
+    "test_fuzz.py",
     "test_speedups.py",
-    "test_codegen.py",
-    "test_hostile.py",
+    "test_manifests.py",
+    "test_events_lazy.py",
+    "test_cli.py",
+    "test_inspector_events.py",
+    "test_public.py",
+    "test_hypothesis_plugin.py",
 ]
+
+
+def pytest_configure(config):
+    if hasattr(config.option, "loadscopereorder"):  # pytest-xdist's --no-loadscope-reorder
+        config.option.loadscopereorder = False
 
 
 def pytest_collection_modifyitems(items):
