@@ -28,6 +28,7 @@ from samples import MODEL_CLASSES
 
 import ecr_attrs
 from ecr_attrs import StructureError, _accel, converters, make_converter, make_json_converter
+from ecr_attrs._unknown import SLOT as UNKNOWN_KEYS_SLOT
 from ecr_attrs.strategies import from_type
 from ecr_attrs.values import FrozenDict, UnknownValue
 
@@ -413,6 +414,23 @@ def test_unstructuring_an_object_built_by_hand_agrees():
     with pytest.raises(AttributeError) as slow:
         PYTHON.unstructure(obj)
     assert str(fast.value) == str(slow.value)
+
+
+@needs_speedups
+@pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda c: c.__name__)
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_core_leaves_the_unknown_keys_slot_unset_as_a_constructor_does(cls, data):
+    """The core fills a new object's memory itself: every slot it does not store stays unset."""
+    built = data.draw(from_type(cls))
+    structured = ecr_attrs.structure(PYTHON.unstructure(built), cls)
+    for obj in (built, structured):
+        with pytest.raises(AttributeError):
+            object.__getattribute__(obj, UNKNOWN_KEYS_SLOT)
+    assert ecr_attrs.unknown_keys(structured) == {}
+    assert [getattr(structured, f.name) for f in attrs.fields(cls)] == [
+        getattr(built, f.name) for f in attrs.fields(cls)
+    ]
 
 
 # -- what the collector sees ----------------------------------------------------

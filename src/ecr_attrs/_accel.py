@@ -118,6 +118,7 @@ class Table(NamedTuple):
     cls: type
     fields: tuple[Field, ...] | None
     unknown_keys_slot: str | None
+    unset_slot: str | None = None  # the unknown keys' slot when this converter leaves it unset
 
 
 def frozendict_storage() -> tuple[type, Any]:
@@ -272,11 +273,12 @@ def field_table(cls: type, *, json: bool = False, keep_unknown_keys: bool = Fals
         and cls.__weakrefoffset__ == 0
         and cls.__dictoffset__ == 0
     )
-    keeps = keep_unknown_keys and hasattr(cls, UNKNOWN_KEYS_SLOT)
-    extra = UNKNOWN_KEYS_SLOT if keeps else None
+    has_slot = hasattr(cls, UNKNOWN_KEYS_SLOT)
+    extra = UNKNOWN_KEYS_SLOT if keep_unknown_keys and has_slot else None
+    unset = UNKNOWN_KEYS_SLOT if has_slot and extra is None else None
     if not plain:
-        return Table(cls, None, extra)
-    return Table(cls, tuple(field_entry(f.name, f.validator, json=json) for f in fields), extra)
+        return Table(cls, None, extra, unset)
+    return Table(cls, tuple(field_entry(f.name, f.validator, json=json) for f in fields), extra, unset)
 
 
 def compiled(codec: Any, hook_for: Any) -> Any:

@@ -471,6 +471,46 @@ cdef extern from *:
         return t->tp_alloc(t, 0);
     }
 
+    /* Whether an instance of ``t`` is its object header followed by exactly the ``n`` slots at
+       ``offsets`` (each once) and, when ``other`` >= 0, the slot at ``other``, and nothing else:
+       no dict, no weak references, no items, the allocation type.__new__ makes.  Only then may
+       ecr_alloc_bare leave the body unwritten. */
+    static int ecr_body_is_slots(PyTypeObject *t, const Py_ssize_t *offsets, Py_ssize_t n, Py_ssize_t other) {
+        Py_ssize_t i, j, start = (Py_ssize_t)sizeof(PyObject), count = n + (other >= 0);
+        if (t->tp_alloc != PyType_GenericAlloc || !PyType_HasFeature(t, Py_TPFLAGS_HAVE_GC)
+            || t->tp_itemsize != 0 || t->tp_dictoffset != 0 || t->tp_weaklistoffset != 0
+            || t->tp_basicsize != start + count * (Py_ssize_t)sizeof(PyObject *)) return 0;
+        if (other >= 0) {
+            if (other < start || other >= t->tp_basicsize
+                || (other - start) % (Py_ssize_t)sizeof(PyObject *) != 0) return 0;
+            for (j = 0; j < n; j++) if (offsets[j] == other) return 0;
+        }
+    #ifdef Py_TPFLAGS_MANAGED_DICT
+        if (PyType_HasFeature(t, Py_TPFLAGS_MANAGED_DICT)) return 0;
+    #endif
+    #ifdef Py_TPFLAGS_MANAGED_WEAKREF
+        if (PyType_HasFeature(t, Py_TPFLAGS_MANAGED_WEAKREF)) return 0;
+    #endif
+        for (i = 0; i < n; i++) {
+            if (offsets[i] < start || offsets[i] >= t->tp_basicsize
+                || (offsets[i] - start) % (Py_ssize_t)sizeof(PyObject *) != 0) return 0;
+            for (j = 0; j < i; j++) if (offsets[j] == offsets[i]) return 0;
+        }
+        return 1;
+    }
+
+    /* Leave a slot of a fresh bare instance unset, as type.__new__ leaves it. */
+    static inline void ecr_leave_unset(PyObject *obj, Py_ssize_t offset) {
+        *(PyObject **)((char *)obj + offset) = NULL;
+    }
+
+    /* A new instance of a class ecr_body_is_slots accepted, untracked, with its slots NOT yet
+       written: the caller stores every slot before anything else runs (no call, no allocation),
+       so nothing can see or free it half made.  It skips type.__new__'s zeroing and tracking. */
+    static inline PyObject *ecr_alloc_bare(PyTypeObject *t) {
+        return (PyObject *)_PyObject_GC_New(t);
+    }
+
     static inline int ecr_exact(PyObject *v, PyTypeObject *t) {
         return t != NULL && Py_TYPE(v) == t;
     }
@@ -541,6 +581,9 @@ cdef extern from *:
     void ecr_untrack(object v)
     void ecr_track(object v)
     object ecr_alloc(PyTypeObject *t)
+    bint ecr_body_is_slots(PyTypeObject *t, const Py_ssize_t *offsets, Py_ssize_t n, Py_ssize_t other)
+    void ecr_leave_unset(object obj, Py_ssize_t offset)
+    object ecr_alloc_bare(PyTypeObject *t)
     bint ecr_exact(object v, PyTypeObject *t)
     int ecr_datetime_import() except -1
     void ecr_set_utc(object utc)
@@ -619,6 +662,7 @@ cdef class Core:
     cdef bint strict
     cdef PyTypeObject *frozendict
     cdef Py_ssize_t frozendict_items
+    cdef bint frozendict_bare  # a FrozenDict is its header and its one slot (``ecr_body_is_slots``)
     cdef tuple tzinfos
     cdef object fixed_offset
     cdef object other_instant
@@ -655,6 +699,7 @@ cdef class Core:
         self.strict = strict
         self.frozendict_items = _member_offset(frozendict_items, frozendict)
         self.frozendict = <PyTypeObject *>frozendict
+        self.frozendict_bare = ecr_body_is_slots(self.frozendict, &self.frozendict_items, 1, -1)
         self._keep = (frozendict,)
         self.tzinfos = tuple(tzinfos)
         self.fixed_offset = fixed_offset
@@ -788,6 +833,7 @@ cdef class Plan:
     cdef Slot **written  # the slots in ``order``, for unstructuring's one pass
     cdef PyObject **written_names  # their keys in ``order``, borrowed from ``names``
     cdef Py_ssize_t extra_offset  # the slot of unknown keys, or -1
+    cdef Py_ssize_t unset_offset  # the slot of unknown keys when this converter leaves it unset, or -1
     cdef tuple names
     cdef dict index  # field name -> field number
     cdef Seen *seen  # the keys of the last dict read, by position (strong references)
@@ -806,6 +852,7 @@ cdef class Plan:
     cdef int dump_next
     cdef bint dump_wide  # the last object unstructured had more than five fields present
     cdef bint atoms  # at most five fields, each written as it is stored (``_dump_atoms``)
+    cdef bint bare  # an instance is its header and the fields' slots only (``ecr_body_is_slots``)
 
     def __cinit__(self):
         self.type = NULL
@@ -815,9 +862,11 @@ cdef class Plan:
         self.written = NULL
         self.written_names = NULL
         self.extra_offset = -1
+        self.unset_offset = -1
         self.n = 0
         self.dump_wide = False
         self.atoms = False
+        self.bare = False
         self.seen = NULL
         self.nseen = 0
 
@@ -895,6 +944,11 @@ cdef class Plan:
         if table.unknown_keys_slot is not None:
             self.extra_offset = _member_offset(_slot_descriptor(cls, table.unknown_keys_slot), cls)
         self.atoms = n <= 5 and self.extra_offset < 0
+        if table.unset_slot is not None:
+            self.unset_offset = _member_offset(_slot_descriptor(cls, table.unset_slot), cls)
+        self.bare = self.extra_offset < 0 and ecr_body_is_slots(
+            <PyTypeObject *>cls, self.offsets, n, self.unset_offset
+        )
         for i in range(n):
             if self.slots[i].dump != DUMP_AS_IS:
                 self.atoms = False
@@ -1541,6 +1595,14 @@ cdef object _fill(Plan p, PyObject **vals, int depth):
             ecr_swap(&vals[i], stored)
         if not tracked and ecr_tracked_fast(stored):
             tracked = True
+    if p.bare:  # every slot is written next, before anything else runs
+        obj = ecr_alloc_bare(p.type)
+        ecr_move_all(obj, p.offsets, vals, n)
+        if p.unset_offset >= 0:
+            ecr_leave_unset(obj, p.unset_offset)
+        if tracked:
+            ecr_track(obj)
+        return obj
     obj = ecr_alloc(p.type)
     ecr_move_all(obj, p.offsets, vals, n)
     if p.extra_offset >= 0:
@@ -1616,6 +1678,10 @@ cdef object _mapping(Core core, Slot *s, object value):
             item = <object>x
             if _accept(core, &s.key, key) is None or _accept(core, &s.check, item) is None:
                 return None
+    if core.frozendict_bare:  # its one slot is written next, before anything else runs
+        out = ecr_alloc_bare(core.frozendict)
+        ecr_put(out, core.frozendict_items, copy)
+        return out  # a dict of atoms, never tracked, as CPython leaves such dicts
     out = ecr_alloc(core.frozendict)
     ecr_put(out, core.frozendict_items, copy)
     ecr_untrack(out)  # a dict of atoms, untracked as CPython leaves such dicts
