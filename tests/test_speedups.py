@@ -344,6 +344,21 @@ def check_same(cls: type, data: Any) -> None:
             fast, slow = active.unstructure(obj), python.unstructure(obj)
             assert fingerprint(fast) == fingerprint(slow)
             assert list(fast) == list(slow)
+            assert tracking(fast) == tracking(slow)
+
+
+def tracking(value: Any) -> list[bool]:
+    """Whether the collector sees each dict of an unstructured value, in walk order."""
+    found = []
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if type(item) is dict:
+            found.append(gc.is_tracked(item))
+            todo.extend(item.values())
+        elif type(item) is list:
+            todo.extend(item)
+    return found
 
 
 DIFFERENTIAL = settings(
@@ -481,3 +496,52 @@ def test_an_object_holding_a_tracked_value_stays_tracked():
     images = ecr_attrs.structure(outer, ecr_attrs.DescribeImagesResponseTypeDef)
     assert gc.is_tracked(images.imageDetails[0]) and gc.is_tracked(images)
     assert gc.is_tracked(images.imageDetails)
+
+
+# -- the dicts unstructuring makes --------------------------------------------------
+
+
+def _as_built_by_inserting(value: Any) -> Any:
+    """The same dicts and lists, each made by inserting its items one at a time as Python does."""
+    if type(value) is dict:
+        out = {}
+        for key, item in value.items():
+            out[key] = _as_built_by_inserting(item)
+        return out
+    if type(value) is list:
+        return [_as_built_by_inserting(item) for item in value]
+    return value
+
+
+@needs_speedups
+def test_an_unstructured_dict_is_tracked_exactly_when_one_built_by_inserting_would_be():
+    detail = ecr_attrs.structure(
+        {"registryId": "123456789012", "imageTags": ["v1"], "imageDigest": "sha256:" + "a" * 64},
+        ecr_attrs.ImageDetailTypeDef,
+    )
+    ident = ecr_attrs.structure(
+        {"imageTag": "v1", "imageDigest": "sha256:" + "b" * 64}, ecr_attrs.ImageIdentifierTypeDef
+    )
+    for obj in (detail, ident):
+        dumped = ecr_attrs.unstructure(obj)
+        assert tracking(dumped) == tracking(_as_built_by_inserting(dumped))
+    assert gc.is_tracked(ecr_attrs.unstructure(detail))  # it holds a list
+    assert not gc.is_tracked(ecr_attrs.unstructure(ident))  # text only
+
+
+@needs_speedups
+@pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda c: c.__name__)
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_each_unstructured_dict_is_its_own_whatever_is_done_to_the_last(cls, data):
+    """The core starts each dict from a template of its keys: no two results share anything."""
+    first, second = data.draw(from_type(cls)), data.draw(from_type(cls))
+    dumped = ecr_attrs.unstructure(first)
+    expected = PYTHON.unstructure(first)
+    vandalized = ecr_attrs.unstructure(first)
+    vandalized.clear()
+    vandalized["intruder"] = 1
+    again = ecr_attrs.unstructure(first)
+    ecr_attrs.unstructure(second)
+    assert fingerprint(dumped) == fingerprint(again) == fingerprint(expected)
+    assert list(dumped) == list(again) == list(expected)

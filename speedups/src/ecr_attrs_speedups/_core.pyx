@@ -364,6 +364,31 @@ cdef extern from *:
         return 1;
     }
 
+    /* dict[k] = v, where ``d`` is a copy of a dump template (``_dump_template``) not yet seen
+       by any code but the core's, and ``k`` its key ``i``: the value is written into that entry
+       in place, with no hashing and no probing, when the entry is where the layout says and
+       still holds the template's None; otherwise PyDict_SetItem does it.  Each write checks
+       afresh, so a dict that changed in between is only ever written through the API.  Runs
+       no Python code (the None given back is never freed). */
+    static inline int ecr_dict_put_at(PyObject *d, Py_ssize_t i, PyObject *k, PyObject *v) {
+        Py_ssize_t count;
+        ecr_entry *entries = ecr_entries(d, &count);
+        if (entries != NULL && i < count && entries[i].key == k && entries[i].value == Py_None) {
+            Py_INCREF(v);
+            entries[i].value = v;
+            Py_DECREF(Py_None);
+            return 0;
+        }
+        return PyDict_SetItem(d, k, v);
+    }
+
+    /* Whether a dict holding ``v`` must be seen by the collector: CPython's own rule for dict
+       values (only an untracked exact tuple, or an object outside the collector, is exempt). */
+    static inline int ecr_needs_tracking(PyObject *v) {
+        if (!PyType_IS_GC(Py_TYPE(v))) return 0;
+        return !PyTuple_CheckExact(v) || PyObject_GC_IsTracked(v);
+    }
+
     /* Look every field up in a dict whose keys are all exact str, with no allocation and no
        Python code in between (rule 3): one pass over its entries, each key matched by address
        against ``seen`` (what the same position held last time), else found in ``index`` and
@@ -573,6 +598,8 @@ cdef extern from *:
     void ecr_release(PyObject **vals, Py_ssize_t n)
     void ecr_move_all(object obj, const Py_ssize_t *offsets, PyObject **vals, Py_ssize_t n)
     int ecr_dict_put(object d, PyObject *k, PyObject *v) except -1
+    int ecr_dict_put_at(object d, Py_ssize_t i, PyObject *k, PyObject *v) except -1
+    bint ecr_needs_tracking(PyObject *v)
     Py_ssize_t PyDict_GET_SIZE(object d)
     bint ecr_tracked_fast(object v)
     PyObject *ecr_peek(object obj, Py_ssize_t offset)
@@ -850,7 +877,6 @@ cdef class Plan:
     cdef list dump_templates
     cdef unsigned long long dump_masks[4]
     cdef int dump_next
-    cdef bint dump_wide  # the last object unstructured had more than five fields present
     cdef bint atoms  # at most five fields, each written as it is stored (``_dump_atoms``)
     cdef bint bare  # an instance is its header and the fields' slots only (``ecr_body_is_slots``)
 
@@ -864,7 +890,6 @@ cdef class Plan:
         self.extra_offset = -1
         self.unset_offset = -1
         self.n = 0
-        self.dump_wide = False
         self.atoms = False
         self.bare = False
         self.seen = NULL
@@ -1737,15 +1762,16 @@ cdef extern from *:
 cdef object _dump(Plan p, object obj, int depth):
     """The dict boto3 takes, or None when C refuses the object before consulting any value.
 
-    Slots are read one at a time, in the order Python writes them, each held
-    while it is used; an atom goes into the dict with no Python code between the
-    read and the store.  When the class's last object had more than five fields
-    present, which are present is noted first, to size the dict once from a
-    template (``_dump_template``); then a field whose presence changed
-    meanwhile (a callback rewrote its slot) sends the object to Python, which no
-    value was consulted by yet (rule 7).  Otherwise the fields go into a new
-    dict as they are read, with nothing to agree with: the guess only decides
-    how fast the dict is made, never what it holds.
+    Which fields are present is noted first, and the dict starts as a copy of
+    the template of those keys (``_dump_template``), each value then written
+    into its entry as its slot is read (``ecr_dict_put_at``): no key is hashed
+    or looked up.  Slots are read one at a time, in the order Python writes
+    them, each held while it is used; an atom goes into the dict with no Python
+    code between the read and the store.  A field whose presence changed since
+    it was noted (a callback rewrote its slot) sends the object to Python,
+    which no value was consulted by yet (rule 7).  The dict stays out of the
+    collector's sight until it is full (rule 3), then is tracked if it holds
+    what CPython would track it for.
     """
     if p.type == NULL or not ecr_exact(obj, p.type) or depth > DEPTH:
         return None
@@ -1753,13 +1779,10 @@ cdef object _dump(Plan p, object obj, int depth):
         extra = ecr_peek(obj, p.extra_offset)
         if extra == NULL or <object>extra is not None:
             return None  # keys the object keeps beyond its fields: Python writes them
-    cdef Py_ssize_t n = p.n, k, written = 0
-    cdef unsigned long long mask = 0
-    cdef bint templated = False
-    if p.dump_wide:
-        mask = _dump_present(p, obj)
-        templated = _bits(mask) > 5
-    cdef dict out = _dump_template(p, mask) if templated else {}
+    cdef Py_ssize_t n = p.n, k, j = 0
+    cdef unsigned long long mask = _dump_present(p, obj)
+    cdef dict out = _dump_template(p, mask)
+    cdef bint track = False
     cdef Slot *s
     cdef int dump
     cdef PyObject *peeked
@@ -1769,15 +1792,16 @@ cdef object _dump(Plan p, object obj, int depth):
         if peeked == NULL:
             return None  # an unset slot: Python raises its AttributeError
         if peeked == <PyObject *>None and s.nullable:
-            if templated and mask & (1ULL << k):
+            if mask & (1ULL << k):
                 return None
             continue
-        if templated and not mask & (1ULL << k):
+        if not mask & (1ULL << k):
             return None
-        written += 1
         dump = s.dump
         if dump == DUMP_AS_IS:
-            ecr_dict_put(out, p.written_names[k], peeked)
+            track = track or ecr_needs_tracking(peeked)
+            ecr_dict_put_at(out, j, p.written_names[k], peeked)
+            j += 1
             continue
         if not _dump_takes(p.core, s, peeked):
             return None
@@ -1801,17 +1825,23 @@ cdef object _dump(Plan p, object obj, int depth):
             dumped = p.core.to_base64(value)
         if dumped is None:
             return None
-        ecr_dict_put(out, p.written_names[k], <PyObject *>dumped)
-    p.dump_wide = written > 5
+        track = track or ecr_needs_tracking(<PyObject *>dumped)
+        ecr_dict_put_at(out, j, p.written_names[k], <PyObject *>dumped)
+        j += 1
+    if track:
+        ecr_track(out)
     return out
 
 
 cdef dict _dump_atoms(Plan p, object obj):
     """``_dump`` of an object whose class the caller checked, of at most five fields
-    all written as stored: a new dict, each value put in as it is read (no Python
-    code in between), or None when a slot is unset."""
-    cdef dict out = {}
-    cdef Py_ssize_t k
+    all written as stored: a copy of its template, each value put in its entry as
+    it is read (no Python code in between), or None when a slot is unset or a
+    field's presence changed since it was noted."""
+    cdef unsigned long long mask = _dump_present(p, obj)
+    cdef dict out = _dump_template(p, mask)
+    cdef Py_ssize_t k, j = 0
+    cdef bint track = False
     cdef Slot *s
     cdef PyObject *peeked
     for k in range(p.n):
@@ -1820,8 +1850,16 @@ cdef dict _dump_atoms(Plan p, object obj):
         if peeked == NULL:
             return None
         if peeked == <PyObject *>None and s.nullable:
+            if mask & (1ULL << k):
+                return None
             continue
-        ecr_dict_put(out, p.written_names[k], peeked)
+        if not mask & (1ULL << k):
+            return None
+        track = track or ecr_needs_tracking(peeked)
+        ecr_dict_put_at(out, j, p.written_names[k], peeked)
+        j += 1
+    if track:
+        ecr_track(out)
     return out
 
 
@@ -1856,11 +1894,10 @@ cdef inline bint _dump_takes(Core core, Slot *s, PyObject *v) noexcept:
 
 
 cdef dict _dump_template(Plan p, unsigned long long mask):
-    """A new dict for more than five present fields: their keys in order, each mapped to None.
+    """A new dict of the present fields' keys in order, each mapped to None, untracked.
 
-    Copying a template the plan keeps sizes the dict once, where inserting more
-    than five keys one by one would grow it once or twice; up to five fit the
-    first size, cheaper than a copy (``_dump`` then starts from ``{}``).  The
+    Copying a template the plan keeps sizes the dict once and lays its keys out
+    in field order, so ``_dump`` fills entry j with the j-th present field.  The
     plan keeps the last four key sets it saw: objects of one class mostly leave
     out the same fields.
     """
@@ -1882,14 +1919,6 @@ cdef dict _dump_template(Plan p, unsigned long long mask):
     p.dump_masks[j] = mask
     p.dump_templates[j] = made
     return PyDict_Copy(made)
-
-
-cdef inline int _bits(unsigned long long mask) noexcept:
-    cdef int count = 0
-    while mask:
-        mask &= mask - 1
-        count += 1
-    return count
 
 
 cdef object _iso(Core core, object value):
