@@ -320,6 +320,76 @@ def test_a_zone_whose_state_is_a_descriptor_is_asked_by_python(monkeypatch):
         assert compiled == len(calls) > 0
 
 
+# -- a tzlocal's state read from its dict in place ----------------------------------
+
+
+def _local_zone(**state: Any) -> Any:
+    """A dateutil tzlocal made as botocore makes it, then given ``state`` (None deletes)."""
+    zone = dateutil_tz.tzlocal()
+    for name, value in state.items():
+        if value is None:
+            delattr(zone, name)
+        else:
+            setattr(zone, name, value)
+    return zone
+
+
+class Delta(timedelta):
+    pass
+
+
+ODD_STATES: list[dict[str, Any]] = [
+    {"_std_offset": timedelta(hours=3), "_hasdst": False},  # read in place: this zone's own value
+    {"_std_offset": timedelta(hours=-2, minutes=-30), "_hasdst": False},
+    {"_std_offset": 3600, "_hasdst": False},  # not a timedelta
+    {"_std_offset": Delta(hours=1), "_hasdst": False},  # a timedelta subclass
+    {"_std_offset": None},  # missing
+    {"_hasdst": None},
+    {"_hasdst": 0},  # falsy but not False
+    {**{f"extra{i}": i for i in range(40)}, "_std_offset": timedelta(hours=1)},  # a dict too big to scan
+]
+
+
+@needs_speedups
+@pytest.mark.parametrize("state", ODD_STATES, ids=range(len(ODD_STATES)))
+def test_a_tzlocal_with_odd_state_of_its_own_is_stored_or_refused_alike(state):
+    check_pairs(datetime(2024, 5, 1, 12, tzinfo=_local_zone(**state)))
+
+
+@needs_speedups
+def test_a_tzlocal_is_stored_with_the_offset_its_own_state_holds():
+    """C reads each zone's own state, never one it read for another zone."""
+    for hours in (3, -7, 0, 5):
+        zone = _local_zone(_std_offset=timedelta(hours=hours), _hasdst=False)
+        found = ecr_attrs.converter.structure(
+            {"imagePushedAt": datetime(2024, 5, 1, 12, tzinfo=zone)}, DETAIL
+        )
+        assert found.imagePushedAt.utcoffset() == timedelta(hours=hours)
+    zone = dateutil_tz.tzlocal()
+    zone.__dict__ = {"_std_offset": timedelta(hours=2), "_hasdst": False}  # a dict of its own, not split
+    check_pairs(datetime(2024, 5, 1, 12, tzinfo=zone))
+
+
+@needs_speedups
+def test_a_tzlocal_class_patched_after_c_read_a_zone_of_it_is_asked_by_python(monkeypatch):
+    """C remembers that the class had no code for the state only until the class changes."""
+    before = datetime(2024, 5, 1, 12, tzinfo=dateutil_tz.tzlocal())
+    check_pairs(before)  # C has now read a tzlocal in place
+    calls = []
+
+    def offset(self: Any) -> timedelta:
+        calls.append(self)
+        return timedelta(hours=4)
+
+    monkeypatch.setattr(dateutil_tz.tzlocal, "_std_offset", property(offset), raising=False)
+    monkeypatch.setattr(dateutil_tz.tzlocal, "_hasdst", property(lambda self: False), raising=False)
+    value = datetime(2024, 5, 1, 12, tzinfo=dateutil_tz.tzlocal.__new__(dateutil_tz.tzlocal))
+    check_pairs(value)
+    calls.clear()
+    found = ecr_attrs.converter.structure({"imagePushedAt": value}, DETAIL)
+    assert found.imagePushedAt.utcoffset() == timedelta(hours=4) and calls
+
+
 # -- tzinfos C does not know ------------------------------------------------------
 
 

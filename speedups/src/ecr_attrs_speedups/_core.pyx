@@ -1059,6 +1059,109 @@ cdef extern from *:
         Py_RETURN_NONE;
     }
 
+    /* The dict an object keeps its attributes in, when one has been made (borrowed), read from
+       memory only; NULL when the object keeps them another way or the layout is unknown.  In
+       CPython 3.11 and 3.12 a class with a managed dict puts its pointer three words before the
+       object (3.11: inline values one word further; 3.12: values tagged with the low bit).
+       ``ecr_check_instance_dicts`` turns this on only after it agreed with ``__dict__``. */
+    static int ecr_instance_dicts_known = 0;
+
+    static inline PyObject *ecr_instance_dict(PyObject *obj) {
+    #if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030D0000
+        PyObject **pre = (PyObject **)obj;
+        PyObject *d;
+        if (!ecr_instance_dicts_known || !(Py_TYPE(obj)->tp_flags & Py_TPFLAGS_MANAGED_DICT)) return NULL;
+    #if PY_VERSION_HEX < 0x030C0000
+        if (pre[-4] != NULL) return NULL;  /* inline values, no dict */
+        d = pre[-3];
+    #else
+        if (((uintptr_t)pre[-3]) & 1) return NULL;  /* inline values, no dict */
+        d = pre[-3];
+    #endif
+        return d != NULL && PyDict_CheckExact(d) ? d : NULL;
+    #else
+        (void)obj;
+        return NULL;
+    #endif
+    }
+
+    /* The value of the exact str ``k`` in the dict ``d``, found by address among its entries
+       in place, borrowed; NULL when absent or when the layout is not the one known.  Takes
+       both tables CPython makes: combined (each entry holds its value) and split (an
+       instance's dict sharing its class's keys: value i is the instance's own values[i]).
+       The caller gives a key it knows to be interned, as attribute names are. */
+    static inline PyObject *ecr_dict_value_by_address(PyObject *d, PyObject *k) {
+    #if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030D0000
+        PyDictObject *mp = (PyDictObject *)d;
+        ecr_dict_keys *keys;
+        ecr_entry *entries;
+        PyObject **values;
+        Py_ssize_t e, count;
+        if (!ecr_dict_layout_known || !ecr_instance_dicts_known) return NULL;
+        keys = (ecr_dict_keys *)mp->ma_keys;
+        count = keys->nentries;
+        if (count > 32) return NULL;
+        entries = (ecr_entry *)(keys->indices + ((size_t)1 << keys->log2_index_bytes));
+        if (keys->kind == 1 && mp->ma_values == NULL) {
+            for (e = 0; e < count; e++) if (entries[e].key == k) return entries[e].value;
+            return NULL;
+        }
+        if (keys->kind == 2 && mp->ma_values != NULL) {
+            values = (PyObject **)mp->ma_values;
+            for (e = 0; e < count; e++) if (entries[e].key == k) return values[e];
+        }
+        return NULL;
+    #else
+        (void)d; (void)k;
+        return NULL;
+    #endif
+    }
+
+    /* ``probes``: pairs (object, its __dict__ or None when it has none made); ``named``: an
+       object whose dict holds the interned ``k`` mapped to ``v``.  Turns the in-place reading
+       of instance dicts on only if it gives exactly that for each. */
+    static int ecr_check_instance_dicts(PyObject *probes, PyObject *named, PyObject *k, PyObject *v) {
+        Py_ssize_t i;
+        PyObject *d;
+        ecr_instance_dicts_known = 1;
+        for (i = 0; i < PyTuple_GET_SIZE(probes); i++) {
+            PyObject *pair = PyTuple_GET_ITEM(probes, i);
+            PyObject *expected = PyTuple_GET_ITEM(pair, 1);
+            PyObject *found = ecr_instance_dict(PyTuple_GET_ITEM(pair, 0));
+            if (found != (expected == Py_None ? NULL : expected)) { ecr_instance_dicts_known = 0; break; }
+        }
+        d = ecr_instance_dict(named);
+        if (d == NULL || ecr_dict_value_by_address(d, k) != v) ecr_instance_dicts_known = 0;
+        return ecr_instance_dicts_known;
+    }
+
+    /* The version tag of the last tzlocal class seen to have no class attribute of either state
+       name, and no __getattribute__ of its own: while the class keeps that tag, nothing about
+       it has changed (CPython gives a class a new tag whenever it or a base is modified). */
+    static unsigned int ecr_tzlocal_plain_tag = 0;
+
+    /* The standard offset of a dateutil tzlocal that has no DST, borrowed from the zone's own
+       dict, read in place: its ``_hasdst`` is False and its ``_std_offset`` an exact timedelta.
+       NULL when that is not so or not certain (the caller reads through ecr_state).  Reads
+       memory only: no Python code runs, nothing is allocated. */
+    static inline PyObject *ecr_tzlocal_standard(PyObject *t, PyObject *zone, PyObject *has_dst, PyObject *standard) {
+        PyTypeObject *type = (PyTypeObject *)t;
+        PyObject *d, *found_dst, *found_standard;
+        if (!((type->tp_flags & Py_TPFLAGS_VALID_VERSION_TAG) && type->tp_version_tag != 0
+              && type->tp_version_tag == ecr_tzlocal_plain_tag)) {
+            if (type->tp_getattro != PyObject_GenericGetAttr
+                || _PyType_Lookup(type, has_dst) != NULL || _PyType_Lookup(type, standard) != NULL) return NULL;
+            if (!(type->tp_flags & Py_TPFLAGS_VALID_VERSION_TAG)) return NULL;
+            ecr_tzlocal_plain_tag = type->tp_version_tag;
+        }
+        d = ecr_instance_dict(zone);
+        if (d == NULL) return NULL;
+        found_dst = ecr_dict_value_by_address(d, has_dst);
+        found_standard = ecr_dict_value_by_address(d, standard);
+        if (found_dst != Py_False || found_standard == NULL || !PyDelta_CheckExact(found_standard)) return NULL;
+        return found_standard;
+    }
+
     /* The class ``t`` derives directly from ``base`` (a per-zone class of pytz). */
     static inline int ecr_direct_subclass(PyObject *t, PyObject *base) {
         return (PyObject *)((PyTypeObject *)t)->tp_base == base;
@@ -1296,6 +1399,8 @@ cdef extern from *:
     bint ecr_plain_attr(object t, object name)
     bint ecr_direct_subclass(object t, object base)
     object ecr_state(object t, object obj, object name)
+    bint ecr_check_instance_dicts(object probes, object named, object k, object v)
+    PyObject *ecr_tzlocal_standard(object t, object zone, object has_dst, object standard)
 
 
 _fromisoformat = _datetime_module.datetime.fromisoformat
@@ -1317,6 +1422,32 @@ def _delta_hash_matches():
 
 
 ecr_set_delta_hash_checked(_delta_hash_matches())
+
+
+def _instance_dict_probes():
+    """Objects whose attributes live as the core meets them: a tzinfo's dict, a plain object's
+    inline values before and after ``__dict__`` makes a dict of them, an object without a dict;
+    and a zone whose ``_hasdst`` is False, as dateutil's are."""
+    class Zone(_datetime_module.tzinfo):
+        pass
+
+    class Plain:
+        pass
+
+    zone = Zone()
+    zone._std_offset = _ZERO
+    zone._hasdst = False
+    inline = Plain()
+    inline.a = 1
+    made = Plain()
+    made.a = 1
+    probes = ((inline, None), (made, made.__dict__), (zone, zone.__dict__), (_ZERO, None))
+    return probes, zone
+
+
+_probes, _zone = _instance_dict_probes()
+INSTANCE_DICTS_KNOWN = ecr_check_instance_dicts(_probes, _zone, "_hasdst", False)
+"""Whether the core reads a dateutil zone's state from its dict in place (else by attribute)."""
 _IMMUTABLE_TYPE = 1 << 8
 
 
@@ -1410,6 +1541,9 @@ cdef object _offset_of(Core core, type t, object zone, object v, bint benign):
             offset = _state(t, zone, "_offset")
         elif t is core.tzlocal:
             # What _validators._tzlocal_offset reads: without DST, the standard offset.
+            standard = ecr_tzlocal_standard(t, zone, "_hasdst", "_std_offset")
+            if standard != NULL:
+                return <object>standard  # held at once: nothing ran since it was read
             has_dst = _state(t, zone, "_hasdst")
             if has_dst is True:
                 offset = _tzlocal_dst_offset(core, t, zone, v)
