@@ -56,32 +56,21 @@ else:
 
     def __getattr__(name: str) -> Any:
         """The names that need Inspector's classes, made on first use and then kept."""
+        from typing import get_type_hints
+
         from ecr_attrs.events import _details
+        from ecr_attrs.events._base import lazy_attribute
 
         if name == "EventDetail":
-            value: Any = _event_detail(_details.FindingTypeDef)
-        elif name in ("DETAIL_CLASSES", "FindingTypeDef"):
-            value = getattr(_details, name)
+            # The type of ``Event.detail``, so the generated annotation is the one list of classes.
+            value: Any = get_type_hints(Event)["detail"]
+        elif name == "DETAIL_CLASSES":
+            value = _details.DETAIL_CLASSES
         else:
-            raise AttributeError(f"module 'ecr_attrs.events' has no attribute {name!r}")
+            # ``_details`` holds a ForwardRef under the name until the class is imported.
+            return lazy_attribute(globals(), name, _details.DETAILS)
         globals()[name] = value
         return value
-
-
-def _event_detail(finding: type) -> Any:
-    """``EventDetail`` at run time: the union of every detail class."""
-    return (
-        ImageActionDetail
-        | ImageScanDetail
-        | finding
-        | InspectorCoverageDetail
-        | InspectorScanDetail
-        | PullThroughCacheActionDetail
-        | ReferrerActionDetail
-        | ReplicationActionDetail
-        | ScanResourceChangeDetail
-        | UnknownDetail
-    )
 
 
 def __dir__() -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ForwardRef
 
 import attrs
 
@@ -73,8 +73,10 @@ class LazyClass:
 
     Its package is large next to the event classes, and most handlers never
     see such a detail, so ``import ecr_attrs.events`` leaves it unimported.
-    Once imported, the class is also set on ``home``, the module whose
-    annotations name it, so ``typing.get_type_hints`` resolves them from then on.
+    ``home`` is the module whose annotations name it.  ``typing.get_type_hints``
+    looks names up in the module's dict, never through its ``__getattr__``, so
+    until the class is imported ``home`` holds a ``typing.ForwardRef`` under its
+    name that imports it when evaluated; once imported, the class replaces it.
     """
 
     __slots__ = ("home", "module", "name")
@@ -83,6 +85,10 @@ class LazyClass:
         self.module = module
         self.name = name
         self.home = home
+        namespace = vars(sys.modules[home])
+        loader = f"_load_{name}"
+        namespace[loader] = self.load
+        namespace.setdefault(name, ForwardRef(f"{loader}()"))
 
     def load(self) -> type:
         cls: type = getattr(importlib.import_module(self.module), self.name)
