@@ -110,6 +110,11 @@ SIGNAL = 40_000_000
 """Instructions the N calls should add at least: far above what differs between two starts."""
 INSTRUCTIONS_PER_BYTE = 20
 """About what the compiled backend spends per byte of pickled payload (pure Python spends more)."""
+SMALL_CALL = 50_000
+SMALL_CALLS = 20_000
+"""N for a call costing about SMALL_CALL or less: two identical processes differ by up to
+about 1.3 M instructions in starting, which SIGNAL's N would leave at several hundred a call
+on a small response; over 20,000 calls it is under 70."""
 
 
 class Workload:
@@ -122,7 +127,10 @@ class Workload:
     @property
     def calls(self) -> int:
         """N, from the payload's size: enough calls that their cost dwarfs the noise of starting."""
-        return max(3, min(10_000, SIGNAL // (INSTRUCTIONS_PER_BYTE * len(self.job))))
+        cost = INSTRUCTIONS_PER_BYTE * len(self.job)
+        if cost <= SMALL_CALL:
+            return SMALL_CALLS
+        return max(3, min(SMALL_CALLS, SIGNAL // cost))
 
 
 def all_workloads(quick: bool = False) -> dict[str, Workload]:
