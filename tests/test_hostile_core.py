@@ -506,3 +506,64 @@ def test_unstructuring_while_a_gc_callback_rewrites_slots():
         """,
         timeout=300,
     )
+
+
+def test_a_gc_callback_that_rewrites_every_dict_it_can_reach_changes_no_later_result():
+    """The key templates the core copies its dicts from are out of the collector's reach: a
+    callback that extends every dict it can find (through ``gc.get_objects()`` and what those
+    refer to) in the middle of unstructuring crashes nothing, and every later result is what
+    pure Python gives."""
+    child(
+        """
+        from samples import MODEL_CLASSES, instance
+        from test_speedups import fingerprint
+        nested = [
+            cls for cls in MODEL_CLASSES
+            if any(isinstance(v, (dict, list)) for v in PYTHON.unstructure(instance(cls)).values())
+        ][:40]
+        assert len(nested) >= 20, len(nested)
+        spared = {id(sys.modules), id(vars(sys)), id(gc.__dict__)}
+
+        def vandalize():
+            found = {}
+            for obj in gc.get_objects():
+                for ref in [obj, *gc.get_referents(obj)]:
+                    if type(ref) is dict and id(ref) not in spared and all(type(k) is str for k in ref):
+                        if len(ref) < 64 and all(v is None or type(v) in (str, int, bool, float) for v in ref.values()):
+                            found[id(ref)] = ref
+            for d in found.values():
+                d["intruder"] = 1
+
+        fired = 0
+        for cls in nested:
+            obj = instance(cls)
+            ACTIVE.unstructure(obj)  # its templates are made
+            for n in (1, 2):
+                class Vandal:
+                    seen = 0
+                    def __call__(self, phase, info):
+                        if phase == "start":
+                            Vandal.seen += 1
+                            if Vandal.seen == n:
+                                vandalize()
+                hook = Vandal()
+                # Empty the free lists, so each dict and list the core makes is a new allocation
+                # the collector counts, and collections fall inside the call.
+                held = [[{}, []] for _ in range(200)]
+                gc.callbacks.append(hook)
+                gc.set_threshold(1, 1_000_000, 1_000_000)
+                try:
+                    ACTIVE.unstructure(obj)
+                finally:
+                    gc.set_threshold(700, 10, 10)
+                    gc.callbacks.remove(hook)
+                    del held
+                fired += Vandal.seen >= n
+                # The object's own mappings may have been extended (they are the callback's to
+                # change): both backends read them as they are now.
+                assert fingerprint(ACTIVE.unstructure(obj)) == fingerprint(PYTHON.unstructure(obj)), (cls, n)
+        assert fired >= len(nested), fired  # it ran mid-unstructure in most of the calls
+        print("ok")
+        """,
+        timeout=300,
+    )

@@ -873,8 +873,10 @@ cdef class Plan:
     cdef object hook
     cdef object py_unstructure
     # Unstructuring's key templates (``_dump_template``), made on first use: the last few
-    # sets of present fields, as masks over ``order``, each with a dict of those keys.
-    cdef list dump_templates
+    # sets of present fields, as masks over ``order``, each with a dict of those keys.  The
+    # dicts are held as bare references, which the collector does not follow, so no
+    # ``gc.get_referents`` can reach them to change them.
+    cdef PyObject *dump_templates[4]
     cdef unsigned long long dump_masks[4]
     cdef int dump_next
     cdef bint atoms  # at most five fields, each written as it is stored (``_dump_atoms``)
@@ -894,11 +896,17 @@ cdef class Plan:
         self.bare = False
         self.seen = NULL
         self.nseen = 0
+        cdef int j
+        for j in range(4):
+            self.dump_templates[j] = NULL
+            self.dump_masks[j] = 0
 
     def __dealloc__(self):
         cdef Py_ssize_t j
         for j in range(self.nseen):
             Py_XDECREF(self.seen[j].key)
+        for j in range(4):
+            Py_XDECREF(self.dump_templates[j])  # a dict of str and None: freeing it runs no code
         PyMem_Free(self.seen)
         PyMem_Free(self.slots)
         PyMem_Free(self.offsets)
@@ -2036,13 +2044,11 @@ cdef dict _dump_template(Plan p, unsigned long long mask):
     out the same fields.
     """
     cdef int j
-    if p.dump_templates is None:
-        p.dump_templates = [None, None, None, None]
+    cdef PyObject *kept
     for j in range(4):
-        if p.dump_masks[j] == mask:
-            template = p.dump_templates[j]
-            if template is not None:
-                return PyDict_Copy(template)
+        kept = p.dump_templates[j]
+        if kept != NULL and p.dump_masks[j] == mask:
+            return PyDict_Copy(<object>kept)
     cdef dict made = {}
     cdef Py_ssize_t k
     for k in range(p.n):
@@ -2050,8 +2056,11 @@ cdef dict _dump_template(Plan p, unsigned long long mask):
             made[<str>p.written_names[k]] = None
     j = p.dump_next
     p.dump_next = (j + 1) % 4
+    kept = p.dump_templates[j]
+    Py_INCREF(made)
+    p.dump_templates[j] = <PyObject *>made
     p.dump_masks[j] = mask
-    p.dump_templates[j] = made
+    Py_XDECREF(kept)  # the template it replaces: str and None only, freeing it runs no code
     return PyDict_Copy(made)
 
 
