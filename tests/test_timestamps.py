@@ -193,3 +193,29 @@ def test_botocore_style_local_times_are_stored_exactly_under_any_tz(zone, has_ds
     done = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr + done.stdout
     assert done.stdout.split() == ["ok", str(has_dst)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    moment=st.datetimes(
+        min_value=datetime(1, 1, 2),
+        max_value=datetime(9999, 12, 30),
+        timezones=st.sampled_from(
+            [
+                dateutil_tz.tzlocal(),
+                dateutil_tz.tzoffset("X", -12_600),
+                timezone(timedelta(hours=5, minutes=45)),
+            ]
+        ),
+    )
+)
+def test_the_cheap_stored_form_is_the_same_wall_time_with_a_fixed_offset(moment):
+    """``fixed_offset`` rebuilds the datetime from its fields in one go: nothing else may change."""
+    from ecr_attrs import _validators as v
+
+    moment = moment.replace(fold=0)
+    stored = v.fixed_offset(moment)
+    assert stored is not None
+    assert type(stored) is datetime and type(stored.tzinfo) is timezone and stored.fold == 0
+    assert stored.replace(tzinfo=None) == moment.replace(tzinfo=None)
+    assert stored.utcoffset() == moment.utcoffset()

@@ -139,6 +139,8 @@ def could_not_check(value: Any, error: BaseException) -> str:
 
 
 _ZONES: dict[timedelta, timezone] = {timedelta(0): UTC}
+_pickled_fields = datetime.__reduce__  # (datetime, (the fields as bytes, tzinfo)); a fold of 0 only
+_unpickled: Any = datetime  # datetime(the fields as bytes, tzinfo): a form typeshed does not declare
 _DATETIME_PARTS = tuple(
     getattr(datetime, name).__get__
     for name in ("year", "month", "day", "hour", "minute", "second", "microsecond")
@@ -192,9 +194,9 @@ def fixed_offset(value: datetime) -> datetime | None:
         fixed = _zone(offset)
     if zone is fixed:
         return value
-    return datetime(
-        value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond, fixed
-    )
+    # datetime(state, tzinfo) is how pickle rebuilds a datetime: the ten bytes of its
+    # fields read back at once, about a third of the cost of passing the seven of them.
+    return _unpickled(_pickled_fields(value)[1][0], fixed)  # type: ignore[no-any-return]
 
 
 def _zone(offset: timedelta) -> timezone:
