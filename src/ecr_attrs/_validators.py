@@ -139,12 +139,18 @@ def could_not_check(value: Any, error: BaseException) -> str:
 
 
 _ZONES: dict[timedelta, timezone] = {timedelta(0): UTC}
-_pickled_fields = datetime.__reduce__  # (datetime, (the fields as bytes, tzinfo)); a fold of 0 only
+_pickled_fields = datetime.__reduce__  # (type, (the fields as bytes, tzinfo)); fold not kept
 _unpickled: Any = datetime  # datetime(the fields as bytes, tzinfo): a form typeshed does not declare
-_DATETIME_PARTS = tuple(
-    getattr(datetime, name).__get__
-    for name in ("year", "month", "day", "hour", "minute", "second", "microsecond")
-)
+
+
+def _from_fields(value: datetime, zone: timezone) -> datetime:
+    """A plain datetime of ``value``'s own fields (as datetime keeps them, fold 0) in ``zone``.
+
+    ``datetime(state, tzinfo)`` is how pickle rebuilds a datetime: the ten bytes of
+    its fields read back at once, about a third of the cost of passing the seven of
+    them, and read by datetime's own C method, which no subclass overrides.
+    """
+    return _unpickled(_pickled_fields(value)[1][0], zone)  # type: ignore[no-any-return]
 
 
 def instant(value: datetime) -> datetime | None:
@@ -165,8 +171,8 @@ def instant(value: datetime) -> datetime | None:
     if type(value) is datetime:
         # The fold no longer matters: a fixed offset has no repeated hour.
         return value if value.tzinfo is zone else value.replace(tzinfo=zone)
-    # A subclass may override the attributes; the descriptors of datetime itself cannot lie.
-    return datetime(*[part(value) for part in _DATETIME_PARTS], tzinfo=zone)  # type: ignore[misc]
+    # A subclass may override the attributes; the fields datetime itself keeps cannot lie.
+    return _from_fields(value, zone)
 
 
 def fixed_offset(value: datetime) -> datetime | None:
@@ -194,9 +200,7 @@ def fixed_offset(value: datetime) -> datetime | None:
         fixed = _zone(offset)
     if zone is fixed:
         return value
-    # datetime(state, tzinfo) is how pickle rebuilds a datetime: the ten bytes of its
-    # fields read back at once, about a third of the cost of passing the seven of them.
-    return _unpickled(_pickled_fields(value)[1][0], fixed)  # type: ignore[no-any-return]
+    return _from_fields(value, fixed)
 
 
 def _zone(offset: timedelta) -> timezone:

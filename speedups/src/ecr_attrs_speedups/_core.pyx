@@ -446,11 +446,6 @@ cdef extern from *:
         for (i = 0; i < n; i++) { Py_XDECREF(vals[i]); vals[i] = NULL; }
     }
 
-    /* d[k] = v for an exact str key: runs no Python code (a resize allocates no object). */
-    static inline int ecr_dict_put(PyObject *d, PyObject *k, PyObject *v) {
-        return PyDict_SetItem(d, k, v);
-    }
-
     /* Give the values to the slots of a fresh instance (None for an absent one): the
        references ``vals`` held are the object's now.  Runs no Python code. */
     static inline __attribute__((always_inline)) void ecr_move_all(PyObject *obj, const Py_ssize_t *offsets, PyObject **vals, Py_ssize_t n) {
@@ -597,7 +592,6 @@ cdef extern from *:
     void ecr_swap(PyObject **at, object v)
     void ecr_release(PyObject **vals, Py_ssize_t n)
     void ecr_move_all(object obj, const Py_ssize_t *offsets, PyObject **vals, Py_ssize_t n)
-    int ecr_dict_put(object d, PyObject *k, PyObject *v) except -1
     int ecr_dict_put_at(object d, Py_ssize_t i, PyObject *k, PyObject *v) except -1
     bint ecr_needs_tracking(PyObject *v)
     Py_ssize_t PyDict_GET_SIZE(object d)
@@ -1081,11 +1075,10 @@ cdef extern from *:
         if (!ecr_instance_dicts_known || !(Py_TYPE(obj)->tp_flags & Py_TPFLAGS_MANAGED_DICT)) return NULL;
     #if PY_VERSION_HEX < 0x030C0000
         if (pre[-4] != NULL) return NULL;  /* inline values, no dict */
-        d = pre[-3];
     #else
         if (((uintptr_t)pre[-3]) & 1) return NULL;  /* inline values, no dict */
-        d = pre[-3];
     #endif
+        d = pre[-3];
         return d != NULL && PyDict_CheckExact(d) ? d : NULL;
     #else
         (void)obj;
