@@ -20,7 +20,7 @@ import botocore.parsers
 import botocore.session
 import pytest
 from botocore.validate import ParamValidator
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ecr_attrs import (
@@ -487,10 +487,11 @@ def test_what_is_neither_form_or_no_real_time_is_not_read(text):
         ),
     )
 )
+@example(datetime(1000, 1, 1, tzinfo=timezone(timedelta(hours=5, minutes=30))))  # year 999 in UTC
 def test_the_written_form_reads_back_to_the_same_instant(value):
     text = format_text_time(value)
     assert parse_text_time(text) == value
     if value.microsecond % 1000 == 0:
         assert text.endswith(
-            f".{value.astimezone(UTC).microsecond // 1000:03d} UTC {value.astimezone(UTC).year}"
+            f".{value.astimezone(UTC).microsecond // 1000:03d} UTC {value.astimezone(UTC).year:04d}"  # 0999 in UTC
         )
