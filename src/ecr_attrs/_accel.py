@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 ENV_VAR = "ECR_ATTRS_NO_SPEEDUPS"
 # The interface between the two distributions; the accelerator declares the one it was built for.
-API = 3
+API = 4
 PYTHON, SPEEDUPS = "python", "speedups"
 
 _speedups: ModuleType | None = None

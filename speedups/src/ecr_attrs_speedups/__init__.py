@@ -7,6 +7,7 @@ from the class's own rule objects; nothing here is generated per class.
 from __future__ import annotations
 
 from ecr_attrs_speedups._core import Core as Core
+from ecr_attrs_speedups._core import Entry as Entry
 
-API = 3
+API = 4
 """The interface version ecr_attrs checks before using this backend."""

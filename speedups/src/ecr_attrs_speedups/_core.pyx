@@ -48,6 +48,10 @@ from cpython.ref cimport Py_INCREF, Py_XDECREF
 from cpython.object cimport PyObject, PyObject_GenericGetAttr, PyTypeObject
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
 
+cdef extern from "Python.h":
+    bint PyCFunction_CheckExact(object op)
+    PyObject *PyCFunction_GET_SELF(object op)
+
 from datetime import timedelta
 
 cdef extern from "structmember.h":
@@ -994,20 +998,92 @@ cdef class Plan:
 
     def structure(self, data, _=None):
         """Structure a dict into this class; what C does not accept, Python does."""
-        try:
-            built = _build(self, data, 0)
-        except Exception:  # a MemoryError, or a change C noticed: Python reads the input's state
-            built = None
-        if built is None:
-            return self.hook(data)
-        return built
+        return _structured(self, data)
 
     def unstructure(self, obj):
         """This class's instance as the dict boto3 takes."""
-        out = _dump(self, obj, 0)
-        if out is None:  # refused before any value was consulted (rule 7)
-            return self.py_unstructure(obj)
-        return out
+        return _unstructured(self, obj)
+
+
+cdef object _structured(Plan p, object data):
+    try:
+        built = _build(p, data, 0)
+    except Exception:  # a MemoryError, or a change C noticed: Python reads the input's state
+        built = None
+    if built is None:
+        return p.hook(data)
+    return built
+
+
+cdef object _unstructured(Plan p, object obj):
+    out = _dump(p, obj, 0)
+    if out is None:  # refused before any value was consulted (rule 7)
+        return p.py_unstructure(obj)
+    return out
+
+
+# -- a converter's entry points ----------------------------------------------------
+
+
+cdef class Entry:
+    """A converter's ``structure`` and ``unstructure``: each class's hook is asked of the
+    converter once and kept in a table until ``forget``, which the converter calls
+    whenever a hook is registered (cattrs empties its own cache then).
+
+    A hook that is a compiled class's own is kept as its plan and run here, with
+    no Python frame between the caller and C; any other hook is called as cattrs
+    calls it.  ``ecr_attrs._entry.Entry`` is the same in Python.
+    """
+
+    cdef dict structures
+    cdef dict unstructures
+    cdef object find_structure
+    cdef object find_unstructure
+
+    def __init__(self, find_structure, find_unstructure):
+        self.find_structure = find_structure
+        self.find_unstructure = find_unstructure
+        self.forget()
+
+    def forget(self):
+        """Drop every hook found so far: the next call of each class asks the converter again."""
+        self.structures = {}
+        self.unstructures = {}
+
+    def structure(self, obj, cl):
+        found = self.structures.get(cl)
+        if found is None:
+            found = _learn(self.structures, self.find_structure(cl), cl, True)
+        if type(found) is Plan:
+            return _structured(<Plan>found, obj)
+        return found(obj, cl)
+
+    def unstructure(self, obj, unstructure_as=None):
+        if unstructure_as is None:
+            # A plan is kept only for a generated class, whose instances' ``__class__`` is their type.
+            found = self.unstructures.get(type(obj))
+            if type(found) is Plan:
+                return _unstructured(<Plan>found, obj)
+            unstructure_as = obj.__class__
+        found = self.unstructures.get(unstructure_as)
+        if found is None:
+            found = _learn(self.unstructures, self.find_unstructure(unstructure_as), unstructure_as, False)
+        if type(found) is Plan:
+            return _unstructured(<Plan>found, obj)
+        return found(obj)
+
+
+cdef object _learn(dict table, object hook, object cl, bint structure):
+    """Keep ``hook`` for ``cl``: as its plan when it is a compiled class's own bound hook."""
+    kept = hook
+    if PyCFunction_CheckExact(hook):  # a builtin method: its ``==`` compares self and function
+        owner = PyCFunction_GET_SELF(hook)
+        if owner != NULL and type(<object>owner) is Plan and (<Plan>owner).type != NULL:
+            plan = <Plan>owner
+            if hook == (plan.structure if structure else plan.unstructure):
+                kept = plan
+    table[cl] = kept
+    return kept
 
 
 # -- structuring ---------------------------------------------------------------
