@@ -105,9 +105,10 @@ def test_an_unstructure_hook_registered_after_first_use_takes_effect_at_once(reg
     assert converter.unstructure(tag) == {"hooked": "k"}
 
 
-def test_the_module_functions_see_a_hook_registered_on_the_module_converter():
-    # On a copy of the module converter's entry, not the converter itself: a hook
-    # cattrs registers for a class also serves its subclasses for good.
+def test_an_entry_held_apart_from_its_converter_sees_later_hooks_and_the_module_functions_hold_one():
+    # ecr_attrs.structure holds the module converter's entry method, not the converter:
+    # that entry must follow hooks registered later (tested on a fresh converter, since a
+    # hook cattrs registers for a class also serves its subclasses for good).
     converter = make_converter()
     entry = converter._entry
     assert converter.structure(TAG_DATA, TAG).Key == "k"
