@@ -27,7 +27,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from benchmarks.contenders import CONTENDERS, EcrAttrs, EcrAttrsSpeedups, Msgspec, PydanticBaseline
+from benchmarks.contenders import CONTENDERS, EcrAttrs, EcrAttrsSpeedups, Msgspec, PydanticBaseline, Structure
 from benchmarks.data import (
     Payloads,
     as_botocore_parses,
@@ -176,11 +176,11 @@ FORM_KEYS = {BOTOCORE: "botocore", UTC_FORM: "utc"}
 def _calls(codecs: dict[str, Any], payload: Any, what: str) -> dict[str, Callable[[], Any]]:
     match what:
         case "structure":
-            return {k: partial(s, payload) for k, (s, _, _) in codecs.items()}
+            return {k: s.on(payload) for k, (s, _, _) in codecs.items()}
         case "unstructure":
             return {k: partial(u, o) for k, (_, u, o) in codecs.items()}
         case "round trip":
-            return {k: partial(_round_trip, s, u, payload) for k, (s, u, _) in codecs.items()}
+            return {k: partial(_round_trip, s.on(payload), u) for k, (s, u, _) in codecs.items()}
     raise ValueError(what)
 
 
@@ -338,7 +338,7 @@ def end_to_end_table(rows: list[Row]) -> list[str]:
     return out
 
 
-def codecs_for(cls: str, payload: Any) -> dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any], Any]]:
+def codecs_for(cls: str, payload: Any) -> dict[str, tuple[Structure, Callable[[Any], Any], Any]]:
     """Each contender's structure and unstructure, and its object for the payload
     (building it proves the contender accepts the workload)."""
     out = {}
@@ -348,8 +348,8 @@ def codecs_for(cls: str, payload: Any) -> dict[str, tuple[Callable[[Any], Any], 
     return out
 
 
-def _round_trip(structure: Callable[[Any], Any], unstructure: Callable[[Any], Any], payload: Any) -> Any:
-    return unstructure(structure(payload))
+def _round_trip(structured: Callable[[], Any], unstructure: Callable[[Any], Any]) -> Any:
+    return unstructure(structured())
 
 
 def startup_rows(repeat: int) -> list[Row]:
@@ -455,7 +455,7 @@ class Scaling:
         self.structure, self.unstructure, self.kept = structure, unstructure, kept
 
 
-def scaling_codecs() -> dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]:
+def scaling_codecs() -> dict[str, tuple[Structure, Callable[[Any], Any]]]:
     """Structure and unstructure of DescribeImagesResponse per contender: each ecr-attrs backend, msgspec."""
     import msgspec
 
@@ -463,28 +463,16 @@ def scaling_codecs() -> dict[str, tuple[Callable[[Any], Any], Callable[[Any], An
 
     cls = ecr_attrs.DescribeImagesResponseTypeDef
     pure = ecr_attrs.make_converter(speedups=False)
-    out = {EcrAttrs.label: (partial(_structure_as, pure, cls), pure.unstructure)}
+    out: dict[str, tuple[Structure, Callable[[Any], Any]]] = {
+        EcrAttrs.label: (Structure(pure.structure, (cls,)), pure.unstructure)
+    }
     if EcrAttrsSpeedups.available():
-        out[EcrAttrsSpeedups.label] = (
-            partial(_structure_as, ecr_attrs.converter, cls),
-            ecr_attrs.unstructure,
-        )
-    struct = _struct_for_images()
+        out[EcrAttrsSpeedups.label] = (Structure(ecr_attrs.structure, (cls,)), ecr_attrs.unstructure)
     out[Msgspec.label] = (
-        partial(_msgspec_convert, struct),
+        Structure(msgspec.convert, (_struct_for_images(),)),
         partial(msgspec.to_builtins, builtin_types=(datetime, bytes)),
     )
     return out
-
-
-def _structure_as(converter: Any, cls: type, payload: Any) -> Any:
-    return converter.structure(payload, cls)
-
-
-def _msgspec_convert(struct: Any, payload: Any) -> Any:
-    import msgspec
-
-    return msgspec.convert(payload, struct)
 
 
 def scaling(quick: bool) -> dict[int, dict[str, Scaling]]:
@@ -508,7 +496,7 @@ def scaling(quick: bool) -> dict[int, dict[str, Scaling]]:
 
 
 def _scale(
-    codecs: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]], payload: Any, runs: int
+    codecs: dict[str, tuple[Structure, Callable[[Any], Any]]], payload: Any, runs: int
 ) -> dict[str, Scaling]:
     """Each contender at one size: medians of ``runs`` calls taken in turns, GC on and paused, then memory."""
     times: dict[tuple[str, str, bool], list[float]] = {}
@@ -516,7 +504,7 @@ def _scale(
         for _ in range(runs):
             for label, (structure, unstructure) in codecs.items():
                 times.setdefault((label, "structure", paused), []).append(
-                    _timed(partial(structure, payload), paused)
+                    _timed(structure.on(payload), paused)
                 )
                 obj = structure(payload)
                 times.setdefault((label, "unstructure", paused), []).append(

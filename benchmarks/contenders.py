@@ -1,8 +1,9 @@
-"""The contenders: each turns a class name into (structure, unstructure) callables.
+"""The contenders: each turns a class name into its structure call and its unstructure callable.
 
-Each callable is the contender's own entry point with the class bound by
-``functools.partial``, as ``model_validate`` is a bound method: the timing loop
-calls it as user code would, with no frame of ours in between.
+Each is the contender's own entry point called as its users write it: the
+payload first and the class after it, positionally (``structure(data, cls)``,
+``msgspec.convert(data, Struct)``), or a bound method (``model_validate``).
+The timing loop calls it with no frame of ours in between.
 """
 
 from __future__ import annotations
@@ -10,11 +11,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache, partial
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
 import attrs
 
-Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]
+
+class Structure(NamedTuple):
+    """A contender's structure call, ``function(payload, *after)``.
+
+    The class rides after the payload as a positional argument, as user code
+    passes it: bound by keyword in a ``partial``, every call would first copy
+    a dict of keywords that no user's call builds.
+    """
+
+    function: Callable[..., Any]
+    after: tuple[Any, ...] = ()
+
+    def __call__(self, payload: Any) -> Any:
+        return self.function(payload, *self.after)
+
+    def on(self, payload: Any) -> Callable[[], Any]:
+        """The call on ``payload``, for the timing loop: a ``partial`` of the contender itself."""
+        return partial(self.function, payload, *self.after)
+
+
+Codec = tuple[Structure, Callable[[Any], Any]]
 
 
 class EcrAttrs:
@@ -28,7 +49,7 @@ class EcrAttrs:
 
         cls = getattr(ecr_attrs, name)
         converter = ecr_attrs.make_converter(speedups=False)
-        return partial(converter.structure, cl=cls), converter.unstructure
+        return Structure(converter.structure, (cls,)), converter.unstructure
 
 
 class EcrAttrsSpeedups:
@@ -46,7 +67,7 @@ class EcrAttrsSpeedups:
     def codec(self, name: str) -> Codec:
         import ecr_attrs
 
-        return partial(ecr_attrs.structure, cls=getattr(ecr_attrs, name)), ecr_attrs.unstructure
+        return Structure(ecr_attrs.structure, (getattr(ecr_attrs, name),)), ecr_attrs.unstructure
 
 
 class PydanticBaseline:
@@ -56,7 +77,7 @@ class PydanticBaseline:
         from aws_resource_validator.pydantic_models.ecr import ecr_classes
 
         model = getattr(ecr_classes, name.replace("RequestRequestTypeDef", "RequestTypeDef"))
-        return model.model_validate, partial(model.model_dump, exclude_none=True)
+        return Structure(model.model_validate), partial(model.model_dump, exclude_none=True)
 
 
 class Msgspec:
@@ -71,7 +92,7 @@ class Msgspec:
 
         struct = _struct_for(getattr(ecr_attrs, name))
         # Datetimes and bytes stay objects, as the other contenders leave them.
-        return partial(msgspec.convert, type=struct), partial(
+        return Structure(msgspec.convert, (struct,)), partial(
             msgspec.to_builtins, builtin_types=(datetime, bytes)
         )
 
@@ -135,7 +156,7 @@ class DictDeepCopy:
     label = "dict deep copy (reference)"
 
     def codec(self, name: str) -> Codec:
-        return _copy, _copy
+        return Structure(_copy), _copy
 
 
 def _copy(value: Any) -> Any:
